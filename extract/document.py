@@ -1,0 +1,149 @@
+"""One PDF -> staged rows of every family it carries. Pure: no warehouse, no network."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from extract.errors import DocumentRejected
+from extract.families import FAMILIES, Context, Problem
+from extract.families.base import Record
+from extract.pdf import Page, read_pages
+from extract.regions import locate
+from extract.schema import DOCUMENTS, STAGED
+from extract.tables import LogicalTable, stitch
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_COVER_DEPARTMENT = re.compile(r"(?:预算单位|预算主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
+MIN_TEXT_CHARS = 20  # fewer characters of text in the whole file: a scan
+
+
+@dataclass
+class Extracted:
+    document: Record
+    frames: dict[str, list[Record]]
+    problems: list[Problem] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)  # what was found, for the report
+
+
+def extract_document(
+    path: Path, *, document_id: str, source_uri: str, file_name: str | None = None
+) -> Extracted:
+    """Read every table of the PDF at `path`. Raises DocumentRejected with a named reason."""
+    pages = list(read_pages(path))
+    if sum(len(page.text.strip()) for page in pages) < MIN_TEXT_CHARS:
+        raise DocumentRejected(
+            "no_text_layer", f"{len(pages)} pages without a text layer (a scan?): OCR it first"
+        )
+    tables = stitch(pages)
+    department = _department(tables, pages)
+    context = Context(document_id, department, _main_unit(tables))
+    frames: dict[str, list[Record]] = {name: [] for name in STAGED}
+    found: list[dict[str, Any]] = []
+    for table in tables:
+        family = next((f for f in FAMILIES if f.matches(table)), None)
+        found.append(
+            {
+                "index": table.index,
+                "page": table.page_number,
+                "title": table.title,
+                "family": family.NAME if family else None,
+            }
+        )
+        if family is not None:
+            for name, records in family.parse(table, context).items():
+                frames[name].extend(records)
+    if not any(item["family"] for item in found):
+        titles = [t.title for t in tables if t.title][:5]
+        raise DocumentRejected(
+            "not_budget",
+            f"no budget or performance-target table among {len(tables)} tables "
+            f"(titles: {', '.join(titles) or 'none'})",
+        )
+    region, province = locate(department)
+    document = {
+        "document_id": document_id,
+        "file_name": file_name or path.name,
+        "source_uri": source_uri,
+        "fiscal_year": _fiscal_year(tables, pages),
+        "department_name": department,
+        "unit_code": _unit_code(frames["function_expenditure"]),
+        "region": region,
+        "province": province,
+        "budget_level": "unit" if "单位预算" in pages[0].text.replace(" ", "") else "department",
+        "page_count": len(pages),
+        "amount_unit": context.default_unit,
+    }
+    return Extracted(document, frames, context.problems, found)
+
+
+def _department(tables: list[LogicalTable], pages: list[Page]) -> str | None:
+    named = Counter(t.department for t in tables if t.department)
+    if named:
+        return named.most_common(1)[0][0]
+    for page in pages[:2]:
+        match = _COVER_DEPARTMENT.search(page.text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _main_unit(tables: list[LogicalTable]) -> str | None:
+    units = Counter(t.unit for t in tables if t.unit)
+    return units.most_common(1)[0][0] if units else None
+
+
+def _fiscal_year(tables: list[LogicalTable], pages: list[Page]) -> int | None:
+    years = Counter(int(y) for t in tables for y in _YEAR.findall(t.title or ""))
+    if not years:
+        years = Counter(int(y) for page in pages[:2] for y in _YEAR.findall(page.text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def _unit_code(rows: list[Record]) -> str | None:
+    codes = {row["unit_code"] for row in rows if row["row_kind"] == "unit" and row["unit_code"]}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def write_staging(extracted: Extracted, directory: Path) -> Path:
+    """Write `<directory>/<family>.parquet` for each staged family, plus documents.parquet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    directory.mkdir(parents=True, exist_ok=True)
+    tables = {"documents": ([extracted.document], DOCUMENTS)} | {
+        name: (extracted.frames.get(name, []), schema) for name, schema in STAGED.items()
+    }
+    for name, (records, schema) in tables.items():
+        columns = {
+            f.name: [_arrow_value(r.get(f.name), f.type) for r in records] for f in schema
+        }
+        pq.write_table(pa.table(columns, schema=schema), directory / f"{name}.parquet")
+    problems = [p.__dict__ for p in extracted.problems]
+    manifest = {"document": extracted.document, "tables": extracted.tables, "problems": problems}
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    return directory
+
+
+def _arrow_value(value: Any, arrow_type: Any) -> Any:
+    import pyarrow as pa
+
+    if isinstance(value, Decimal) and pa.types.is_decimal(arrow_type):
+        return value.quantize(Decimal(1).scaleb(-arrow_type.scale))
+    return value
+
+
+def read_staging(directory: Path) -> dict[str, Any]:
+    """The staged frames of one document as pandas DataFrames, keyed by family."""
+    import pyarrow.parquet as pq
+
+    return {
+        name: pq.read_table(directory / f"{name}.parquet").to_pandas()
+        for name in ["documents", *STAGED]
+        if (directory / f"{name}.parquet").exists()
+    }

@@ -1,0 +1,12 @@
+"""Exceptions of the extract package."""
+
+from __future__ import annotations
+
+
+class DocumentRejected(Exception):  # noqa: N818 - a verdict, not a crash
+    """A document that cannot be loaded, with a named reason for audit.document_loads."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,14 @@
+"""Document families: each module recognises its tables and turns their rows into records.
+
+Every family module exposes `NAME` (the staged family it writes), `matches(table)` and
+`parse(table, context)`. `FAMILIES` is the order they are tried in: the first match wins.
+"""
+
+from __future__ import annotations
+
+from extract.families import function_expenditure, indicators
+from extract.families.base import Context, Family, Problem
+
+FAMILIES: list[Family] = [function_expenditure, indicators]  # type: ignore[list-item]
+
+__all__ = ["FAMILIES", "Context", "Family", "Problem"]

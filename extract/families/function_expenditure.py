@@ -1,0 +1,188 @@
+"""Expenditure by function code: 部门支出总体情况表 and 一般公共预算支出情况表.
+
+Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, or 类/款/项 in
+three columns (with or without a 单位代码 column); 合计 first or last; 基本支出 with or
+without a 小计 column over 人员经费/公用经费 (themselves split into several columns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extract.families.base import Context, Problem, Record, column_labels, find_column
+from extract.pdf import Row
+from extract.tables import LogicalTable, split_header
+from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+
+NAME = "function_expenditure"
+
+_ALL_FUNDS = re.compile(r"支出(总体情况|预算总|总)表")
+_GENERAL_PUBLIC = re.compile(r"一般公共预算(财政拨款)?支出(情况|功能分类|预算)?.{0,4}表")
+_EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经济分类", "项目支出表")
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_TOTAL_WORDS = ("合计", "总计")
+_AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
+
+
+def scope_of(title: str | None) -> str | None:
+    if not title or any(word in title for word in _EXCLUDED):
+        return None
+    if _GENERAL_PUBLIC.search(title):
+        return "general_public_budget"
+    if _ALL_FUNDS.search(title):
+        return "all_funds"
+    return None
+
+
+def matches(table: LogicalTable) -> bool:
+    header = table.header_text()
+    has_codes = "编码" in header or ("类" in header and "款" in header)
+    return scope_of(table.title) is not None and has_codes and "合计" in header
+
+
+@dataclass
+class Columns:
+    """Where each field sits; an amount may be the sum of several columns."""
+
+    class_: int | None = None
+    kuan: int | None = None
+    xiang: int | None = None
+    code: int | None = None
+    unit_code: int | None = None
+    name: int | None = None
+    amounts: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_header(cls, header: list[Row]) -> Columns:
+        labels = column_labels(header)
+        columns = cls()
+        columns.class_ = find_column(labels, "类", exact=True)
+        columns.kuan = find_column(labels, "款", exact=True)
+        columns.xiang = find_column(labels, "项", exact=True)
+        columns.unit_code = find_column(labels, "单位代码", "单位编码")
+        if columns.class_ is None:
+            columns.code = _first(labels, lambda t: ("编码" in t or "代码" in t) and "单位" not in t)
+        columns.name = _first(labels, lambda t: "名称" in t)
+        total = find_column(labels, "合计", "总计", exact=True)
+        if total is not None:
+            columns.amounts["total"] = [total]
+        for key, group in (
+            ("basic", "基本支出"),
+            ("project", "项目支出"),
+            ("personnel", "人员经费"),
+            ("public", "公用经费"),
+        ):
+            under = [c for c, texts in enumerate(labels) if any(group in t for t in texts)]
+            subtotal = [c for c in under if any(t in ("小计", "合计") for t in labels[c])]
+            if under:
+                columns.amounts[key] = subtotal[:1] or under
+        return columns
+
+
+def _first(labels: list[list[str]], test: Callable[[str], bool]) -> int | None:
+    for c, texts in enumerate(labels):
+        if any(test(t) for t in texts):
+            return c
+    return None
+
+
+def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    scope = scope_of(table.title)
+    assert scope is not None
+    first = table.parts[0]
+    header_rows = split_header(first.rows)
+    columns = Columns.from_header(first.rows[:header_rows])
+    unit = table.unit or context.default_unit or "万元"
+    body: list[tuple[int, int, Row]] = []
+    index = 0
+    for n, part in enumerate(table.parts):
+        skip = header_rows if n == 0 else split_header(part.rows)
+        for row in part.rows[skip:]:
+            body.append((part.page_number, index, row))
+            index += 1
+    decimals = max(
+        (decimals_of(row[c]) for _, _, row in body for cs in columns.amounts.values() for c in cs),
+        default=0,
+    )
+    records: list[Record] = []
+    last_class = last_kuan = None
+    for page_number, row_index, row in body:
+        code, last_class, last_kuan = _code(row, columns, last_class, last_kuan)
+        name = normalize_text(row[columns.name]) if columns.name is not None else ""
+        amounts = _amounts(row, columns, unit, context, table, page_number)
+        if amounts is None:
+            continue
+        if not code and not any(v is not None for v in amounts.values()):
+            if name and records:  # a cell wrapped over a page break: rejoin its text
+                records[-1]["name"] = (records[-1]["name"] or "") + name
+            continue
+        texts = {normalize_text(cell) for cell in row[: (columns.name or 3) + 1]}
+        kind = "code" if code else ("total" if texts & set(_TOTAL_WORDS) else "unit")
+        unit_code = row[columns.unit_code] if columns.unit_code is not None else None
+        records.append(
+            {
+                **context.lineage(table, page_number, row_index),
+                "budget_scope": scope,
+                "amount_unit": unit,
+                "decimals": decimals,
+                "row_kind": kind,
+                "function_code": code or None,
+                "code_level": {3: 1, 5: 2, 7: 3}[len(code)] if code else None,
+                "unit_code": normalize_text(unit_code) or None if kind == "unit" else None,
+                "name": name if kind != "total" else "合计",
+                **{f"{field}_yuan": amounts[field] for field in _AMOUNT_FIELDS},
+            }
+        )
+    return {NAME: records}
+
+
+def _code(
+    row: Row, columns: Columns, last_class: str | None, last_kuan: str | None
+) -> tuple[str, str | None, str | None]:
+    """The row's function code, and the 类/款 to carry to the next row."""
+    if columns.code is not None:
+        code = re.sub(r"\s", "", row[columns.code] or "")
+        return (code if _CODE.match(code) else ""), last_class, last_kuan
+    parts = [
+        re.sub(r"\s", "", row[c] or "") if c is not None else ""
+        for c in (columns.class_, columns.kuan, columns.xiang)
+    ]
+    class_, kuan, xiang = (p if p.isdigit() else "" for p in parts)
+    if not (class_ or kuan or xiang):
+        return "", last_class, last_kuan
+    class_ = class_ or last_class or ""
+    if xiang and not kuan:
+        kuan = last_kuan or ""
+    code = class_ + kuan + xiang
+    return (code if _CODE.match(code) else ""), class_, (kuan or None)
+
+
+def _amounts(
+    row: Row, columns: Columns, unit: str, context: Context, table: LogicalTable, page: int
+) -> dict[str, Decimal | None] | None:
+    values: dict[str, Decimal | None] = dict.fromkeys(_AMOUNT_FIELDS)
+    for field, cells in columns.amounts.items():
+        total = Decimal(0)
+        for c in cells:
+            try:
+                total += parse_amount(row[c] if c < len(row) else None) or Decimal(0)
+            except ValueError as exc:
+                if c == cells[0] and field == "total" and not any(ch.isdigit() for ch in row[c] or ""):
+                    return None  # a repeated header or note row, not data
+                context.problems.append(
+                    Problem("amount_parses", page, table.title, f"page {page}: {exc} in {row}")
+                )
+        values[field] = to_yuan(total, unit)
+    if all(_blank(row[c]) for cs in columns.amounts.values() for c in cs if c < len(row)):
+        return dict.fromkeys(_AMOUNT_FIELDS)
+    return values
+
+
+def _blank(cell: str | None) -> bool:
+    try:
+        return parse_amount(cell) is None
+    except ValueError:
+        return False

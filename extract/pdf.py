@@ -1,0 +1,128 @@
+"""PDF -> tables with their surrounding text (title, unit line), page by page.
+
+pdfplumber finds ruled tables; the text lines between the previous table (or the page
+top) and a table are its caption block: title, '部门名称：…', '单位：万元'. Each page is
+read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.errors import DocumentRejected
+from extract.values import clean_cell, normalize_text
+
+Cell = str | None
+Row = list[Cell]
+BBox = tuple[float, float, float, float]
+
+# Lines that name a table: they end in 表 (optionally followed by a year or a note in
+# brackets) and are not a sentence of the narrative.
+_TITLE = re.compile(r"表\s*([（(][^）)]*[）)])?\s*$")
+TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class PageTable:
+    """One ruled table as found on one page."""
+
+    page_number: int
+    rows: list[Row]
+    # Per row, per column: the cell's bbox, or None where a merged cell covers it.
+    cells: list[list[BBox | None]]
+    bbox: BBox
+    caption: list[str]  # text lines above the table (words joined by spaces)
+    words: list[Word] = field(repr=False, default_factory=list)  # the page's words
+    page_height: float = 0.0
+
+    @property
+    def title(self) -> str | None:
+        for line in reversed(self.caption):
+            text = normalize_text(line)
+            if _TITLE.search(text) and len(text) <= 60:
+                return text
+        return None
+
+
+@dataclass
+class Page:
+    number: int
+    text: str
+    tables: list[PageTable]
+
+
+def read_pages(path: Path) -> Iterator[Page]:
+    """Yield each page's text and tables. Raises DocumentRejected for unreadable files."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise DocumentRejected("encrypted", f"{path.name}: the PDF is encrypted") from exc
+        raise DocumentRejected("corrupt", f"{path.name}: not a readable PDF ({cause})") from exc
+    except (PDFSyntaxError, ValueError, OSError) as exc:
+        raise DocumentRejected("corrupt", f"{path.name}: not a readable PDF ({exc})") from exc
+    with pdf:
+        try:
+            for index, page in enumerate(pdf.pages):
+                yield _read_page(page, index + 1)
+        except DocumentRejected:
+            raise
+        except Exception as exc:  # pdfminer raises many types on damaged streams
+            raise DocumentRejected("corrupt", f"{path.name}: unreadable page ({exc})") from exc
+
+
+def _read_page(page: Any, number: int) -> Page:
+    words = [
+        Word(normalize_text(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    lines = _lines(words)
+    found = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    tables: list[PageTable] = []
+    previous_bottom = -1e9
+    for table in found:
+        rows = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        if not rows or not any(any(row) for row in rows):
+            continue
+        top = table.bbox[1]
+        caption = [text for (y, text) in lines if previous_bottom <= y < top]
+        cells = [list(row.cells) for row in table.rows]
+        tables.append(
+            PageTable(number, rows, cells, table.bbox, caption, words, float(page.height))
+        )
+        previous_bottom = table.bbox[3]
+    text = "\n".join(text for _, text in lines)
+    return Page(number, text, tables)
+
+
+def _lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]:
+    """Group words into text lines by their top coordinate."""
+    lines: list[tuple[float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        if lines and abs(lines[-1][0] - word.top) <= tolerance:
+            lines[-1][1].append(word)
+        else:
+            lines.append((word.top, [word]))
+    return [
+        (top, " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)))
+        for top, ws in lines
+    ]

@@ -1,0 +1,207 @@
+"""Page tables -> logical tables: merged cells resolved, continuations stitched.
+
+A merged cell comes back from pdfplumber as one cell at its top-left position and None
+elsewhere. `resolve_grid` gives every position the text of the cell covering it, so that
+一级指标 spanning ten rows, or 基本支出 spanning four header columns, reads the same on
+each row/column it covers. A merged cell cut by a page break has no cell on either page:
+office software draws its text at the centre of the whole span, which may be on this page,
+in the bottom margin, or only on the next page; we look the text up by position, and
+otherwise carry the label over from the previous page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract.pdf import Page, PageTable, Row, Word
+from extract.values import find_unit, is_amount, normalize_text
+
+_DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|单位名称|预算单位|主管部门)\s*[:：]\s*(\S+)")
+
+
+@dataclass
+class Part:
+    """A page's share of a logical table, with merged cells resolved."""
+
+    page_number: int
+    rows: list[Row]  # resolved: every position carries the text of its covering cell
+    edges: list[float]  # x of each column's left edge, then the table's right edge
+
+    def aligned_to(self, edges: list[float]) -> Part:
+        """This part with its columns mapped onto another part's columns by position.
+
+        A continuation page may be cut into a different number of columns (a 合计 row
+        whose label spans four columns comes back as a table of its own).
+        """
+        if len(edges) == len(self.edges):
+            return self
+        width = len(edges) - 1
+        rows: list[Row] = []
+        for row in self.rows:
+            aligned: Row = [None] * width
+            for c, text in enumerate(row):
+                target = _index(edges, self.edges[c] + 1)
+                if target < width and aligned[target] is None:
+                    aligned[target] = text
+            rows.append(aligned)
+        return Part(self.page_number, rows, edges)
+
+
+@dataclass
+class LogicalTable:
+    index: int
+    title: str | None
+    caption: list[str]
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def page_number(self) -> int:
+        return self.parts[0].page_number
+
+    @property
+    def unit(self) -> str | None:
+        return find_unit(" ".join(self.caption))
+
+    @property
+    def department(self) -> str | None:
+        for line in self.caption:
+            match = _DEPARTMENT.search(line)
+            if match:
+                return match.group(1)
+        return None
+
+    def header_text(self, rows: int = 6) -> str:
+        first = self.parts[0].rows[:rows]
+        return " ".join(normalize_text(c) for row in first for c in row if c)
+
+    def rows(self) -> Iterable[tuple[int, int, Row]]:
+        """(page_number, row_index, row) over all parts; row_index counts across parts."""
+        index = 0
+        for part in self.parts:
+            for row in part.rows:
+                yield part.page_number, index, row
+                index += 1
+
+
+def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
+    """Group page tables into logical tables.
+
+    A table with a title line above it starts a new logical table; one without continues
+    the previous table (a table continued on the next page, with or without a repeated
+    header). A title left at the bottom of a page with no table below it belongs to the
+    first table of the next page.
+    """
+    tables: list[LogicalTable] = []
+    pending: list[str] = []  # caption lines left below the last table of a page
+    for page in pages:
+        for position, table in enumerate(page.tables):
+            caption = table.caption
+            if position == 0 and pending and table.title is None:
+                caption = pending + caption
+                table.caption = caption
+            part = resolve_grid(table, carry=_last_labels(tables))
+            if table.title is not None or not tables:
+                tables.append(LogicalTable(len(tables), table.title, caption))
+            else:
+                part = part.aligned_to(tables[-1].parts[0].edges)
+            tables[-1].parts.append(part)
+        pending = _trailing_title_lines(page)
+    return tables
+
+
+def _trailing_title_lines(page: Page) -> list[str]:
+    lines = page.text.splitlines()
+    if page.tables:
+        return []
+    probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines[-4:])
+    return lines[-4:] if probe.title else []
+
+
+def _last_labels(tables: list[LogicalTable]) -> Row | None:
+    if not tables or not tables[-1].parts or not tables[-1].parts[-1].rows:
+        return None
+    return tables[-1].parts[-1].rows[-1]
+
+
+def resolve_grid(table: PageTable, carry: Row | None = None) -> Part:
+    """Give every grid position the text of the cell covering it.
+
+    `carry` is the last resolved row of the previous part: a position covered by no cell at
+    the top of a continuation page takes its label from there when no text is drawn in it.
+    """
+    boxes = [box for row in table.cells for box in row if box is not None]
+    xs = sorted({round(b[0], 1) for b in boxes}) + [max(b[2] for b in boxes)]
+    ys = sorted({round(b[1], 1) for b in boxes}) + [max(b[3] for b in boxes)]
+    n_rows, n_cols = len(table.rows), len(table.rows[0])
+    rows: list[Row] = [list(r) for r in table.rows]
+    origins: list[list[tuple[int, int] | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for r, row_boxes in enumerate(table.cells):
+        for c, box in enumerate(row_boxes):
+            if box is None:
+                continue
+            r0, c0 = _index(ys, box[1]), _index(xs, box[0])
+            r1, c1 = _index(ys, box[3] - 0.5), _index(xs, box[2] - 0.5)
+            for rr in range(r0, min(r1, n_rows - 1) + 1):
+                for cc in range(c0, min(c1, n_cols - 1) + 1):
+                    if origins[rr][cc] is None:
+                        origins[rr][cc] = (r, c)
+                        rows[rr][cc] = table.rows[r][c]
+    _fill_uncovered(table, rows, origins, xs, ys, carry)
+    return Part(table.page_number, rows, xs)
+
+
+def _index(edges: list[float], value: float) -> int:
+    return max(0, bisect.bisect_right(edges, round(value, 1)) - 1)
+
+
+def _fill_uncovered(
+    table: PageTable,
+    rows: list[Row],
+    origins: list[list[tuple[int, int] | None]],
+    xs: list[float],
+    ys: list[float],
+    carry: Row | None,
+) -> None:
+    """Label runs of positions no cell covers: merged cells cut by a page break."""
+    n_rows, n_cols = len(rows), len(rows[0])
+    table_top = table.bbox[1]
+    for c in range(n_cols):
+        r = 0
+        while r < n_rows:
+            if origins[r][c] is not None:
+                r += 1
+                continue
+            start = r
+            while r < n_rows and origins[r][c] is None:
+                r += 1
+            top = ys[start] if start > 0 else float("-inf")
+            bottom = ys[r] if r < n_rows else float("inf")
+            text = _words_in(table.words, xs[c], xs[min(c + 1, len(xs) - 1)], top, bottom)
+            text = [w for w in text if w.top < 0 or w.top >= table_top - 1]
+            label = normalize_text(" ".join(w.text for w in text)) or None
+            if label is None and start == 0 and carry is not None and c < len(carry):
+                label = carry[c]
+            for rr in range(start, r):
+                rows[rr][c] = label
+
+
+def _words_in(words: list[Word], x0: float, x1: float, top: float, bottom: float) -> list[Word]:
+    found = [
+        w
+        for w in words
+        if w.x0 >= x0 - 1
+        and w.x1 <= x1 + 1
+        and top <= (w.top + w.bottom) / 2 < bottom
+    ]
+    return sorted(found, key=lambda w: (round(w.top), w.x0))
+
+
+def split_header(rows: list[Row]) -> int:
+    """Number of leading header rows: rows before the first that carries an amount."""
+    for index, row in enumerate(rows):
+        if any(is_amount(cell) for cell in row):
+            return index
+    return len(rows)
