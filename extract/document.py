@@ -120,9 +120,7 @@ def write_staging(extracted: Extracted, directory: Path) -> Path:
         name: (extracted.frames.get(name, []), schema) for name, schema in STAGED.items()
     }
     for name, (records, schema) in tables.items():
-        columns = {
-            f.name: [_arrow_value(r.get(f.name), f.type) for r in records] for f in schema
-        }
+        columns = {f.name: [_arrow_value(r.get(f.name), f.type) for r in records] for f in schema}
         pq.write_table(pa.table(columns, schema=schema), directory / f"{name}.parquet")
     problems = [p.__dict__ for p in extracted.problems]
     manifest = {"document": extracted.document, "tables": extracted.tables, "problems": problems}

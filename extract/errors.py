@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class DocumentRejected(Exception):  # noqa: N818 - a verdict, not a crash
+class DocumentRejected(Exception):
     """A document that cannot be loaded, with a named reason for audit.document_loads."""
 
     def __init__(self, reason: str, detail: str) -> None:

@@ -122,7 +122,4 @@ def _lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]
             lines[-1][1].append(word)
         else:
             lines.append((word.top, [word]))
-    return [
-        (top, " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)))
-        for top, ws in lines
-    ]
+    return [(top, " ".join(w.text for w in sorted(ws, key=lambda w: w.x0))) for top, ws in lines]

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from extract.pdf import Page, PageTable, Row, Word
 from extract.values import find_unit, is_amount, normalize_text
 
-_DEPARTMENT = re.compile(r"(?:部门名称|编制部门|编制单位|单位名称|预算单位|主管部门)\s*[:：]\s*(\S+)")
+_DEPARTMENT = re.compile(
+    r"(?:部门名称|编制部门|编制单位|单位名称|预算单位|主管部门)\s*[:：]\s*(\S+)"
+)
 
 
 @dataclass
@@ -133,8 +135,8 @@ def resolve_grid(table: PageTable, carry: Row | None = None) -> Part:
     the top of a continuation page takes its label from there when no text is drawn in it.
     """
     boxes = [box for row in table.cells for box in row if box is not None]
-    xs = sorted({round(b[0], 1) for b in boxes}) + [max(b[2] for b in boxes)]
-    ys = sorted({round(b[1], 1) for b in boxes}) + [max(b[3] for b in boxes)]
+    xs = [*sorted({round(b[0], 1) for b in boxes}), max(b[2] for b in boxes)]
+    ys = [*sorted({round(b[1], 1) for b in boxes}), max(b[3] for b in boxes)]
     n_rows, n_cols = len(table.rows), len(table.rows[0])
     rows: list[Row] = [list(r) for r in table.rows]
     origins: list[list[tuple[int, int] | None]] = [[None] * n_cols for _ in range(n_rows)]
@@ -192,16 +194,30 @@ def _words_in(words: list[Word], x0: float, x1: float, top: float, bottom: float
     found = [
         w
         for w in words
-        if w.x0 >= x0 - 1
-        and w.x1 <= x1 + 1
-        and top <= (w.top + w.bottom) / 2 < bottom
+        if w.x0 >= x0 - 1 and w.x1 <= x1 + 1 and top <= (w.top + w.bottom) / 2 < bottom
     ]
     return sorted(found, key=lambda w: (round(w.top), w.x0))
 
 
 def split_header(rows: list[Row]) -> int:
-    """Number of leading header rows: rows before the first that carries an amount."""
+    """Number of leading header rows: rows before the first that carries an amount.
+
+    A 栏次 row numbering the columns (1, 2, 3, …) belongs to the header.
+    """
     for index, row in enumerate(rows):
-        if any(is_amount(cell) for cell in row):
+        if any(is_amount(cell) for cell in row) and not is_column_numbers(row):
             return index
     return len(rows)
+
+
+def is_column_numbers(row: Row) -> bool:
+    texts = [normalize_text(c) for c in row if c]
+    if "栏次" in texts:
+        return True
+    numbers = [int(t) for t in texts if t.isdigit()]
+    return (
+        len(numbers) >= 3
+        and len(numbers) == len(texts)
+        and numbers == sorted(numbers)
+        and (numbers == list(range(numbers[0], numbers[0] + len(numbers))))
+    )

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 # Printed unit -> factor to yuan.
-UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(10**8)}
+UNIT_FACTORS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "万元": Decimal(10000),
+    "亿元": Decimal(10**8),
+}
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")

@@ -9,6 +9,6 @@ from __future__ import annotations
 from extract.families import function_expenditure, indicators
 from extract.families.base import Context, Family, Problem
 
-FAMILIES: list[Family] = [function_expenditure, indicators]  # type: ignore[list-item]
+FAMILIES: list[Family] = [function_expenditure, indicators]
 
 __all__ = ["FAMILIES", "Context", "Family", "Problem"]

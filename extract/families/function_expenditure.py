@@ -64,7 +64,9 @@ class Columns:
         columns.xiang = find_column(labels, "项", exact=True)
         columns.unit_code = find_column(labels, "单位代码", "单位编码")
         if columns.class_ is None:
-            columns.code = _first(labels, lambda t: ("编码" in t or "代码" in t) and "单位" not in t)
+            columns.code = _first(
+                labels, lambda t: ("编码" in t or "代码" in t) and "单位" not in t
+            )
         columns.name = _first(labels, lambda t: "名称" in t)
         total = find_column(labels, "合计", "总计", exact=True)
         if total is not None:
@@ -164,18 +166,22 @@ def _amounts(
     row: Row, columns: Columns, unit: str, context: Context, table: LogicalTable, page: int
 ) -> dict[str, Decimal | None] | None:
     values: dict[str, Decimal | None] = dict.fromkeys(_AMOUNT_FIELDS)
-    for field, cells in columns.amounts.items():
+    for key, cells in columns.amounts.items():
         total = Decimal(0)
         for c in cells:
             try:
                 total += parse_amount(row[c] if c < len(row) else None) or Decimal(0)
             except ValueError as exc:
-                if c == cells[0] and field == "total" and not any(ch.isdigit() for ch in row[c] or ""):
+                if (
+                    c == cells[0]
+                    and key == "total"
+                    and not any(ch.isdigit() for ch in row[c] or "")
+                ):
                     return None  # a repeated header or note row, not data
                 context.problems.append(
                     Problem("amount_parses", page, table.title, f"page {page}: {exc} in {row}")
                 )
-        values[field] = to_yuan(total, unit)
+        values[key] = to_yuan(total, unit)
     if all(_blank(row[c]) for cs in columns.amounts.values() for c in cs if c < len(row)):
         return dict.fromkeys(_AMOUNT_FIELDS)
     return values

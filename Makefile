@@ -1,0 +1,39 @@
+# yusuan: `make demo` runs the Airflow DAG on bundled sample PDFs; `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install whenever the lock or the project metadata changes.
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_HOME ?= $(CURDIR)/.yusuan/demo
+
+.PHONY: demo test lint unit bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/yusuan samples $(DEMO_HOME)/samples
+	$(BIN)/yusuan airflow-test $(DEMO_HOME)/samples --home $(DEMO_HOME) \
+		--warehouse $(DEMO_HOME)/warehouse.duckdb
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
+
+test: lint
+	$(BIN)/pytest
+
+unit: $(STAMP)
+	$(BIN)/pytest -m "not integration"
+
+bench: $(STAMP)
+	$(BIN)/python -m extract.bench
+
+clean:
+	rm -rf $(VENV) .yusuan dbt_project/target dbt_project/logs

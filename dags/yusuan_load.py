@@ -1,0 +1,93 @@
+"""Load budget-disclosure PDFs into the yusuan warehouse.
+
+`pull` lands every source (file, folder, catalog, URL) in the content-addressed landing
+zone; `extract` and `validate` run once per document (dynamic task mapping), so a bad
+document is quarantined with a named reason while the others go on; `load`,
+`transform` (dbt build), `validate_marts` and `publish` are the single writer of the
+DuckDB warehouse. Each task calls one step of `extract.pipeline`, the same steps
+`yusuan load` runs.
+
+Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false}`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pendulum
+from airflow.sdk import Param, dag, get_current_context, task
+
+DEFAULT_SOURCES = os.environ.get("YUSUAN_SOURCES", "").split(os.pathsep)
+
+
+def _settings() -> Any:
+    from extract.settings import Settings
+
+    params = get_current_context()["params"]
+    return Settings.from_dict(params)
+
+
+@dag(
+    dag_id="yusuan_load",
+    schedule=None,
+    start_date=pendulum.datetime(2024, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,  # one writer per warehouse file
+    doc_md=__doc__,
+    tags=["yusuan"],
+    params={
+        "sources": Param([s for s in DEFAULT_SOURCES if s], type="array"),
+        "home": Param(os.environ.get("YUSUAN_HOME", ""), type="string"),
+        "warehouse": Param(os.environ.get("YUSUAN_WAREHOUSE_PATH", ""), type="string"),
+        "force": Param(False, type="boolean"),
+    },
+)
+def yusuan_load() -> None:
+    @task(retries=2)
+    def pull() -> list[dict[str, Any]]:
+        from extract import pipeline
+
+        return pipeline.pull(get_current_context()["params"]["sources"], _settings())
+
+    @task
+    def extract(doc: dict[str, Any]) -> dict[str, Any]:
+        from extract import pipeline
+
+        return pipeline.extract(doc, _settings())
+
+    @task
+    def validate(doc: dict[str, Any]) -> dict[str, Any]:
+        from extract import pipeline
+
+        return pipeline.validate(doc, _settings())
+
+    @task
+    def load(docs: list[dict[str, Any]]) -> dict[str, Any]:
+        from extract import pipeline
+
+        return pipeline.load(list(docs), _settings(), get_current_context()["run_id"])
+
+    @task
+    def transform(counts: dict[str, Any]) -> dict[str, Any]:
+        from extract import pipeline
+
+        return pipeline.transform(_settings())
+
+    @task
+    def validate_marts(dbt_summary: dict[str, Any]) -> dict[str, Any]:
+        from extract import pipeline
+
+        return pipeline.validate_marts(_settings())
+
+    @task
+    def publish(gate: dict[str, Any]) -> dict[str, Any]:
+        from extract import pipeline
+
+        return pipeline.publish(gate, _settings(), get_current_context()["run_id"])
+
+    docs = validate.expand(doc=extract.expand(doc=pull()))
+    publish(validate_marts(transform(load(docs))))
+
+
+yusuan_load_dag = yusuan_load()

@@ -1,0 +1,128 @@
+"""`yusuan`: load budget PDFs into the warehouse, run the Airflow DAG, make sample PDFs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from extract.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+Sources = Annotated[list[str], typer.Argument(help="PDF files, directories, catalogs or URLs")]
+Warehouse = Annotated[
+    Path | None,
+    typer.Option("--warehouse", "-w", envvar="YUSUAN_WAREHOUSE_PATH", help="DuckDB file BI reads"),
+]
+Home = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", envvar="YUSUAN_HOME", help="landing/, staging/, gx/, airflow/ [~/.yusuan]"
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="re-load documents already loaded")]
+
+
+def _settings(warehouse: Path | None, home: Path | None, force: bool) -> Settings:
+    return Settings(**({"home": home} if home else {}), warehouse=warehouse, force=force)
+
+
+@app.command()
+def load(sources: Sources, warehouse: Warehouse = None, home: Home = None, force: Force = False):  # type: ignore[no-untyped-def]
+    """Run the pipeline in this process: pull, extract, gate, load, dbt build, gate, publish.
+
+    Exit 0 when the run completed (even with quarantined documents); 1 when it failed or
+    the marts gate blocked publishing.
+    """
+    from extract import pipeline
+
+    settings = _settings(warehouse, home, force)
+    _where(settings)
+    try:
+        report = pipeline.run(sources, settings)
+    except pipeline.RunFailed as exc:
+        typer.secho(f"run failed: {exc}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    _summary(report, settings)
+
+
+@app.command("airflow-test")
+def airflow_test(  # type: ignore[no-untyped-def]
+    sources: Sources, warehouse: Warehouse = None, home: Home = None, force: Force = False
+):
+    """Run the `yusuan_load` Airflow DAG once with dag.test() (SQLite metadata in home)."""
+    from extract.airflow_run import run_dag
+
+    settings = _settings(warehouse, home, force)
+    _where(settings)
+    state = run_dag(sources, settings)
+    if state != "success":
+        typer.secho(f"DAG run ended {state}", fg="red", err=True)
+        raise typer.Exit(1)
+    from extract import warehouse as wh
+
+    with wh.connect(settings.published, read_only=True) as con:
+        (run_id,) = con.execute(
+            "select run_id from audit.document_loads order by checked_at desc limit 1"
+        ).fetchone()
+        rows = con.execute(
+            "select file_name, status, reason, detail from audit.document_loads where run_id = ?",
+            [run_id],
+        ).fetchall()
+    verdicts = [
+        dict(zip(("file_name", "status", "reason", "detail"), r, strict=True)) for r in rows
+    ]
+    statuses = [v["status"] for v in verdicts]
+    report = {
+        "run_id": run_id,
+        "documents": {s: statuses.count(s) for s in ("loaded", "quarantined", "skipped")},
+        "verdicts": verdicts,
+        "marts": wh.mart_counts(settings.published),
+        "warehouse": str(settings.published),
+    }
+    _summary(report, settings)
+
+
+@app.command()
+def samples(out_dir: Path) -> None:
+    """Render the bundled sample PDFs (reportlab) into OUT_DIR."""
+    from extract.samplegen import render_all
+
+    for path in render_all(out_dir):
+        typer.echo(path)
+
+
+def _where(settings: Settings) -> None:
+    typer.echo(f"home       {settings.home}  (landing/, staging/, gx/, airflow/, dbt/)")
+    typer.echo(f"warehouse  {settings.published}")
+
+
+def _summary(report: dict[str, Any], settings: Settings) -> None:
+    docs = report["documents"]
+    typer.echo(
+        f"run {report['run_id']}: {docs['loaded']} loaded, {docs['quarantined']} quarantined, "
+        f"{docs['skipped']} skipped"
+    )
+    for verdict in report["verdicts"]:
+        if verdict["status"] != "loaded":
+            typer.echo(
+                f"  {verdict['status']:<11} {verdict['file_name']}: {verdict['reason']}"
+                f" - {(verdict['detail'] or '')[:300]}"
+            )
+    typer.echo("rows per mart:")
+    for table, count in report["marts"].items():
+        typer.echo(f"  marts.{table:<24} {count}")
+    typer.echo(f"warehouse  {report['warehouse']}")
+    typer.echo(f"data docs  {settings.data_docs}")
+    if "--json" in sys.argv:  # pragma: no cover - debugging aid
+        typer.echo(json.dumps(report, ensure_ascii=False, default=str))
+
+
+def main() -> None:  # pragma: no cover
+    logging.basicConfig(level=logging.WARNING)
+    app()

@@ -1,0 +1,221 @@
+"""The pipeline steps, defined once: the Airflow DAG wraps each in a task, the CLI calls
+them in order (`run`). Steps take and return plain dicts so they travel through XCom.
+
+    pull -> extract (per document) -> validate (per document, gate 1)
+         -> load -> transform (dbt build) -> validate_marts (gate 2) -> publish
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from extract import warehouse
+from extract.errors import DocumentRejected
+from extract.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STEPS = ("pull", "extract", "validate", "load", "transform", "validate_marts", "publish")
+Doc = dict[str, Any]
+
+
+class RunFailed(Exception):
+    """The run could not complete (dbt failed, or the marts gate blocked publishing)."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def pull(sources: list[str], settings: Settings) -> list[Doc]:
+    """Land every source; mark documents already loaded (skipped) or seen twice (duplicate)."""
+    from extract.pull import discover, land
+
+    loaded = set() if settings.force else warehouse.loaded_documents(settings.published)
+    seen: set[str] = set()
+    docs: list[Doc] = []
+    for source in discover(sources):
+        doc: Doc = {"source_uri": source.uri, "file_name": source.file_name, "status": "pending"}
+        try:
+            digest, path = land(source, settings.landing)
+        except Exception as exc:  # a download that failed after its retries
+            log.warning("could not pull %s: %s", source.uri, exc)
+            docs.append(doc | _verdict("quarantined", "unreachable", f"pull failed: {exc}"))
+            continue
+        doc |= {"document_id": digest, "landing_path": str(path)}
+        if digest in seen:
+            doc |= _verdict("quarantined", "duplicate", "same file as another source of this run")
+        elif digest in loaded:
+            doc |= _verdict("skipped", "already_loaded", "already in the published warehouse")
+        seen.add(digest)
+        docs.append(doc)
+    return docs
+
+
+def _verdict(status: str, reason: str | None, detail: str | None) -> Doc:
+    return {"status": status, "reason": reason, "detail": detail}
+
+
+def extract(doc: Doc, settings: Settings) -> Doc:
+    """PDF -> staging/<document_id>/*.parquet. Pure per document: safe to run in parallel."""
+    from extract.document import extract_document, write_staging
+
+    if doc["status"] != "pending":
+        return doc
+    try:
+        extracted = extract_document(
+            Path(doc["landing_path"]),
+            document_id=doc["document_id"],
+            source_uri=doc["source_uri"],
+            file_name=doc["file_name"],
+        )
+    except DocumentRejected as exc:
+        return doc | _verdict("quarantined", exc.reason, exc.detail)
+    staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
+    problems = [
+        {
+            "document_id": doc["document_id"],
+            "severity": "block",
+            "check": p.check,
+            "page_number": p.page_number,
+            "table_title": p.table_title,
+            "detail": p.detail,
+        }
+        for p in extracted.problems
+    ]
+    rows = {name: len(records) for name, records in extracted.frames.items()}
+    return doc | {"staging_dir": str(staging_dir), "rows": rows, "findings": problems}
+
+
+def validate(doc: Doc, settings: Settings) -> Doc:
+    """Gate 1: Great Expectations on one document's staged rows; block -> quarantined."""
+    from expectations.gate import validate_document
+    from extract.document import read_staging
+
+    if doc["status"] != "pending":
+        return doc
+    frames = read_staging(Path(doc["staging_dir"]))
+    findings = list(doc.get("findings", []))
+    findings += [
+        {k: (str(v) if k in ("expected", "actual") and v is not None else v) for k, v in f.items()}
+        for f in map(_finding_dict, validate_document(doc["document_id"], frames, settings.gx_root))
+    ]
+    blocking = [f for f in findings if f["severity"] == "block"]
+    if not blocking:
+        return doc | {"findings": findings} | _verdict("passed", None, None)
+    reason = (
+        "reconciliation" if any(_is_identity(f["check"]) for f in blocking) else "invalid_values"
+    )
+    detail = "; ".join(f["detail"] for f in blocking[:3])
+    if len(blocking) > 3:
+        detail += f"; and {len(blocking) - 3} more"
+    return doc | {"findings": findings} | _verdict("quarantined", reason, detail)
+
+
+def _finding_dict(finding: Any) -> dict[str, Any]:
+    return dict(finding.__dict__)
+
+
+def _is_identity(check: str) -> bool:
+    return any(word in check for word in ("sum", "equals", "reconcil", "identity"))
+
+
+def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
+    """Write passing documents' rows to raw.* and every document's verdict to audit.*."""
+    warehouse.prepare_build(settings.published, settings.building)
+    checked_at = now()
+    loads, findings = [], []
+    with warehouse.connect(settings.building) as con:
+        for doc in docs:
+            if doc["status"] == "passed":
+                warehouse.load_document(con, doc["document_id"], Path(doc["staging_dir"]), run_id)
+                doc = doc | {"status": "loaded"}
+            loads.append(doc | {"run_id": run_id, "checked_at": checked_at})
+            findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
+        warehouse.record_audit(con, loads, findings)
+    statuses = [d["status"] for d in loads]
+    return {s: statuses.count(s) for s in ("loaded", "quarantined", "skipped")}
+
+
+def transform(settings: Settings) -> dict[str, Any]:
+    """dbt build (models, seeds, tests, contracts) on the working copy."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["YUSUAN_WAREHOUSE"] = str(settings.building)
+    project = str(settings.dbt_project)
+    result = dbtRunner().invoke(
+        [
+            "build",
+            "--project-dir", project,
+            "--profiles-dir", project,
+            "--target-path", str(settings.dbt_target / "target"),
+            "--log-path", str(settings.dbt_target / "logs"),
+            "--quiet",
+        ]
+    )  # fmt: skip
+    results: Any = result.result  # a RunExecutionResult for `build`
+    statuses = [str(r.status) for r in results] if results else []
+    summary = {s: statuses.count(s) for s in sorted(set(statuses))}
+    if not result.success:
+        raise RunFailed(f"dbt build failed: {summary or result.exception}")
+    return summary
+
+
+def validate_marts(settings: Settings) -> dict[str, Any]:
+    """Gate 2: Great Expectations on the marts of the working copy."""
+    from expectations.gate import validate_marts as gate
+
+    findings = [_finding_dict(f) for f in gate(settings.building, settings.gx_root)]
+    findings = [
+        {k: (str(v) if k in ("expected", "actual") and v is not None else v) for k, v in f.items()}
+        for f in findings
+    ]
+    return {"passed": not any(f["severity"] == "block" for f in findings), "findings": findings}
+
+
+def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, Any]:
+    """Publish the working copy if gate 2 passed; otherwise keep the last good warehouse."""
+    findings = [f | {"run_id": run_id} for f in gate["findings"]]
+    with warehouse.connect(settings.building) as con:
+        warehouse.record_audit(con, [], findings)
+    if gate["passed"]:
+        warehouse.publish(settings.building, settings.published)
+        return {"published": True, "warehouse": str(settings.published)}
+    if settings.published.exists():  # keep this run's verdicts beside the last good marts
+        with warehouse.connect(settings.building, read_only=True) as src:
+            loads = (
+                src.execute("select * from audit.document_loads where run_id = ?", [run_id])
+                .df()
+                .to_dict("records")
+            )
+        with warehouse.connect(settings.published) as con:
+            warehouse.record_audit(con, loads, findings)
+    rejected = settings.building.with_name(settings.published.stem + ".rejected.duckdb")
+    os.replace(settings.building, rejected)
+    blocking = [f["detail"] for f in findings if f["severity"] == "block"]
+    raise RunFailed(f"marts gate blocked publishing ({rejected}): " + "; ".join(blocking[:5]))
+
+
+def run(sources: list[str], settings: Settings, run_id: str | None = None) -> dict[str, Any]:
+    """All steps in order, in this process: what `yusuan load` does."""
+    run_id = run_id or f"cli__{now().strftime('%Y%m%dT%H%M%S.%f')}"
+    docs = pull(sources, settings)
+    docs = [validate(extract(doc, settings), settings) for doc in docs]
+    counts = load(docs, settings, run_id)
+    transform(settings)
+    result = publish(validate_marts(settings), settings, run_id)
+    return {
+        "run_id": run_id,
+        "documents": counts,
+        "verdicts": [
+            {k: d.get(k) for k in ("file_name", "reason", "detail")}
+            | {"status": "loaded" if d["status"] == "passed" else d["status"]}
+            for d in docs
+        ],
+        "marts": warehouse.mart_counts(settings.published),
+        **result,
+    }

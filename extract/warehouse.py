@@ -1,0 +1,162 @@
+"""The DuckDB warehouse: raw.* and audit.* tables, the working copy, the atomic publish.
+
+A run never writes the file BI reads: it copies it to `<name>.building.duckdb`, loads and
+transforms the copy, and replaces the published file only when the marts gate passes.
+DuckDB allows one writing process per file, so only the single load/transform/publish
+steps of a run touch it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from extract.schema import DOCUMENTS, STAGED
+
+AUDIT_DDL = """
+create schema if not exists audit;
+create table if not exists audit.document_loads (
+    document_id varchar,
+    file_name varchar,
+    source_uri varchar,
+    run_id varchar not null,
+    status varchar not null,   -- loaded | quarantined | skipped
+    reason varchar,            -- corrupt, encrypted, no_text_layer, not_budget, reconciliation, …
+    detail varchar,
+    checked_at timestamp not null
+);
+create table if not exists audit.findings (
+    document_id varchar,
+    run_id varchar not null,
+    severity varchar not null, -- block | warn
+    "check" varchar not null,
+    page_number integer,
+    table_title varchar,
+    expected varchar,
+    actual varchar,
+    detail varchar
+);
+"""
+LOAD_COLUMNS = [
+    "document_id", "file_name", "source_uri", "run_id", "status", "reason", "detail", "checked_at",
+]  # fmt: skip
+FINDING_COLUMNS = [
+    "document_id", "run_id", "severity", "check", "page_number", "table_title", "expected",
+    "actual", "detail",
+]  # fmt: skip
+
+
+def _sql_type(arrow_type: pa.DataType) -> str:
+    if pa.types.is_decimal(arrow_type):
+        return f"decimal({arrow_type.precision}, {arrow_type.scale})"
+    if pa.types.is_int32(arrow_type):
+        return "integer"
+    if pa.types.is_int64(arrow_type):
+        return "bigint"
+    if pa.types.is_floating(arrow_type):
+        return "double"
+    return "varchar"
+
+
+def raw_ddl() -> str:
+    tables = {"documents": DOCUMENTS, **STAGED}
+    statements = ["create schema if not exists raw;"]
+    for name, schema in tables.items():
+        columns = [f'"{f.name}" {_sql_type(f.type)}' for f in schema]
+        if name == "documents":
+            columns += ["run_id varchar", "loaded_at timestamp"]
+        statements.append(f"create table if not exists raw.{name} ({', '.join(columns)});")
+    return "\n".join(statements)
+
+
+def connect(path: Path, read_only: bool = False) -> Any:
+    import duckdb
+
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def prepare_build(settings_published: Path, building: Path) -> None:
+    """Start the working copy from the last published warehouse (or empty)."""
+    building.unlink(missing_ok=True)
+    Path(str(building) + ".wal").unlink(missing_ok=True)
+    building.parent.mkdir(parents=True, exist_ok=True)
+    if settings_published.exists():
+        shutil.copyfile(settings_published, building)
+    with connect(building) as con:
+        con.execute(raw_ddl())
+        con.execute(AUDIT_DDL)
+
+
+def load_document(con: Any, document_id: str, staging_dir: Path, run_id: str) -> dict[str, int]:
+    """Replace one document's raw rows with its staged parquet; return rows per table."""
+    counts: dict[str, int] = {}
+    for name in ["documents", *STAGED]:
+        path = staging_dir / f"{name}.parquet"
+        con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
+        if name == "documents":
+            con.execute(
+                f"insert into raw.documents select *, ?, now() from read_parquet('{path}')",
+                [run_id],
+            )
+        else:
+            con.execute(f"insert into raw.{name} select * from read_parquet('{path}')")
+        counts[name] = con.execute(
+            f"select count(*) from raw.{name} where document_id = ?", [document_id]
+        ).fetchone()[0]
+    return counts
+
+
+def record_audit(
+    con: Any, loads: Iterable[dict[str, Any]], findings: Iterable[dict[str, Any]]
+) -> None:
+    con.execute(AUDIT_DDL)
+    load_rows = [[row.get(c) for c in LOAD_COLUMNS] for row in loads]
+    if load_rows:
+        con.executemany(
+            f"insert into audit.document_loads values ({', '.join('?' * len(LOAD_COLUMNS))})",
+            load_rows,
+        )
+    finding_rows = [[row.get(c) for c in FINDING_COLUMNS] for row in findings]
+    if finding_rows:
+        con.executemany(
+            f"insert into audit.findings values ({', '.join('?' * len(FINDING_COLUMNS))})",
+            finding_rows,
+        )
+
+
+def loaded_documents(published: Path) -> set[str]:
+    """Documents the published warehouse already holds."""
+    if not published.exists():
+        return set()
+    with connect(published, read_only=True) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = 'documents'"
+        ).fetchone()[0]
+        if not exists:
+            return set()
+        return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+
+
+def publish(building: Path, published: Path) -> None:
+    """Atomically replace the file BI reads with the finished working copy."""
+    with connect(building) as con:
+        con.execute("checkpoint")
+    os.replace(building, published)
+
+
+def mart_counts(path: Path) -> dict[str, int]:
+    with connect(path, read_only=True) as con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by table_name"
+            ).fetchall()
+        ]
+        return {t: con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in tables}

@@ -1,0 +1,492 @@
+"""extract.samplegen: the sample PDFs print exactly what their specs say.
+
+Each test renders the bundled specs, reads the PDF back with pdfplumber (as the pipeline
+will) and compares with the spec, the source of truth.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extract import samplegen as sg
+
+REPO = Path(__file__).resolve().parents[2]
+SPECS = {spec.file_name: spec for spec in sg.DEFAULT_SPECS}
+HENAN = SPECS["henan_county_education_2024.pdf"]
+SHANGHAI = SPECS["shanghai_style_yuan_2023.pdf"]
+UNRECONCILED = SPECS["unreconciled_2024.pdf"]
+
+Row = list[str | None]
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    tables: list[list[Row]]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    rendered: sg.RenderedDocument
+    pages: list[Page]  # pages[0] is page 1
+
+    def page(self, number: int) -> Page:
+        return self.pages[number - 1]
+
+    def table_pages(self, index: int) -> list[Page]:
+        first, last = self.rendered.table_pages[index]
+        return self.pages[first - 1 : last]
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Extracted]:
+    out = tmp_path_factory.mktemp("samples")
+    result: dict[str, Extracted] = {}
+    for spec in sg.DEFAULT_SPECS:
+        rendered = sg.render(spec, out / spec.file_name)
+        with pdfplumber.open(rendered.path) as pdf:
+            pages = [Page(p.extract_text() or "", p.extract_tables()) for p in pdf.pages]
+        result[spec.file_name] = Extracted(rendered, pages)
+    return result
+
+
+def flat(text: str) -> str:
+    """Page or cell text without the line breaks that wrapping inserts."""
+    return text.replace("\n", "")
+
+
+def amount(spec: sg.DocumentSpec, table: sg.FunctionTable, value: Decimal | None) -> str:
+    return sg.format_amount(
+        value,
+        spec.decimals,
+        thousands_separator=table.thousands_separator,
+        zero_as_blank=table.zero_as_blank,
+    )
+
+
+def expected_hierarchy_row(
+    spec: sg.DocumentSpec, table: sg.FunctionTable, row: sg.FunctionRow
+) -> Row:
+    values = [row.total, row.basic, row.personnel, row.public, row.project]
+    return [row.code or "", row.name, *(amount(spec, table, v) for v in values)]
+
+
+def expected_shanghai_row(
+    spec: sg.DocumentSpec, table: sg.FunctionTable, row: sg.FunctionRow
+) -> Row:
+    values = [amount(spec, table, v) for v in (row.total, row.basic, row.project)]
+    if row.kind == "total":
+        return ["合计", None, None, None, *values]
+    code = row.code or ""
+    return [code[:3], code[3:5], code[5:7], row.name, *values]
+
+
+def identity_failures(table: sg.FunctionTable) -> list[tuple[str, str, Decimal, Decimal]]:
+    """(row, identity, printed, expected) for every accounting identity the table breaks."""
+    failures: list[tuple[str, str, Decimal, Decimal]] = []
+    coded = [row for row in table.rows if row.code is not None]
+    hierarchical = any(len(row.code or "") == 3 for row in coded)
+    for row in table.rows:
+        label = row.code or row.name
+        if row.total != row.basic + row.project:
+            failures.append((label, "合计=基本+项目", row.total, row.basic + row.project))
+        split = None if row.personnel is None or row.public is None else row.personnel + row.public
+        if split is not None and row.basic != split:
+            failures.append((label, "基本=人员+公用", row.basic, split))
+        if row.code is None:
+            children = [c for c in coded if len(c.code or "") == (3 if hierarchical else 7)]
+        else:
+            children = [
+                c
+                for c in coded
+                if (c.code or "").startswith(row.code) and len(c.code or "") == len(row.code) + 2
+            ]
+        if children:
+            expected = sum((c.total for c in children), Decimal(0))
+            if row.total != expected:
+                failures.append((label, "合计=子项之和", row.total, expected))
+    return failures
+
+
+# ------------------------------------------------------------------------------ specs
+
+
+def test_bundled_samples_have_stable_file_names() -> None:
+    # GIVEN the bundled specs
+    # WHEN listing their file names
+    names = [spec.file_name for spec in sg.sample_specs()]
+    # THEN they are stable and name what each shows
+    assert names == [
+        "henan_county_education_2024.pdf",
+        "shanghai_style_yuan_2023.pdf",
+        "unreconciled_2024.pdf",
+    ]
+    assert [spec.expected_status for spec in sg.sample_specs()] == [
+        "loaded",
+        "loaded",
+        "quarantined",
+    ]
+
+
+@pytest.mark.parametrize("spec", [HENAN, SHANGHAI], ids=lambda s: s.file_name)
+def test_consistent_documents_satisfy_every_identity(spec: sg.DocumentSpec) -> None:
+    # GIVEN a document meant to load
+    # WHEN checking the accounting identities of each function table
+    # THEN none is broken
+    for table in spec.function_tables:
+        assert identity_failures(table) == [], table.title
+    # AND the general public budget never exceeds all funds
+    all_funds = spec.function_table("all_funds").total_row
+    gpb = spec.function_table("general_public_budget").total_row
+    assert Decimal(0) < gpb.total <= all_funds.total
+
+
+def test_henan_performance_and_project_forms_agree_with_budget_tables() -> None:
+    # GIVEN the Henan document
+    all_funds = HENAN.function_table("all_funds").total_row
+    gpb = HENAN.function_table("general_public_budget").total_row
+    (performance,) = HENAN.performance_tables
+    # THEN the 预算情况 block restates the budget tables
+    assert performance.budget_total == all_funds.total
+    assert performance.government_funds == gpb.total
+    assert performance.basic + performance.project == performance.budget_total
+    assert (
+        performance.government_funds + performance.special_account_funds + performance.unit_funds
+        == performance.budget_total
+    )
+    # AND the project forms add up to 项目支出
+    forms = HENAN.project_forms
+    assert len(forms) == 6
+    assert sum((f.amount for f in forms), Decimal(0)) == all_funds.project
+    assert sum((f.government_amount for f in forms), Decimal(0)) == gpb.project
+
+
+def test_unreconciled_document_records_its_misprint() -> None:
+    # GIVEN the unreconciled document
+    (discrepancy,) = UNRECONCILED.discrepancies
+    gpb = UNRECONCILED.function_table("general_public_budget")
+    # THEN the 款 row 21007 prints 350.0 while its 项 rows sum to 300.0
+    assert (discrepancy.function_code, discrepancy.column) == ("21007", "total")
+    assert (discrepancy.printed, discrepancy.expected) == (Decimal("350.0"), Decimal("300.0"))
+    assert gpb.row("21007").total == Decimal("350.0")
+    assert gpb.row("2100717").total + gpb.row("2100799").total == Decimal("300.0")
+    # AND exactly the identities touching that row break, by far more than rounding
+    failures = identity_failures(gpb)
+    assert {(row, identity) for row, identity, _, _ in failures} == {
+        ("21007", "合计=基本+项目"),
+        ("21007", "合计=子项之和"),
+        ("210", "合计=子项之和"),
+    }
+    assert all(abs(printed - expected) == Decimal("50.0") for *_, printed, expected in failures)
+    # AND its all-funds table is consistent
+    assert identity_failures(UNRECONCILED.function_table("all_funds")) == []
+
+
+def test_function_row_rejects_malformed_code() -> None:
+    # GIVEN a code of 4 digits WHEN building a row THEN it is refused
+    with pytest.raises(ValueError, match="3, 5 or 7 digits"):
+        sg.FunctionRow("2050", "x", Decimal(1), Decimal(1), Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "thousands", "blank", "printed"),
+    [
+        (Decimal("1234.5"), 1, True, True, "1,234.5"),
+        (Decimal("1234567.89"), 2, True, True, "1,234,567.89"),
+        (Decimal("1234567.89"), 2, False, True, "1234567.89"),
+        (Decimal("0"), 1, True, True, ""),
+        (Decimal("0"), 2, True, False, "0.00"),
+        (Decimal("860"), 1, True, True, "860.0"),
+        (None, 1, True, False, ""),
+    ],
+)
+def test_format_amount(
+    value: Decimal | None, decimals: int, thousands: bool, blank: bool, printed: str
+) -> None:
+    # GIVEN an amount WHEN formatted as a cell THEN it prints as real tables do
+    assert (
+        sg.format_amount(value, decimals, thousands_separator=thousands, zero_as_blank=blank)
+        == printed
+    )
+
+
+# ------------------------------------------------------------------------ rendered PDFs
+
+
+def test_titles_are_found_in_page_text(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the rendered Henan document
+    doc = extracted[HENAN.file_name]
+    # THEN the cover title is on page 1 and each table's title on its first page
+    assert "豫东县教育局2024年部门预算公开" in doc.page(1).text
+    for table, (first, _) in zip(HENAN.tables, doc.rendered.table_pages, strict=True):
+        assert table.title in doc.page(first).text
+    assert "2024年一般公共预算支出情况表" in doc.page(doc.rendered.table_pages[1][0]).text
+    # AND every table page names the department left and the unit right
+    for first, _ in doc.rendered.table_pages:
+        assert "部门名称：豫东县教育局 单位：万元" in doc.page(first).text
+
+
+def test_narrative_quotes_the_income_total(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the Henan document's all-funds total
+    total = HENAN.function_table("all_funds").total_row.total
+    # THEN the 预算情况说明 quotes it in prose, without separators
+    assert total == Decimal("40239.4")
+    assert f"收入总计 {total} 万元" in flat(extracted[HENAN.file_name].page(1).text)
+
+
+def test_all_funds_table_has_a_three_row_merged_header(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the 部门支出总体情况表 of the Henan document
+    doc = extracted[HENAN.file_name]
+    spec_table = HENAN.function_table("all_funds")
+    (page,) = doc.table_pages(0)
+    (table,) = page.tables
+    # THEN its header spans 3 rows with merged cells
+    assert table[:3] == [
+        [
+            "科目编码",
+            None,
+            None,
+            "单位代码",
+            "单位（科目名称）",
+            "合计",
+            "基本支出",
+            None,
+            None,
+            "项目支出",
+        ],
+        ["类", "款", "项", None, None, None, "小计", "人员经费", "公用经费", None],
+        ["栏次", None, None, None, None, "1", "2", "3", "4", "5"],
+    ]
+    # AND 合计 comes first, then the unit row, then 项 rows split into 类/款/项
+    assert table[3][4] == "合计" and table[3][5] == "40,239.4"
+    assert table[4][3:5] == [HENAN.unit_code, "豫东县教育局"]
+    primary = next(r for r in table if r[:3] == ["205", "02", "02"])
+    row = spec_table.row("2050202")
+    values = [row.total, row.basic, row.personnel, row.public, row.project]
+    assert primary == ["205", "02", "02", HENAN.unit_code, "小学教育"] + [
+        amount(HENAN, spec_table, v) for v in values
+    ]
+    assert len(table) == 3 + len(spec_table.rows)
+
+
+def test_function_table_continues_on_next_page_with_repeated_header(
+    extracted: dict[str, Extracted],
+) -> None:
+    # GIVEN the long 一般公共预算支出情况表 of the Henan document
+    doc = extracted[HENAN.file_name]
+    spec_table = HENAN.function_table("general_public_budget")
+    pages = doc.table_pages(1)
+    # WHEN reading the table on each of its pages
+    parts = [page.tables[0] for page in pages]
+    # THEN it spans two pages, the title printed once, the header on both
+    assert len(pages) == 2
+    assert spec_table.title in pages[0].text and spec_table.title not in pages[1].text
+    header = [
+        ["科目编码", "科目名称", "合计", "基本支出", None, None, "项目支出"],
+        [None, None, None, "小计", "人员经费", "公用经费", None],
+    ]
+    assert [part[:2] for part in parts] == [header, header]
+    # AND the body rows, joined, are exactly the spec's rows: 合计 first, 类/款/项 codes
+    body = [flat_row for part in parts for flat_row in part[2:]]
+    assert body == [expected_hierarchy_row(HENAN, spec_table, r) for r in spec_table.rows]
+    assert [len(r.code or "") for r in spec_table.rows[:4]] == [0, 3, 5, 7]
+
+
+def test_thousands_separated_amounts_appear_exactly(extracted: dict[str, Extracted]) -> None:
+    # GIVEN amounts of 万元 and 元 tables
+    henan = extracted[HENAN.file_name]
+    shanghai = extracted[SHANGHAI.file_name]
+    henan_row = HENAN.function_table("general_public_budget").row("2050202")
+    shanghai_row = SHANGHAI.function_table("general_public_budget").row("2070101")
+    assert henan_row.total == Decimal("12844.1")
+    assert shanghai_row.total == Decimal("8456321.57")
+    # THEN they are printed with separators, in cells and in page text
+    henan_page = henan.table_pages(1)[0]
+    assert "12,844.1" in henan_page.text
+    assert henan_page.tables[0][9][:3] == ["2050202", "小学教育", "12,844.1"]
+    (gpb_page,) = shanghai.table_pages(1)
+    assert "8,456,321.57" in gpb_page.text
+    assert gpb_page.tables[0][5][:5] == ["207", "01", "01", "行政运行", "8,456,321.57"]
+    # AND the Shanghai all-funds table prints the same kind of figure without separators
+    (all_funds_page,) = shanghai.table_pages(0)
+    assert "8456321.57" in all_funds_page.text and "8,456,321.57" not in all_funds_page.text
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_shanghai_tables_print_total_last_with_class_and_kuan_rows(
+    extracted: dict[str, Extracted], index: int
+) -> None:
+    # GIVEN a Shanghai-style function table in 元
+    doc = extracted[SHANGHAI.file_name]
+    spec_table = SHANGHAI.function_tables[index]
+    (page,) = doc.table_pages(index)
+    (table,) = page.tables
+    # THEN the header names 类/款/项 on its third row, the unit line says 元
+    assert table[1][:4] == ["功能分类科目编码", None, None, "功能分类科目名称"]
+    assert table[2][:3] == ["类", "款", "项"]
+    assert "编制部门：上海市浦江区文化和旅游局 单位：元" in page.text
+    # AND the body is the spec: 类 rows, 款 rows, 项 rows, 合计 last
+    assert spec_table.total_last
+    assert table[3:] == [expected_shanghai_row(SHANGHAI, spec_table, r) for r in spec_table.rows]
+    assert table[3][:3] == ["207", "", ""] and table[4][:3] == ["207", "01", ""]
+    assert table[-1][0] == "合计"
+
+
+def test_department_indicators_merge_level1_and_level2_cells(
+    extracted: dict[str, Extracted],
+) -> None:
+    # GIVEN the 部门（单位）整体绩效目标表 of the Henan document
+    doc = extracted[HENAN.file_name]
+    (performance,) = HENAN.performance_tables
+    pages = doc.table_pages(2)
+    rows = [row for page in pages for row in page.tables[0]]
+    # WHEN taking the rows below the 一级指标 header
+    start = rows.index(["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]) + 1
+    indicator_rows = rows[start:]
+    # THEN each row carries its 三级指标, value and description
+    assert len(indicator_rows) == len(performance.indicators)
+    for got, want in zip(indicator_rows, performance.indicators, strict=True):
+        assert [got[2], got[3], flat(got[4] or "")] == [want.level3, want.value, want.description]
+    # AND 一级/二级 cells are printed once per group, merged cells come back as None below
+    previous: sg.IndicatorRow | None = None
+    for got, want in zip(indicator_rows, performance.indicators, strict=True):
+        new_level1 = previous is None or want.level1 != previous.level1
+        new_level2 = new_level1 or (previous is not None and want.level2 != previous.level2)
+        assert got[0] == (want.level1 if new_level1 else None)
+        assert got[1] == (want.level2 if new_level2 else None)
+        previous = want
+    assert indicator_rows[1][:2] == [None, None]
+    assert {"≥90%", "≤10%", "100%", "合规", "按时公开"} <= {r[3] for r in indicator_rows}
+    # AND the budget block restates the totals
+    assert ["预算情况", "部门预算总额（万元）", None, "40,239.4", None] in rows
+
+
+def test_department_indicators_continue_without_repeated_header(
+    extracted: dict[str, Extracted],
+) -> None:
+    # GIVEN the performance table, longer than a page
+    pages = extracted[HENAN.file_name].table_pages(2)
+    # THEN the second page continues the grid with no title and no header row
+    assert len(pages) == 2
+    continued = pages[1].tables[0]
+    assert "部门（单位）整体绩效目标表" not in pages[1].text
+    assert "一级指标" not in {cell for row in continued for cell in row}
+    assert continued[0][0] == "产出指标"
+
+
+def test_one_project_form_per_project(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the Henan project forms
+    doc = extracted[HENAN.file_name]
+    offset = HENAN.tables.index(HENAN.project_forms[0])
+    for i, form in enumerate(HENAN.project_forms):
+        (page,) = doc.table_pages(offset + i)
+        (table,) = page.tables
+        # THEN each form is one page with the project, department, unit and funds
+        assert "项目绩效目标表" in page.text
+        assert table[0] == ["项目名称", form.name, None, None, None]
+        assert table[1] == ["部门名称", form.department, None, None, None]
+        assert table[2] == ["单位名称", form.unit, None, None, None]
+        assert table[3] == [
+            "项目资金（万元）",
+            "年度资金总额",
+            None,
+            sg.format_amount(form.amount, 1),
+            None,
+        ]
+        assert table[4][3] == sg.format_amount(form.government_amount, 1)
+        assert table[5][3] == sg.format_amount(form.special_account_amount, 1)
+        assert table[7][:2] == ["年度目标", form.goal]
+        # AND its indicator grid, 一级 merged, empty 二级 rows kept
+        grid = table[10:]
+        assert [[r[2], r[3]] for r in grid] == [[ind.level3, ind.value] for ind in form.indicators]
+        assert [r[0] for r in grid if r[0] is not None] == [
+            "成本指标",
+            "产出指标",
+            "效益指标",
+            "满意度指标",
+        ]
+    special = next(f for f in HENAN.project_forms if f.special_account_amount)
+    assert (special.name, special.special_account_amount) == (
+        "普通高中学费收入安排支出",
+        Decimal("860.0"),
+    )
+
+
+def test_unreconciled_row_is_printed_as_specified(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the unreconciled document's general public budget table
+    doc = extracted[UNRECONCILED.file_name]
+    (page,) = doc.table_pages(1)
+    (table,) = page.tables
+    by_code = {row[0]: row for row in table[2:]}
+    # THEN the 款 row prints 350.0 while its 项 rows print 212.0 and 88.0 (sum 300.0)
+    assert by_code["21007"] == ["21007", "计划生育事务", "350.0", "0.0", "0.0", "0.0", "300.0"]
+    assert [by_code["2100717"][2], by_code["2100799"][2]] == ["212.0", "88.0"]
+
+
+def test_every_spec_string_survives_extraction(extracted: dict[str, Extracted]) -> None:
+    # GIVEN every name, code and indicator text the specs print
+    for spec in sg.DEFAULT_SPECS:
+        doc = extracted[spec.file_name]
+        cells = [c for page in doc.pages for t in page.tables for r in t for c in r if c]
+        # wrapped cells interleave in page text, so look in cells too
+        text = "|".join(flat(t).replace(" ", "") for t in [p.text for p in doc.pages] + cells)
+        expected: list[str] = [spec.title, spec.department]
+        for table in spec.tables:
+            if isinstance(table, sg.FunctionTable):
+                expected += [row.name for row in table.rows]
+            else:
+                expected += [
+                    t for i in table.indicators for t in (i.level3, i.value, i.description)
+                ]
+        # THEN each comes back from the PDF character for character
+        missing = [s for s in expected if s.replace(" ", "") not in text]
+        assert missing == [], spec.file_name
+
+
+def test_render_is_deterministic(tmp_path: Path) -> None:
+    # GIVEN a spec WHEN rendered twice THEN the bytes are identical
+    first = sg.render(HENAN, tmp_path / "a.pdf").path.read_bytes()
+    second = sg.render(HENAN, tmp_path / "b.pdf").path.read_bytes()
+    assert first == second
+
+
+@pytest.mark.parametrize("spec", sg.DEFAULT_SPECS, ids=lambda s: s.file_name)
+def test_render_is_fast(tmp_path: Path, spec: sg.DocumentSpec) -> None:
+    # GIVEN a spec WHEN rendered THEN it takes under a second
+    sg.render(spec, tmp_path / "warm.pdf")  # font registration happens once per process
+    started = time.perf_counter()
+    sg.render(spec, tmp_path / spec.file_name)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_render_all_writes_every_sample(tmp_path: Path) -> None:
+    # GIVEN an empty directory WHEN rendering all samples THEN each is a PDF
+    paths = sg.render_all(tmp_path / "out")
+    assert [p.name for p in paths] == [spec.file_name for spec in sg.DEFAULT_SPECS]
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in paths)
+
+
+def test_module_runs_as_a_command(tmp_path: Path) -> None:
+    # GIVEN the command line WHEN run as python -m extract.samplegen OUT_DIR
+    result = subprocess.run(
+        [sys.executable, "-m", "extract.samplegen", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # THEN it writes the samples and lists them
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert written == sorted(SPECS)
+    assert result.stdout.splitlines() == [
+        str(tmp_path / spec.file_name) for spec in sg.DEFAULT_SPECS
+    ]
