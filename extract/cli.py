@@ -126,3 +126,7 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
 def main() -> None:  # pragma: no cover
     logging.basicConfig(level=logging.WARNING)
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -22,7 +22,7 @@ BBox = tuple[float, float, float, float]
 
 # Lines that name a table: they end in 表 (optionally followed by a year or a note in
 # brackets) and are not a sentence of the narrative.
-_TITLE = re.compile(r"表\s*([（(][^）)]*[）)])?\s*$")
+TITLE = re.compile(r"表\s*([（(][^）)]*[）)])?\s*$")
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -51,10 +51,14 @@ class PageTable:
     @property
     def title(self) -> str | None:
         for line in reversed(self.caption):
-            text = normalize_text(line)
-            if _TITLE.search(text) and len(text) <= 60:
-                return text
+            if is_title(line):
+                return normalize_text(line)
         return None
+
+
+def is_title(line: str) -> bool:
+    text = normalize_text(line)
+    return bool(TITLE.search(text)) and len(text) <= 60
 
 
 @dataclass

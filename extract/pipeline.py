@@ -7,8 +7,11 @@ them in order (`run`). Steps take and return plain dicts so they travel through 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -142,26 +145,28 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
 
 
 def transform(settings: Settings) -> dict[str, Any]:
-    """dbt build (models, seeds, tests, contracts) on the working copy."""
-    from dbt.cli.main import dbtRunner
+    """dbt build (seeds, models, tests, contracts) on the working copy.
 
-    os.environ["YUSUAN_WAREHOUSE"] = str(settings.building)
+    dbt runs in its own process: dbt-duckdb keeps its DuckDB connection open for the life
+    of the process, and the marts gate must open the file after it.
+    """
     project = str(settings.dbt_project)
-    result = dbtRunner().invoke(
-        [
-            "build",
-            "--project-dir", project,
-            "--profiles-dir", project,
-            "--target-path", str(settings.dbt_target / "target"),
-            "--log-path", str(settings.dbt_target / "logs"),
-            "--quiet",
-        ]
-    )  # fmt: skip
-    results: Any = result.result  # a RunExecutionResult for `build`
-    statuses = [str(r.status) for r in results] if results else []
+    target = settings.dbt_target / "target"
+    command = [
+        str(Path(sys.executable).with_name("dbt")), "build",
+        "--project-dir", project,
+        "--profiles-dir", project,
+        "--target-path", str(target),
+        "--log-path", str(settings.dbt_target / "logs"),
+    ]  # fmt: skip
+    env = os.environ | {"YUSUAN_WAREHOUSE": str(settings.building)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    results = json.loads((target / "run_results.json").read_text()).get("results", [])
+    statuses = [r["status"] for r in results]
     summary = {s: statuses.count(s) for s in sorted(set(statuses))}
-    if not result.success:
-        raise RunFailed(f"dbt build failed: {summary or result.exception}")
+    if done.returncode != 0:
+        tail = "\n".join(done.stdout.splitlines()[-15:])
+        raise RunFailed(f"dbt build failed {summary}:\n{tail}")
     return summary
 
 

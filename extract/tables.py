@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extract.pdf import Page, PageTable, Row, Word
+from extract.pdf import Page, PageTable, Row, Word, is_title
 from extract.values import find_unit, is_amount, normalize_text
 
 _DEPARTMENT = re.compile(
@@ -105,13 +105,48 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
                 caption = pending + caption
                 table.caption = caption
             part = resolve_grid(table, carry=_last_labels(tables))
-            if table.title is not None or not tables:
-                tables.append(LogicalTable(len(tables), table.title, caption))
+            title = table.title
+            if title is None:  # some exports rule the title and unit line into the grid
+                title, embedded = _embedded_caption(part)
+                caption = caption + embedded
+            if title is not None or not tables:
+                tables.append(LogicalTable(len(tables), title, caption))
             else:
                 part = part.aligned_to(tables[-1].parts[0].edges)
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+_CAPTION_LINE = re.compile(r"(单位|部门)\s*[:：]")
+
+
+def _embedded_caption(part: Part) -> tuple[str | None, list[str]]:
+    """A title row (one text across the whole grid) and the unit lines below it, if the
+    first rows of the grid hold them; they are removed from the part."""
+    for index, row in enumerate(part.rows[:4]):
+        texts = _distinct(row)
+        if len(texts) != 1 or not is_title(texts[0]):
+            continue
+        caption, end = [texts[0]], index + 1
+        for following in part.rows[index + 1 : index + 4]:
+            line = _distinct(following)
+            if line and not any(_CAPTION_LINE.search(t) for t in line):
+                break
+            if line:
+                caption.append(" ".join(line))
+            end += 1
+        del part.rows[:end]
+        return normalize_text(texts[0]), caption
+    return None, []
+
+
+def _distinct(row: Row) -> list[str]:
+    texts: list[str] = []
+    for cell in row:
+        if cell and cell not in texts:
+            texts.append(cell)
+    return texts
 
 
 def _trailing_title_lines(page: Page) -> list[str]:

@@ -1,0 +1,70 @@
+with
+
+projects as (
+
+    select * from {{ ref('stg_yusuan__projects') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_yusuan__documents') }}
+
+),
+
+resolved as (
+
+    select
+        projects.*,
+        documents.fiscal_year,
+        documents.budget_level,
+        documents.region,
+        documents.province,
+        documents.loaded_at,
+        coalesce(projects.department_name, documents.department_name)
+            as resolved_department_name
+    from projects
+    left join documents
+        on projects.document_id = documents.document_id
+
+),
+
+final as (
+
+    select
+        {{ project_key(
+            'resolved.resolved_department_name',
+            'resolved.fiscal_year',
+            'resolved.project_name'
+        ) }} as project_key,
+        resolved.document_id,
+        resolved.resolved_department_name as department_name,
+        resolved.fiscal_year,
+        resolved.project_name,
+        resolved.project_code,
+        resolved.unit_name,
+        resolved.project_type,
+        resolved.amount_yuan,
+        resolved.budget_level,
+        resolved.region,
+        resolved.province,
+        resolved.loaded_at,
+        resolved.page_number,
+        resolved.table_index,
+        resolved.row_index
+    from resolved
+    -- the same project line printed twice in one document (a repeated table, or a
+    -- project table and a project summary table) counts once: the lowest page wins
+    qualify
+        row_number() over (
+            partition by
+                resolved.document_id,
+                resolved.resolved_department_name,
+                resolved.project_name,
+                resolved.unit_name
+            order by resolved.page_number, resolved.table_index, resolved.row_index
+        ) = 1
+
+)
+
+select * from final
