@@ -47,6 +47,9 @@ def extract_document(
     found: list[dict[str, Any]] = []
     for table in tables:
         family = next((f for f in FAMILIES if f.matches(table)), None)
+        staged = family.parse(table, context) if family is not None else {}
+        for name, records in staged.items():
+            frames[name].extend(records)
         found.append(
             {
                 "index": table.index,
@@ -55,9 +58,18 @@ def extract_document(
                 "family": family.NAME if family else None,
             }
         )
-        if family is not None:
-            for name, records in family.parse(table, context).items():
-                frames[name].extend(records)
+        frames["tables"].append(
+            {
+                "document_id": document_id,
+                "table_index": table.index,
+                "page_number": table.page_number,
+                "last_page_number": table.parts[-1].page_number,
+                "table_title": table.title,
+                "family": family.NAME if family else None,
+                "row_count": sum(len(records) for records in staged.values()),
+                "is_empty": table.is_empty,
+            }
+        )
     if not any(item["family"] for item in found):
         titles = [t.title for t in tables if t.title][:5]
         raise DocumentRejected(

@@ -80,14 +80,84 @@ PROJECTS = pa.schema(
         pa.field("project_code", pa.string()),
         pa.field("department_name", pa.string()),
         pa.field("unit_name", pa.string()),
-        pa.field("project_type", pa.string()),
+        pa.field("project_type", pa.string()),  # 其他运转类 | 特定目标类 | …
+        pa.field("amount_yuan", YUAN),  # the project's total (年度资金总额, 合计)
+        # where the row comes from: project_form (项目绩效目标表), project_expenditure
+        # (项目支出表), performance_summary (部门预算项目绩效目标汇总表)
+        pa.field("source_family", pa.string()),
+        pa.field("unit_code", pa.string()),
+        pa.field("government_funds_yuan", YUAN),  # 一般公共预算 / 政府预算资金 / 财政拨款
+        pa.field("other_funds_yuan", YUAN),  # 财政专户, 单位资金, 结转 and other sources
+    ]
+)
+
+# 一般公共预算基本支出表 / 支出经济分类汇总表: one row per economic code.
+BASIC_EXPENDITURE = pa.schema(
+    [
+        *LINEAGE,
+        pa.field("amount_unit", pa.string(), nullable=False),
+        pa.field("decimals", pa.int32(), nullable=False),
+        pa.field("row_kind", pa.string(), nullable=False),  # total | code
+        pa.field("economic_code", pa.string()),  # 部门预算支出经济分类: 301 or 30101
+        pa.field("economic_name", pa.string()),
+        pa.field("gov_economic_code", pa.string()),  # 政府预算支出经济分类: 501 or 50101
+        pa.field("gov_economic_name", pa.string()),
+        pa.field("amount_yuan", YUAN),  # 合计
+        pa.field("personnel_yuan", YUAN),  # 人员经费 column, where printed
+        pa.field("public_yuan", YUAN),  # 公用经费 column, where printed
+        pa.field("kind", pa.string()),  # personnel | public (from the columns or the code)
+    ]
+)
+
+# "三公"经费: one row per category, from a table (either orientation) or from prose.
+THREE_PUBLIC = pa.schema(
+    [
+        *LINEAGE,
+        pa.field("amount_unit", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),  # table | narrative
+        # total | overseas_travel | reception | vehicle_total | vehicle_purchase
+        # | vehicle_operation
+        pa.field("category", pa.string(), nullable=False),
+        pa.field("category_name", pa.string()),  # as printed
         pa.field("amount_yuan", YUAN),
+    ]
+)
+
+# Totals stated in the narrative (预算情况说明): "收入总计 73630.3 万元".
+NARRATIVE_TOTALS = pa.schema(
+    [
+        pa.field("document_id", pa.string(), nullable=False),
+        pa.field("page_number", pa.int32(), nullable=False),
+        # income_total | expenditure_total | basic | project | personnel | public
+        # | three_public | general_public_budget
+        pa.field("item", pa.string(), nullable=False),
+        pa.field("amount_unit", pa.string(), nullable=False),
+        pa.field("amount_yuan", YUAN, nullable=False),
+        pa.field("sentence", pa.string()),  # the sentence it was read from
+    ]
+)
+
+# Every table found, recognised or not, and whether it was printed empty ("本表无数据").
+TABLES = pa.schema(
+    [
+        pa.field("document_id", pa.string(), nullable=False),
+        pa.field("table_index", pa.int32(), nullable=False),
+        pa.field("page_number", pa.int32(), nullable=False),
+        pa.field("last_page_number", pa.int32(), nullable=False),
+        pa.field("table_title", pa.string()),
+        pa.field("family", pa.string()),  # the staged family it fed, null if unrecognised
+        pa.field("row_count", pa.int32(), nullable=False),  # records staged from it
+        pa.field("is_empty", pa.bool_(), nullable=False),  # printed without data rows
     ]
 )
 
 # family name -> schema; the family name is the parquet file stem and the raw table name.
 STAGED: dict[str, pa.Schema] = {
     "function_expenditure": FUNCTION_EXPENDITURE,
+    "basic_expenditure": BASIC_EXPENDITURE,
+    "three_public": THREE_PUBLIC,
     "indicators": INDICATORS,
     "projects": PROJECTS,
+    "narrative_totals": NARRATIVE_TOTALS,
+    "tables": TABLES,
 }

@@ -75,6 +75,15 @@ class LogicalTable:
                 return match.group(1)
         return None
 
+    @property
+    def is_empty(self) -> bool:
+        """Printed without data: a '本表无数据' note, or an amount table with no amount."""
+        texts = [cell for _, _, row in self.rows() for cell in row if cell]
+        if "无数据" in " ".join(self.caption) + " ".join(texts):
+            return True
+        money = any(word in self.header_text() for word in ("合计", "金额", "预算数", "小计"))
+        return money and not any(is_amount(t) for t in texts)
+
     def header_text(self, rows: int = 6) -> str:
         first = self.parts[0].rows[:rows]
         return " ".join(normalize_text(c) for row in first for c in row if c)

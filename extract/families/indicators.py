@@ -47,6 +47,7 @@ class Form:
     row_index: int
     fields: dict[str, str] = field(default_factory=dict)
     amount: Decimal | None = None
+    government_funds: Decimal | None = None
 
     def get(self, *keys: str) -> str | None:
         return next((self.fields[k] for k in keys if self.fields.get(k)), None)
@@ -59,6 +60,8 @@ _KEYS = {
     "预算部门": "department",
     "单位名称": "unit",
     "实施单位": "unit",
+    "单位编码": "unit_code",
+    "单位代码": "unit_code",
     "项目编码": "code",
     "项目代码": "code",
     "项目类型": "type",
@@ -82,9 +85,12 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if key is not None and forms:
             forms[-1].fields.setdefault(key, _value_after(texts))
             continue
-        if "年度资金总额" in texts or "项目总金额" in texts or "资金总额" in "".join(texts[:2]):
-            if forms and forms[-1].amount is None:
-                forms[-1].amount = _first_amount(texts)
+        joined = "".join(texts[:3])
+        if forms and ("资金总额" in joined or "项目总金额" in joined):
+            forms[-1].amount = forms[-1].amount or _first_amount(texts)
+            continue
+        if forms and ("政府预算资金" in joined or "财政拨款" in joined):
+            forms[-1].government_funds = forms[-1].government_funds or _first_amount(texts)
             continue
         if "一级指标" in texts and "三级指标" in texts:
             grid = _grid_columns(row)
@@ -123,6 +129,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             "unit_name": form.get("unit"),
             "project_type": form.get("type"),
             "amount_yuan": to_yuan(form.amount, unit),
+            "source_family": "project_form",
+            "unit_code": form.get("unit_code"),
+            "government_funds_yuan": to_yuan(form.government_funds, unit),
+            "other_funds_yuan": None,
         }
         for form in forms
         if form.get("project")
