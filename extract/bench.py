@@ -1,0 +1,65 @@
+"""Benchmark extraction against a baseline measured in the same run.
+
+    python -m extract.bench [PDF_DIR ...] [--repeat N]
+
+Baseline: pdfplumber opening each PDF and calling `page.extract_text()` on every page,
+the least any text extraction of these files must do. Measured: `extract_document`
+(tables found, merged cells resolved, families parsed). Reported as seconds, pages per
+second and the ratio measured / baseline, so numbers compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from extract.document import extract_document
+from extract.settings import PROJECT_ROOT
+
+DEFAULT_DIRS = [PROJECT_ROOT / "tests" / "pdfs" / "samples", PROJECT_ROOT / "tests" / "pdfs" / "real"]
+
+
+def baseline(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        return len(pdf.pages)
+
+
+def measured(path: Path) -> int:
+    extracted = extract_document(path, document_id="bench", source_uri=str(path))
+    return int(extracted.document["page_count"])
+
+
+def timed(work: Callable[[Path], int], files: list[Path], repeat: int) -> tuple[float, int]:
+    """Median over `repeat` runs of the total seconds for all files; and the page count."""
+    runs, pages = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        pages = sum(work(path) for path in files)
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs), pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    files = sorted(p for d in args.dirs for p in d.glob("*.pdf"))
+    base, pages = timed(baseline, files, args.repeat)
+    ours, _ = timed(measured, files, args.repeat)
+    print(f"{len(files)} PDFs, {pages} pages, median of {args.repeat} runs")
+    print(f"{'':<34}{'seconds':>9}{'pages/s':>9}{'ratio':>7}")
+    print(f"{'baseline: pdfplumber extract_text':<34}{base:>9.2f}{pages / base:>9.1f}{1:>7.2f}")
+    print(f"{'yusuan extract_document':<34}{ours:>9.2f}{pages / ours:>9.1f}{ours / base:>7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
