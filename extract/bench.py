@@ -19,7 +19,8 @@ from pathlib import Path
 from extract.document import extract_document
 from extract.settings import PROJECT_ROOT
 
-DEFAULT_DIRS = [PROJECT_ROOT / "tests" / "pdfs" / "samples", PROJECT_ROOT / "tests" / "pdfs" / "real"]
+PDFS = PROJECT_ROOT / "tests" / "pdfs"
+DEFAULT_DIRS = [PDFS / "samples", PDFS / "real"]
 
 
 def baseline(path: Path) -> int:

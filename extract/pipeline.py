@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extract import warehouse
+from extract import alerts, warehouse
 from extract.errors import DocumentRejected
 from extract.settings import Settings
 
@@ -140,6 +140,9 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
             loads.append(doc | {"run_id": run_id, "checked_at": checked_at})
             findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
         warehouse.record_audit(con, loads, findings)
+    message = alerts.quarantine_message(run_id, loads)
+    if message:
+        alerts.send(*message)
     statuses = [d["status"] for d in loads]
     return {s: statuses.count(s) for s in ("loaded", "quarantined", "skipped")}
 
@@ -202,7 +205,12 @@ def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, 
     rejected = settings.building.with_name(settings.published.stem + ".rejected.duckdb")
     os.replace(settings.building, rejected)
     blocking = [f["detail"] for f in findings if f["severity"] == "block"]
-    raise RunFailed(f"marts gate blocked publishing ({rejected}): " + "; ".join(blocking[:5]))
+    problem = f"marts gate blocked publishing ({rejected}): " + "; ".join(blocking[:5])
+    alerts.send(
+        f"[yusuan] run {run_id} not published: marts gate failed",
+        problem + "\n\nBI keeps reading the last good warehouse " + str(settings.published),
+    )
+    raise RunFailed(problem)
 
 
 def run(sources: list[str], settings: Settings, run_id: str | None = None) -> dict[str, Any]:

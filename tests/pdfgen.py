@@ -57,7 +57,10 @@ def render(path: Path, blocks: list[object], *, wide: bool = True) -> Path:
         elif isinstance(block, Line):
             flow.append(Paragraph(block.text, line))
         elif isinstance(block, Grid):
-            data = [[Paragraph(text, cell) if len(text) > 14 else text for text in row] for row in block.rows]
+            data = [
+                [Paragraph(text, cell) if len(text) > 14 else text for text in row]
+                for row in block.rows
+            ]
             table = Table(data, colWidths=block.col_widths, repeatRows=block.repeat_rows)
             style = [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from aiosmtpd.controller import Controller
 
 from extract.samplegen import render_all, sample_specs
 
@@ -17,17 +23,45 @@ pytestmark = pytest.mark.integration
 SPECS = {spec.file_name: spec for spec in sample_specs()}
 
 
+class Inbox:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
 @pytest.fixture(scope="module")
-def dag_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 receiving the run's alerts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    received = Inbox(port)
+    controller = Controller(received, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield received
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def dag_run(tmp_path_factory: pytest.TempPathFactory, inbox: Inbox) -> tuple[Path, str]:
     tmp = tmp_path_factory.mktemp("airflow")
     samples = tmp / "samples"
     render_all(samples)
     warehouse = tmp / "warehouse.duckdb"
     yusuan = Path(sys.executable).with_name("yusuan")
+    env = os.environ | {
+        "YUSUAN_ALERT_TO": "maintainer@example.org",
+        "YUSUAN_SMTP_HOST": "127.0.0.1",
+        "YUSUAN_SMTP_PORT": str(inbox.port),
+    }
     done = subprocess.run(
         [str(yusuan), "airflow-test", str(samples), "--home", str(tmp / "home"),
          "--warehouse", str(warehouse)],
-        capture_output=True, text=True, check=False, cwd=tmp,
+        capture_output=True, text=True, check=False, cwd=tmp, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return warehouse, done.stdout
@@ -65,7 +99,8 @@ def test_unreconciled_document_is_quarantined_with_page_and_numbers(
     assert ("block", 3) in findings
     # and it never reaches the marts
     assert rows(
-        warehouse, "select count(*) from marts.dim_document where file_name = 'unreconciled_2024.pdf'"
+        warehouse,
+        "select count(*) from marts.dim_document where file_name = 'unreconciled_2024.pdf'",
     ) == [(0,)]
 
 
@@ -130,3 +165,13 @@ def test_indicators_of_department_and_projects(dag_run: tuple[Path, str]) -> Non
     )
     expected = sum(len(t.indicators) for t in spec.performance_tables)
     assert department_rows == [(expected,)]
+
+
+def test_maintainers_get_an_email_naming_the_quarantined_document(
+    dag_run: tuple[Path, str], inbox: Inbox
+) -> None:
+    [mail] = inbox.messages
+    body = mail.get_payload(decode=True).decode()
+    assert "quarantined" in mail["Subject"]
+    assert "unreconciled_2024.pdf" in body
+    assert "page 3" in body and "2024年一般公共预算支出情况表" in body
