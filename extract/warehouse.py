@@ -60,10 +60,14 @@ def _sql_type(arrow_type: pa.DataType) -> str:
         return "bigint"
     if pa.types.is_floating(arrow_type):
         return "double"
+    if pa.types.is_boolean(arrow_type):
+        return "boolean"
     return "varchar"
 
 
 def raw_ddl() -> str:
+    """Create the raw tables, and add the columns a newer schema brought to older ones
+    (a warehouse published by an earlier version keeps loading)."""
     tables = {"documents": DOCUMENTS, **STAGED}
     statements = ["create schema if not exists raw;"]
     for name, schema in tables.items():
@@ -71,6 +75,7 @@ def raw_ddl() -> str:
         if name == "documents":
             columns += ["run_id varchar", "loaded_at timestamp"]
         statements.append(f"create table if not exists raw.{name} ({', '.join(columns)});")
+        statements += [f"alter table raw.{name} add column if not exists {c};" for c in columns]
     return "\n".join(statements)
 
 
@@ -100,11 +105,12 @@ def load_document(con: Any, document_id: str, staging_dir: Path, run_id: str) ->
         con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
         if name == "documents":
             con.execute(
-                f"insert into raw.documents select *, ?, now() from read_parquet('{path}')",
+                f"insert into raw.documents by name select *, ? as run_id, now() as loaded_at"
+                f" from read_parquet('{path}')",
                 [run_id],
             )
         else:
-            con.execute(f"insert into raw.{name} select * from read_parquet('{path}')")
+            con.execute(f"insert into raw.{name} by name select * from read_parquet('{path}')")
         counts[name] = con.execute(
             f"select count(*) from raw.{name} where document_id = ?", [document_id]
         ).fetchone()[0]

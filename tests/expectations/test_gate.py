@@ -10,12 +10,30 @@ import pandas as pd
 import pytest
 
 from expectations import Finding, validate_document, validate_marts
-from expectations.findings import UNIT_FACTORS
+from expectations.findings import UNIT_FACTORS, fmt_printed, tolerance_yuan
+from expectations.identities import function_identity_frame
 
 pytestmark = pytest.mark.integration
 
 DOC = "d" * 64
 TITLE = "2024年一般公共预算支出情况表"
+
+
+def conform(frame: pd.DataFrame, family: str) -> pd.DataFrame:
+    """The frame as the caller passes it: staged parquet of the family's contract, read back
+    into pandas (absent columns empty; amounts as Decimal or None)."""
+    import pyarrow as pa
+
+    from extract.schema import STAGED
+
+    schema = STAGED[family]
+    frame = frame.copy()
+    for name in schema.names:
+        if name not in frame.columns:
+            frame[name] = None
+    return pa.Table.from_pandas(
+        frame[schema.names], schema=schema, preserve_index=False
+    ).to_pandas()
 
 
 def expenditure(
@@ -62,7 +80,7 @@ def expenditure(
                 "public_yuan": None,
             }
         )
-    return pd.DataFrame.from_records(records)
+    return conform(pd.DataFrame.from_records(records), "function_expenditure")
 
 
 def indicators(rows: list[dict]) -> pd.DataFrame:
@@ -83,28 +101,32 @@ def indicators(rows: list[dict]) -> pd.DataFrame:
         "target_unit": "人次",
         "description": None,
     }
-    return pd.DataFrame.from_records(
+    frame = pd.DataFrame.from_records(
         [{**base, "row_index": i, **row} for i, row in enumerate(rows)]
     )
+    return conform(frame, "indicators")
 
 
 def projects() -> pd.DataFrame:
-    return pd.DataFrame.from_records(
-        [
-            {
-                "document_id": DOC,
-                "page_number": 20,
-                "table_index": 7,
-                "row_index": 0,
-                "table_title": "项目支出表",
-                "project_name": "信息化运维",
-                "project_code": "P001",
-                "department_name": "某某局",
-                "unit_name": "某某局本级",
-                "project_type": "其他运转类",
-                "amount_yuan": Decimal("120000.00"),
-            }
-        ]
+    return conform(
+        pd.DataFrame.from_records(
+            [
+                {
+                    "document_id": DOC,
+                    "page_number": 20,
+                    "table_index": 7,
+                    "row_index": 0,
+                    "table_title": "项目支出表",
+                    "project_name": "信息化运维",
+                    "project_code": "P001",
+                    "department_name": "某某局",
+                    "unit_name": "某某局本级",
+                    "project_type": "其他运转类",
+                    "amount_yuan": Decimal("120000.00"),
+                }
+            ]
+        ),
+        "projects",
     )
 
 
@@ -128,7 +150,35 @@ def blocks(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "block"]
 
 
-def test_reconciling_document_has_no_findings(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def gx_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One GX project for the module, as in production: one gx_root serves every run."""
+    return tmp_path_factory.mktemp("gx")
+
+
+def test_tolerance_is_n_half_units_with_a_floor() -> None:
+    assert tolerance_yuan(10, "万元", 1) == Decimal(5000)  # 10 x 0.05 万元
+    assert tolerance_yuan(1, "万元", 2) == Decimal(500)  # floor: 0.05 万元
+    assert tolerance_yuan(2, "元", 2) == Decimal(1)  # floor: 1 元
+    assert tolerance_yuan(300, "元", 0) == Decimal(150)
+    assert tolerance_yuan(3, "亿元", 2) == Decimal(1_500_000)
+    assert fmt_printed(Decimal(500), "万元", 1) == "0.05"
+    assert fmt_printed(Decimal("39917000"), "万元", 1) == "3,991.7"
+
+
+def test_identity_frame_lists_every_checked_identity() -> None:
+    frame, errors = function_identity_frame(DOC, expenditure(RECONCILING))
+    assert errors == []
+    assert (frame["excess"] <= 0).all()
+    counts = frame["check"].value_counts().to_dict()
+    # 5 parents x 3 columns, the total row x 3 columns, 12 rows of total = basic + project.
+    assert counts["function_total_equals_sum_of_children"] == 5
+    assert counts["table_total_equals_sum_of_rows"] == 1
+    assert counts["total_equals_basic_plus_project"] == 12
+    assert len(frame) == 5 * 3 + 3 + 12
+
+
+def test_reconciling_document_has_no_findings_and_builds_data_docs(tmp_path: Path) -> None:
     frames = {
         "function_expenditure": expenditure(RECONCILING),
         "indicators": indicators([{}]),
@@ -140,7 +190,7 @@ def test_reconciling_document_has_no_findings(tmp_path: Path) -> None:
     assert index.is_file()
 
 
-def test_kuan_row_off_by_50_wan_blocks_once_with_page_code_and_numbers(tmp_path: Path) -> None:
+def test_kuan_row_off_by_50_wan_blocks_once_with_page_code_and_numbers(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "3,991.7", None, None),
         ("code", "206", "科学技术支出", "3,991.7", None, None),
@@ -149,7 +199,7 @@ def test_kuan_row_off_by_50_wan_blocks_once_with_page_code_and_numbers(tmp_path:
         ("code", "2060199", "其他科学技术管理事务支出", "634.0", None, None),
         ("code", "20602", "基础研究", "307.7", None, None),
     ]
-    findings = validate_document(DOC, {"function_expenditure": expenditure(rows)}, tmp_path)
+    findings = validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root)
     (finding,) = blocks(findings)
     assert finding.check == "function_total_equals_sum_of_children"
     assert finding.document_id == DOC
@@ -165,26 +215,26 @@ def test_kuan_row_off_by_50_wan_blocks_once_with_page_code_and_numbers(tmp_path:
     assert "off by 50.0" in finding.detail
 
 
-def test_total_row_within_rounding_of_ten_one_decimal_rows_passes(tmp_path: Path) -> None:
+def test_total_row_within_rounding_of_ten_one_decimal_rows_passes(gx_root: Path) -> None:
     # Real documents print a 合计 0.1 万元 off the sum of their rounded rows.
     rows = [("total", None, "合计", "100.1", None, None)]
     rows += [("code", f"2{i:02d}", f"类{i}", "10.0", None, None) for i in range(1, 11)]
     assert (
-        blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, tmp_path)) == []
+        blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root)) == []
     )
 
 
-def test_total_row_far_off_its_class_rows_blocks(tmp_path: Path) -> None:
+def test_total_row_far_off_its_class_rows_blocks(gx_root: Path) -> None:
     rows = [("total", None, "合计", "101.0", None, None)]
     rows += [("code", f"2{i:02d}", f"类{i}", "10.0", None, None) for i in range(1, 11)]
     (finding,) = blocks(
-        validate_document(DOC, {"function_expenditure": expenditure(rows)}, tmp_path)
+        validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root)
     )
     assert finding.check == "table_total_equals_sum_of_rows"
     assert "101.0 万元" in finding.detail and "100.0 万元" in finding.detail
 
 
-def test_one_yuan_slip_in_a_yuan_table_with_two_decimals_passes(tmp_path: Path) -> None:
+def test_one_yuan_slip_in_a_yuan_table_with_two_decimals_passes(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "1,000.00", None, None),
         ("code", "201", "一般公共服务支出", "1,000.00", None, None),
@@ -192,10 +242,10 @@ def test_one_yuan_slip_in_a_yuan_table_with_two_decimals_passes(tmp_path: Path) 
         ("code", "20102", "政协事务", "399.00", None, None),  # children sum to 999.00
     ]
     frame = expenditure(rows, unit="元", decimals=2)
-    assert blocks(validate_document(DOC, {"function_expenditure": frame}, tmp_path)) == []
+    assert blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root)) == []
 
 
-def test_two_yuan_slip_in_a_yuan_table_blocks(tmp_path: Path) -> None:
+def test_two_yuan_slip_in_a_yuan_table_blocks(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "1,000.00", None, None),
         ("code", "201", "一般公共服务支出", "1,000.00", None, None),
@@ -203,24 +253,22 @@ def test_two_yuan_slip_in_a_yuan_table_blocks(tmp_path: Path) -> None:
         ("code", "20102", "政协事务", "398.00", None, None),
     ]
     frame = expenditure(rows, unit="元", decimals=2)
-    (finding,) = blocks(validate_document(DOC, {"function_expenditure": frame}, tmp_path))
+    (finding,) = blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root))
     assert "1,000.00 元" in finding.detail and "998.00 元" in finding.detail
     assert "tolerance 1.00" in finding.detail
 
 
 def test_total_of_a_table_printing_only_xiang_rows_is_the_sum_of_the_deepest_rows(
-    tmp_path: Path,
+    gx_root: Path,
 ) -> None:
     rows = [
         ("total", None, "合计", "60.0", "40.0", "20.0"),
         ("code", "2010101", "行政运行", "40.0", "40.0", None),
         ("code", "2060199", "其他科学技术管理事务支出", "20.0", None, "20.0"),
     ]
-    assert validate_document(DOC, {"function_expenditure": expenditure(rows)}, tmp_path) == []
+    assert validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root) == []
     rows[0] = ("total", None, "合计", "70.0", "50.0", "20.0")
-    findings = blocks(
-        validate_document(DOC, {"function_expenditure": expenditure(rows)}, tmp_path)
-    )
+    findings = blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root))
     assert sorted(f.check for f in findings) == [
         "table_basic_equals_sum_of_rows",
         "table_total_equals_sum_of_rows",
@@ -228,10 +276,31 @@ def test_total_of_a_table_printing_only_xiang_rows_is_the_sum_of_the_deepest_row
     assert all("its 2 deepest rows sum to" in f.detail for f in findings)
 
 
-def test_total_must_equal_basic_plus_project(tmp_path: Path) -> None:
+def test_tables_split_by_unit_reconcile_per_unit(gx_root: Path) -> None:
+    rows = [
+        ("total", None, "合计", "300.0", None, None),
+        ("unit", None, "某某局本级", "200.0", None, None),
+        ("code", "201", "一般公共服务支出", "200.0", None, None),
+        ("code", "20101", "人大事务", "200.0", None, None),
+        ("unit", None, "某某中心", "100.0", None, None),
+        ("code", "201", "一般公共服务支出", "100.0", None, None),
+        ("code", "20101", "人大事务", "100.0", None, None),
+    ]
+    assert validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root) == []
+    rows[4] = ("unit", None, "某某中心", "150.0", None, None)
+    findings = blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root))
+    assert sorted(f.check for f in findings) == [
+        "table_total_equals_sum_of_rows",
+        "unit_total_equals_sum_of_rows",
+    ]
+    unit = next(f for f in findings if f.check == "unit_total_equals_sum_of_rows")
+    assert "unit row 某某中心 total prints 150.0 万元" in unit.detail
+
+
+def test_total_must_equal_basic_plus_project(gx_root: Path) -> None:
     rows = [row for row in RECONCILING]
     rows[3] = ("code", "2010101", "行政运行", "400.0", "390.0", None)
-    findings = blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, tmp_path))
+    findings = blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root))
     checks = sorted(f.check for f in findings)
     # 2010101 prints total 400.0 but basic 390.0 (+ no project), and 20101's basic no longer
     # adds up over its children.
@@ -242,13 +311,13 @@ def test_total_must_equal_basic_plus_project(tmp_path: Path) -> None:
     )
 
 
-def test_schema_checks_block(tmp_path: Path) -> None:
+def test_schema_checks_block(gx_root: Path) -> None:
     frame = expenditure(RECONCILING)
     frame.loc[4, "function_code"] = "201010"  # six digits
     frame.loc[9, "code_level"] = 3  # 20601 is a 款
     frame.loc[10, "total_yuan"] = None
     frame.loc[0, "budget_scope"] = "fund"
-    findings = blocks(validate_document(DOC, {"function_expenditure": frame}, tmp_path))
+    findings = blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root))
     checks = {f.check for f in findings}
     assert {
         "function_code_format",
@@ -261,16 +330,16 @@ def test_schema_checks_block(tmp_path: Path) -> None:
     assert "page 12" in code_format.detail and "row 4" in code_format.detail
 
 
-def test_missing_required_column_blocks(tmp_path: Path) -> None:
+def test_missing_required_column_blocks(gx_root: Path) -> None:
     frame = expenditure(RECONCILING).drop(columns=["budget_scope"])
-    findings = blocks(validate_document(DOC, {"function_expenditure": frame}, tmp_path))
+    findings = blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root))
     assert [f.check for f in findings] == ["required_column_present"]
     assert "budget_scope" in findings[0].detail
 
 
-def test_indicator_without_level3_warns_and_does_not_block(tmp_path: Path) -> None:
+def test_indicator_without_level3_warns_and_does_not_block(gx_root: Path) -> None:
     frame = indicators([{}, {"level3_name": None}, {"target_raw": None}])
-    findings = validate_document(DOC, {"indicators": frame}, tmp_path)
+    findings = validate_document(DOC, {"indicators": frame}, gx_root)
     assert blocks(findings) == []
     assert sorted(f.check for f in findings) == [
         "indicator_level3_present",
@@ -281,19 +350,19 @@ def test_indicator_without_level3_warns_and_does_not_block(tmp_path: Path) -> No
     assert level3.page_number == 30 and "row 1" in level3.detail
 
 
-def test_empty_frames_are_facts_not_errors(tmp_path: Path) -> None:
+def test_empty_frames_are_facts_not_errors(gx_root: Path) -> None:
     frames = {
         "function_expenditure": expenditure([]),
         "indicators": pd.DataFrame(),
         "projects": projects().iloc[0:0],
     }
-    assert validate_document(DOC, frames, tmp_path) == []
+    assert validate_document(DOC, frames, gx_root) == []
 
 
-def test_rows_of_another_document_block(tmp_path: Path) -> None:
+def test_rows_of_another_document_block(gx_root: Path) -> None:
     frame = projects()
     frame["document_id"] = "e" * 64
-    findings = validate_document(DOC, {"projects": frame}, tmp_path)
+    findings = validate_document(DOC, {"projects": frame}, gx_root)
     assert [f.check for f in blocks(findings)] == ["lineage_document_matches"]
 
 
@@ -382,20 +451,39 @@ def test_marts_pass(tmp_path: Path) -> None:
     ).is_file()
 
 
-def test_orphan_function_code_blocks(tmp_path: Path) -> None:
+def test_orphan_function_code_blocks(tmp_path: Path, gx_root: Path) -> None:
     warehouse = build_warehouse(tmp_path / "warehouse.duckdb", orphan=True)
-    (finding,) = blocks(validate_marts(warehouse, tmp_path / "gx"))
+    (finding,) = blocks(validate_marts(warehouse, gx_root))
     assert finding.check == "fct_expenditure_function_code_in_dim_function_code"
     assert finding.document_id == DOC
     assert "2089999" in finding.detail and "marts.dim_function_code" in finding.detail
 
 
-def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path) -> None:
+def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Path) -> None:
     # 0.1 万元 over two rows is within rounding; 1 万元 is not.
     ok = build_warehouse(tmp_path / "ok.duckdb", drift="1000")
-    assert validate_marts(ok, tmp_path / "gx") == []
+    assert validate_marts(ok, gx_root) == []
     bad = build_warehouse(tmp_path / "bad.duckdb", drift="10000")
-    (finding,) = blocks(validate_marts(bad, tmp_path / "gx"))
+    (finding,) = blocks(validate_marts(bad, gx_root))
     assert finding.check == "fct_expenditure_total_equals_raw_total"
     assert finding.document_id == DOC and finding.page_number == 12
     assert "500.0 万元" in finding.detail and "501.0 万元" in finding.detail
+
+
+def test_a_removed_gx_project_is_set_up_again(tmp_path: Path) -> None:
+    import shutil
+
+    frames = {"projects": projects()}
+    assert validate_document(DOC, frames, tmp_path / "gx") == []
+    shutil.rmtree(tmp_path / "gx")
+    assert validate_document(DOC, frames, tmp_path / "gx") == []
+    assert (tmp_path / "gx" / "gx" / "checkpoints" / "staged.projects.checkpoint.json").is_file()
+
+
+def test_a_new_process_reuses_an_existing_gx_project(gx_root: Path) -> None:
+    from expectations import runtime
+
+    frames = {"projects": projects()}
+    assert validate_document(DOC, frames, gx_root) == []
+    runtime._RUNTIMES.clear()  # as a fresh worker process would start
+    assert validate_document(DOC, frames, gx_root) == []

@@ -44,7 +44,11 @@ final as (
         resolved.project_code,
         resolved.unit_name,
         resolved.project_type,
+        resolved.unit_code,
+        resolved.source_family,
         resolved.amount_yuan,
+        resolved.government_funds_yuan,
+        resolved.other_funds_yuan,
         resolved.budget_level,
         resolved.region,
         resolved.province,
@@ -53,12 +57,14 @@ final as (
         resolved.table_index,
         resolved.row_index
     from resolved
-    -- the same project line printed twice in one document (a repeated table, or a
-    -- project table and a project summary table) counts once: the lowest page wins
+    -- the same project line printed twice in one table family of a document (a repeated
+    -- table) counts once: the lowest page wins; each family keeps its own line, and
+    -- int_projects chooses between them
     qualify
         row_number() over (
             partition by
                 resolved.document_id,
+                resolved.source_family,
                 resolved.resolved_department_name,
                 resolved.project_name,
                 resolved.unit_name

@@ -14,10 +14,12 @@ indicators as (
 
 document_projects as (
 
-    -- a project carried by several units of one document: one amount, their sum
+    -- a project carried by several units in one table family of a document: one
+    -- amount, their sum
     select
         project_lines.project_key,
         project_lines.document_id,
+        project_lines.source_family,
         project_lines.department_name,
         project_lines.fiscal_year,
         project_lines.project_name,
@@ -25,11 +27,14 @@ document_projects as (
         project_lines.loaded_at,
         min(project_lines.project_code) as project_code,
         min(project_lines.project_type) as project_type,
-        sum(project_lines.amount_yuan) as amount_yuan
+        sum(project_lines.amount_yuan) as amount_yuan,
+        sum(project_lines.government_funds_yuan) as government_funds_yuan,
+        sum(project_lines.other_funds_yuan) as other_funds_yuan
     from project_lines
     group by
         project_lines.project_key,
         project_lines.document_id,
+        project_lines.source_family,
         project_lines.department_name,
         project_lines.fiscal_year,
         project_lines.project_name,
@@ -38,34 +43,72 @@ document_projects as (
 
 ),
 
-budgeted_projects as (
+ranked as (
 
-    -- a project printed by several documents of a year (a revised PDF, a 部门预算 and a
-    -- 单位预算) takes its figures from one: the department-level, latest-loaded one
+    -- a project printed by several tables (项目支出表, 项目绩效目标表, 汇总表) or several
+    -- documents of a year (a revised PDF, a 部门预算 and a 单位预算): the 项目支出表 first,
+    -- then the project form, then the summary table; within a family the
+    -- department-level, latest-loaded document
     select
-        document_projects.project_key,
-        document_projects.project_name,
-        document_projects.project_code,
-        document_projects.department_name,
-        document_projects.fiscal_year,
-        document_projects.project_type,
-        document_projects.amount_yuan
-    from document_projects
-    qualify
+        document_projects.*,
         row_number() over (
             partition by document_projects.project_key
             order by
+                case document_projects.source_family
+                    when 'project_expenditure' then 1
+                    when 'project_form' then 2
+                    when 'performance_summary' then 3
+                    else 4
+                end asc,
                 case when document_projects.budget_level = 'department' then 0 else 1 end asc,
-                document_projects.amount_yuan is null asc,
                 document_projects.loaded_at desc nulls last,
                 document_projects.document_id asc
-        ) = 1
+        ) as source_rank
+    from document_projects
+
+),
+
+figures_ranked as (
+
+    -- the figures come together from the best-ranked source that prints an amount
+    select
+        ranked.*,
+        row_number() over (
+            partition by ranked.project_key
+            order by ranked.amount_yuan is null asc, ranked.source_rank asc
+        ) as figures_rank
+    from ranked
+
+),
+
+budgeted_projects as (
+
+    -- attributes (code, type) from the best-ranked source that prints them
+    select
+        figures_ranked.project_key,
+        min_by(figures_ranked.project_name, figures_ranked.source_rank) as project_name,
+        min_by(figures_ranked.project_code, figures_ranked.source_rank) filter (
+            where figures_ranked.project_code is not null
+        ) as project_code,
+        min_by(figures_ranked.department_name, figures_ranked.source_rank) as department_name,
+        min_by(figures_ranked.fiscal_year, figures_ranked.source_rank) as fiscal_year,
+        min_by(figures_ranked.project_type, figures_ranked.source_rank) filter (
+            where figures_ranked.project_type is not null
+        ) as project_type,
+        min_by(figures_ranked.amount_yuan, figures_ranked.figures_rank) as amount_yuan,
+        min_by(figures_ranked.government_funds_yuan, figures_ranked.figures_rank)
+            as government_funds_yuan,
+        min_by(figures_ranked.other_funds_yuan, figures_ranked.figures_rank)
+            as other_funds_yuan,
+        min_by(figures_ranked.source_family, figures_ranked.figures_rank) as source_family
+    from figures_ranked
+    group by figures_ranked.project_key
 
 ),
 
 indicator_projects as (
 
-    -- projects known only from their performance-target forms: no figures
+    -- projects known only from their performance-target indicators: no figures
     select distinct
         indicators.project_key,
         indicators.project_name,
@@ -73,7 +116,10 @@ indicator_projects as (
         indicators.department_name,
         indicators.fiscal_year,
         null as project_type,
-        null as amount_yuan
+        null as amount_yuan,
+        null as government_funds_yuan,
+        null as other_funds_yuan,
+        'indicators' as source_family
     from indicators
     anti join budgeted_projects
         on indicators.project_key = budgeted_projects.project_key
@@ -85,11 +131,33 @@ indicator_projects as (
 
 final as (
 
-    select * from budgeted_projects
+    select
+        budgeted_projects.project_key,
+        budgeted_projects.project_name,
+        budgeted_projects.project_code,
+        budgeted_projects.department_name,
+        budgeted_projects.fiscal_year,
+        budgeted_projects.project_type,
+        budgeted_projects.amount_yuan,
+        budgeted_projects.government_funds_yuan,
+        budgeted_projects.other_funds_yuan,
+        budgeted_projects.source_family
+    from budgeted_projects
 
     union all
 
-    select * from indicator_projects
+    select
+        indicator_projects.project_key,
+        indicator_projects.project_name,
+        indicator_projects.project_code,
+        indicator_projects.department_name,
+        indicator_projects.fiscal_year,
+        indicator_projects.project_type,
+        indicator_projects.amount_yuan,
+        indicator_projects.government_funds_yuan,
+        indicator_projects.other_funds_yuan,
+        indicator_projects.source_family
+    from indicator_projects
 
 )
 

@@ -13,6 +13,7 @@ renamed as (
         ----------  ids
         document_id,
         {{ clean_text('project_code') }} as project_code,
+        {{ clean_text('unit_code') }} as unit_code,
 
         ----------  lineage
         page_number,
@@ -25,9 +26,12 @@ renamed as (
         {{ clean_text('department_name') }} as department_name,
         {{ clean_text('unit_name') }} as unit_name,
         {{ clean_text('project_type') }} as project_type,
+        source_family,
 
         ----------  numerics
-        amount_yuan
+        amount_yuan,
+        government_funds_yuan,
+        other_funds_yuan
 
     from source
 

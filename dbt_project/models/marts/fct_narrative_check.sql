@@ -1,0 +1,303 @@
+with
+
+narrative_totals as (
+
+    select * from {{ ref('stg_yusuan__narrative_totals') }}
+
+),
+
+function_expenditure as (
+
+    select * from {{ ref('stg_yusuan__function_expenditure') }}
+
+),
+
+basic_expenditure as (
+
+    select * from {{ ref('stg_yusuan__basic_expenditure') }}
+
+),
+
+three_public as (
+
+    select * from {{ ref('fct_three_public') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_yusuan__documents') }}
+
+),
+
+stated as (
+
+    -- an item stated on several pages is checked once: the first page wins
+    select narrative_totals.*
+    from narrative_totals
+    qualify
+        row_number() over (
+            partition by narrative_totals.document_id, narrative_totals.item
+            order by narrative_totals.page_number, narrative_totals.amount_yuan
+        ) = 1
+
+),
+
+stated_digits as (
+
+    -- prose prints a number as short as it can ("3068万元", "566.1万元", "0.25万元"), with
+    -- at most 2 decimals of its unit: one unit of its last printed digit, in yuan
+    select
+        stated.*,
+        case
+            when
+                stated.amount_yuan
+                % cast({{ last_digit_yuan(0, 'stated.amount_unit') }} as decimal(20, 2)) = 0
+                then {{ last_digit_yuan(0, 'stated.amount_unit') }}
+            when
+                stated.amount_yuan
+                % cast({{ last_digit_yuan(1, 'stated.amount_unit') }} as decimal(20, 2)) = 0
+                then {{ last_digit_yuan(1, 'stated.amount_unit') }}
+            else {{ last_digit_yuan(2, 'stated.amount_unit') }}
+        end as digit_yuan
+    from stated
+
+),
+
+function_totals as (
+
+    -- the 合计 row of each function table (all_funds, general_public_budget): first page
+    select function_expenditure.*
+    from function_expenditure
+    where function_expenditure.row_kind = 'total'
+    qualify
+        row_number() over (
+            partition by function_expenditure.document_id, function_expenditure.budget_scope
+            order by
+                function_expenditure.page_number,
+                function_expenditure.table_index,
+                function_expenditure.row_index
+        ) = 1
+
+),
+
+basic_totals as (
+
+    -- the 合计 row of the basic-expenditure table by economic classification
+    select basic_expenditure.*
+    from basic_expenditure
+    where basic_expenditure.row_kind = 'total'
+    qualify
+        row_number() over (
+            partition by basic_expenditure.document_id
+            order by
+                basic_expenditure.page_number,
+                basic_expenditure.table_index,
+                basic_expenditure.row_index
+        ) = 1
+
+),
+
+all_funds_totals as (
+
+    select function_totals.*
+    from function_totals
+    where function_totals.budget_scope = 'all_funds'
+
+),
+
+candidates as (
+
+    -- the table figures each narrative item can be checked against, by preference
+    select
+        all_funds_totals.document_id,
+        'income_total' as item,
+        1 as preference,
+        all_funds_totals.total_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        all_funds_totals.document_id,
+        'expenditure_total' as item,
+        1 as preference,
+        all_funds_totals.total_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        all_funds_totals.document_id,
+        'basic' as item,
+        1 as preference,
+        all_funds_totals.basic_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        all_funds_totals.document_id,
+        'project' as item,
+        1 as preference,
+        all_funds_totals.project_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        all_funds_totals.document_id,
+        'personnel' as item,
+        1 as preference,
+        all_funds_totals.personnel_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        all_funds_totals.document_id,
+        'public' as item,
+        1 as preference,
+        all_funds_totals.public_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        function_totals.document_id,
+        'general_public_budget' as item,
+        1 as preference,
+        function_totals.total_yuan as table_yuan,
+        function_totals.decimals,
+        function_totals.amount_unit,
+        function_totals.page_number
+    from function_totals
+    where function_totals.budget_scope = 'general_public_budget'
+
+    union all
+
+    -- 人员经费 / 公用经费 where the function table does not print them: the 合计 of the
+    -- basic-expenditure table
+    select
+        basic_totals.document_id,
+        'personnel' as item,
+        2 as preference,
+        basic_totals.personnel_yuan as table_yuan,
+        basic_totals.decimals,
+        basic_totals.amount_unit,
+        basic_totals.page_number
+    from basic_totals
+
+    union all
+
+    select
+        basic_totals.document_id,
+        'public' as item,
+        2 as preference,
+        basic_totals.public_yuan as table_yuan,
+        basic_totals.decimals,
+        basic_totals.amount_unit,
+        basic_totals.page_number
+    from basic_totals
+
+    union all
+
+    -- only a table's "三公"经费 total checks the prose (prose against itself checks nothing)
+    select
+        three_public.document_id,
+        'three_public' as item,
+        1 as preference,
+        three_public.amount_yuan as table_yuan,
+        null as decimals,
+        null as amount_unit,
+        three_public.page_number
+    from three_public
+    where
+        three_public.category = 'total'
+        and three_public.source = 'table'
+
+),
+
+table_figures as (
+
+    select candidates.*
+    from candidates
+    where candidates.table_yuan is not null
+    qualify
+        row_number() over (
+            partition by candidates.document_id, candidates.item
+            order by candidates.preference
+        ) = 1
+
+),
+
+compared as (
+
+    select
+        stated_digits.document_id,
+        stated_digits.item,
+        stated_digits.amount_yuan as narrative_yuan,
+        table_figures.table_yuan,
+        stated_digits.amount_yuan - table_figures.table_yuan as difference_yuan,
+        -- both figures are rounded: half a unit of the narrative's last printed digit plus
+        -- half a unit of the table's (where its decimals are known), at least 1 yuan
+        greatest(
+            1,
+            0.5 * coalesce(stated_digits.digit_yuan, 0)
+            + 0.5 * coalesce(
+                {{ last_digit_yuan('table_figures.decimals', 'table_figures.amount_unit') }},
+                0
+            )
+        ) as tolerance_yuan,
+        stated_digits.page_number,
+        table_figures.page_number as table_page_number,
+        stated_digits.sentence
+    from stated_digits
+    left join table_figures
+        on
+            stated_digits.document_id = table_figures.document_id
+            and stated_digits.item = table_figures.item
+
+),
+
+final as (
+
+    select
+        cast(compared.document_id as varchar) as document_id,
+        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast(documents.fiscal_year as integer) as fiscal_year,
+        cast(compared.item as varchar) as item,
+        cast(compared.narrative_yuan as decimal(20, 2)) as narrative_yuan,
+        cast(compared.table_yuan as decimal(20, 2)) as table_yuan,
+        cast(compared.difference_yuan as decimal(20, 2)) as difference_yuan,
+        cast(compared.tolerance_yuan as decimal(20, 2)) as tolerance_yuan,
+        cast(abs(compared.difference_yuan) <= compared.tolerance_yuan as boolean)
+            as within_rounding,
+        cast(compared.page_number as integer) as page_number,
+        cast(compared.table_page_number as integer) as table_page_number,
+        cast(compared.sentence as varchar) as sentence
+    from compared
+    left join documents
+        on compared.document_id = documents.document_id
+
+)
+
+select * from final

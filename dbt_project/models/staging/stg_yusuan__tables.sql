@@ -1,0 +1,36 @@
+with
+
+source as (
+
+    select * from {{ source('yusuan', 'tables') }}
+
+),
+
+renamed as (
+
+    select
+
+        ----------  ids
+        document_id,
+        table_index,
+
+        ----------  lineage
+        page_number,
+        last_page_number,
+        {{ clean_text('table_title') }} as table_title,
+
+        ----------  strings
+        family,
+
+        ----------  numerics
+        row_count,
+
+        ----------  booleans
+        -- the loader's DDL may store the flag as varchar ('true' / 'false')
+        cast(is_empty as boolean) as is_empty
+
+    from source
+
+)
+
+select * from renamed

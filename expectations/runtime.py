@@ -1,0 +1,195 @@
+"""The Great Expectations file data context under `gx_root`, and checkpoint runs.
+
+Everything GX knows is created from code, idempotently: a pandas data source per gate
+("yusuan_staged", "yusuan_marts"), one dataframe asset with a whole-dataframe batch
+definition per validated frame, the suites of expectations.suites (add_or_update), one
+ValidationDefinition and one Checkpoint per suite. Checkpoints return COMPLETE results
+indexed by the gate's index columns and rebuild Data Docs (UpdateDataDocsAction) on every
+run, under `gx_root/gx/uncommitted/data_docs/local_site/`.
+
+The context is built once per process and gx_root and then reused (warm runs). Several
+processes may share one gx_root (Airflow workers): setup holds an exclusive file lock,
+checkpoint runs a shared one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from expectations.suites import ROW, WHERE, Gate, build_suite
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationSuiteValidationResult,
+    )
+
+DOCS_SITE = "local_site"
+BATCH_DEFINITION = "whole_dataframe"
+# The Data Docs index lists the latest validation results only: rebuilding it reads every
+# result it lists, on every run, so an unbounded index slows each run down as loads pile up.
+DOCS_INDEX_LIMIT = 50
+_LOCK_FILE = ".yusuan-gate.lock"
+
+_RUNTIMES: dict[Path, _Runtime] = {}
+_RUNTIMES_LOCK = threading.Lock()
+
+
+@contextmanager
+def _file_lock(gx_root: Path, exclusive: bool) -> Iterator[None]:
+    with (gx_root / _LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class _Runtime:
+    def __init__(self, gx_root: Path) -> None:
+        import great_expectations as gx
+
+        self.gx_root = gx_root
+        self.lock = threading.Lock()
+        self.checkpoints: dict[str, Any] = {}
+        gx_root.mkdir(parents=True, exist_ok=True)
+        with _file_lock(gx_root, exclusive=True):
+            self.context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+            self._configure()
+
+    def _configure(self) -> None:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = self.context
+        bars = context.variables.progress_bars  # a ProgressBarsConfig, or a dict once saved
+        flags = dict(bars) if isinstance(bars, dict) else vars(bars) if bars is not None else {}
+        if flags.get("globally", True) or flags.get("metric_calculations", True):
+            context.variables.progress_bars = ProgressBarsConfig(
+                globally=False, metric_calculations=False
+            )
+            context.variables.save()
+        sites = context.list_data_docs_sites()
+        site = dict(sites.get(DOCS_SITE) or {})
+        index_builder = {
+            "class_name": "DefaultSiteIndexBuilder",
+            "validation_results_limit": DOCS_INDEX_LIMIT,
+        }
+        if site.get("site_index_builder") != index_builder:
+            site.setdefault("class_name", "SiteBuilder")
+            site.setdefault(
+                "store_backend",
+                {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": f"uncommitted/data_docs/{DOCS_SITE}/",
+                },
+            )
+            site["site_index_builder"] = index_builder
+            if DOCS_SITE in sites:
+                context.update_data_docs_site(DOCS_SITE, site)  # type: ignore[arg-type]
+            else:
+                context.add_data_docs_site(DOCS_SITE, site)  # type: ignore[arg-type]
+
+    def checkpoint(self, gate: Gate) -> Any:
+        checkpoint = self.checkpoints.get(gate.suite_name)
+        if checkpoint is None:
+            with _file_lock(self.gx_root, exclusive=True):
+                checkpoint = self._add_or_update(gate)
+            self.checkpoints[gate.suite_name] = checkpoint
+        return checkpoint
+
+    def _add_or_update(self, gate: Gate) -> Any:
+        import great_expectations as gx
+        from great_expectations.checkpoint import UpdateDataDocsAction
+
+        context = self.context
+        # get-or-create: add_or_update_pandas on an existing source replaces it without its
+        # assets, which would stale the validation definitions other processes hold.
+        try:
+            source = context.data_sources.get(gate.datasource)
+        except KeyError:
+            source = context.data_sources.add_or_update_pandas(name=gate.datasource)
+        try:
+            asset = source.get_asset(gate.asset)
+        except LookupError:
+            asset = source.add_dataframe_asset(name=gate.asset)
+        try:
+            batch_definition = asset.get_batch_definition(BATCH_DEFINITION)
+        except KeyError:
+            batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+
+        suite = context.suites.add_or_update(build_suite(gate))
+        validation = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=gate.suite_name, data=batch_definition, suite=suite)
+        )
+        return context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=gate.checkpoint_name,
+                validation_definitions=[validation],
+                actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])],
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": list(gate.index_columns),
+                    "return_unexpected_index_query": False,
+                    "partial_unexpected_count": 20,
+                },
+            )
+        )
+
+    def run(
+        self,
+        gate: Gate,
+        frame: pd.DataFrame,
+        expectation_parameters: dict[str, Any] | None = None,
+    ) -> ExpectationSuiteValidationResult:
+        from great_expectations.exceptions.exceptions import (
+            GreatExpectationsAggregateError,
+            GreatExpectationsError,
+        )
+
+        with self.lock:
+            for attempt in (1, 2):
+                checkpoint = self.checkpoint(gate)
+                try:
+                    with _file_lock(self.gx_root, exclusive=False):
+                        result = checkpoint.run(
+                            batch_parameters={"dataframe": frame},
+                            expectation_parameters=expectation_parameters,
+                        )
+                    break
+                except (GreatExpectationsError, GreatExpectationsAggregateError):
+                    # e.g. CheckpointNotFreshError: another process re-created the gate's
+                    # objects. Set them up again from code, once.
+                    self.checkpoints.pop(gate.suite_name, None)
+                    if attempt == 2:
+                        raise
+        return next(iter(result.run_results.values()))
+
+    @property
+    def alive(self) -> bool:
+        return (self.gx_root / "gx" / "great_expectations.yml").is_file()
+
+
+def runtime(gx_root: Path) -> _Runtime:
+    """The GX runtime of `gx_root`, built on first use in this process."""
+    key = Path(gx_root).resolve()
+    with _RUNTIMES_LOCK:
+        found = _RUNTIMES.get(key)
+        if found is None or not found.alive:  # first use, or the project was removed since
+            found = _RUNTIMES[key] = _Runtime(key)
+        return found
+
+
+def with_row_ids(frame: pd.DataFrame, where: pd.Series | None = None) -> pd.DataFrame:
+    """A copy of `frame` carrying the row id and lineage columns GX reports failures by."""
+    out = frame.reset_index(drop=True).copy()
+    out[ROW] = range(len(out))
+    if where is not None:
+        out[WHERE] = where.reset_index(drop=True).astype(object)
+    else:
+        out[WHERE] = [f"#{i}" for i in range(len(out))]
+    return out

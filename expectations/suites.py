@@ -1,0 +1,526 @@
+"""Expectation suites, as code, named after what they protect.
+
+Each `Gate` ties a suite to the dataframe asset it validates and to the checkpoint that runs
+it. Expectations carry `meta.check` (the name written to audit.findings) and `meta.message`
+(the sentence a maintainer reads, formatted with the failing column and value);
+`severity="warning"` marks checks that warn instead of blocking.
+
+Great Expectations is imported inside the functions: importing it costs seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import great_expectations as gx
+
+ROW = "_row"  # positional row id added to every validated frame: maps GX results back to rows
+WHERE = "_where"  # human-readable lineage of the row, shown in Data Docs next to failures
+
+FUNCTION_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"
+BUDGET_SCOPES = ["all_funds", "general_public_budget"]
+ROW_KINDS = ["total", "unit", "code"]
+AMOUNT_UNITS = ["万元", "元", "亿元"]
+INDICATOR_SCOPES = ["department", "project"]
+COMPARATORS = [">=", "<=", "=", ">", "<"]
+BUDGET_LEVELS = ["department", "unit"]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One suite, its dataframe asset and its checkpoint."""
+
+    suite_name: str
+    datasource: str
+    asset: str
+    index_columns: tuple[str, ...]
+    build: Callable[[], list[Any]]  # -> list of GX expectations
+
+    @property
+    def checkpoint_name(self) -> str:
+        return f"{self.suite_name}.checkpoint"
+
+
+def _literal(text: str) -> str:
+    """`text` escaped for use inside a message template."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _meta(check: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"check": check, "message": message, **extra}
+
+
+def _columns_exist(columns: list[str], family: str) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectTableColumnsToMatchSet(
+            column_set=columns,
+            exact_match=False,
+            meta=_meta("required_column_present", f"column '{{column}}' is missing from {family}"),
+        )
+    ]
+
+
+def _lineage() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out: list[Any] = [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=column, meta=_meta("lineage_present", "lineage column {column} is empty")
+        )
+        for column in ("document_id", "page_number", "table_index", "row_index")
+    ]
+    out.append(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="document_id",
+            value_set={"$PARAMETER": "document_ids"},
+            meta=_meta(
+                "lineage_document_matches",
+                "row belongs to document {value!r}, not the one validated",
+            ),
+        )
+    )
+    return out
+
+
+def _schema_columns(family: str) -> list[str]:
+    from extract.schema import STAGED
+
+    return [field.name for field in STAGED[family]]
+
+
+# --------------------------------------------------------------------------- gate 1 suites
+
+
+def function_expenditure_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    code = Column("row_kind") == "code"
+    out = _columns_exist(_schema_columns("function_expenditure"), "function_expenditure")
+    out += _lineage()
+    out += [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="budget_scope",
+            value_set=BUDGET_SCOPES,
+            meta=_meta("budget_scope_accepted", "budget_scope {value!r} is not accepted"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="budget_scope", meta=_meta("budget_scope_accepted", "budget_scope is empty")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="row_kind",
+            value_set=ROW_KINDS,
+            meta=_meta("row_kind_accepted", "row_kind {value!r} is not total, unit or code"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="amount_unit",
+            value_set=AMOUNT_UNITS,
+            meta=_meta("amount_unit_accepted", "amount_unit {value!r} is not 万元, 元 or 亿元"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="amount_unit", meta=_meta("amount_unit_accepted", "amount_unit is empty")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="decimals",
+            min_value=0,
+            max_value=6,
+            meta=_meta("decimals_plausible", "decimals {value!r} is not between 0 and 6"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="decimals", meta=_meta("decimals_plausible", "decimals is empty")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="function_code",
+            row_condition=code,
+            meta=_meta("function_code_format", "code row without a function_code"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="function_code",
+            regex=FUNCTION_CODE_REGEX,
+            row_condition=code,
+            meta=_meta(
+                "function_code_format",
+                f"function_code {{value!r}} does not match {_literal(FUNCTION_CODE_REGEX)}",
+            ),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="code_level",
+            value_set=[1, 2, 3],
+            row_condition=code,
+            meta=_meta("code_level_matches_code", "code_level {value!r} is not 1, 2 or 3"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="code_level",
+            row_condition=code,
+            meta=_meta("code_level_matches_code", "code row without a code_level"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="total_yuan",
+            row_condition=code,
+            meta=_meta("amount_parses", "code row without a total amount"),
+        ),
+    ]
+    for level, digits in ((1, 3), (2, 5), (3, 7)):
+        out.append(
+            gxe.ExpectColumnValuesToMatchRegex(
+                column="function_code",
+                regex=rf"^\d{{{digits}}}$",
+                row_condition=code & (Column("code_level") == level),
+                meta=_meta(
+                    "code_level_matches_code",
+                    f"function_code {{value!r}} is not {digits} digits although code_level "
+                    f"is {level}",
+                ),
+            )
+        )
+    return out
+
+
+def function_reconciliation_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="excess",
+            max_value=0,
+            meta=_meta("reconciliation", "{detail}", identity=True),
+        ),
+    ]
+
+
+def indicators_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(_schema_columns("indicators"), "indicators")
+    out += _lineage()
+    out += [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="scope",
+            value_set=INDICATOR_SCOPES,
+            meta=_meta("indicator_scope_accepted", "scope {value!r} is not department or project"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="scope", meta=_meta("indicator_scope_accepted", "scope is empty")
+        ),
+        # Gaps in the performance-target tables warn: real documents have them.
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="level3_name",
+            severity="warning",
+            meta=_meta("indicator_level3_present", "indicator without a 三级指标 (level3_name)"),
+        ),
+        gxe.ExpectColumnValuesToNotMatchRegex(
+            column="level3_name",
+            regex=r"^\s*$",
+            severity="warning",
+            meta=_meta("indicator_level3_present", "indicator without a 三级指标 (level3_name)"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="target_raw",
+            severity="warning",
+            meta=_meta("indicator_target_present", "indicator without a 指标值 (target_raw)"),
+        ),
+        gxe.ExpectColumnValuesToNotMatchRegex(
+            column="target_raw",
+            regex=r"^\s*$",
+            severity="warning",
+            meta=_meta("indicator_target_present", "indicator without a 指标值 (target_raw)"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="comparator",
+            value_set=COMPARATORS,
+            severity="warning",
+            meta=_meta("indicator_comparator_accepted", "comparator {value!r} is not recognised"),
+        ),
+    ]
+    return out
+
+
+def projects_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(_schema_columns("projects"), "projects")
+    out += _lineage()
+    out.append(
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="project_name", meta=_meta("project_name_present", "project without a name")
+        )
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- gate 2 suites
+
+
+def _key(table: str, columns: list[str]) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out: list[Any] = [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=column, meta=_meta(f"{table}_key_not_null", f"{table}.{column} is empty")
+        )
+        for column in columns
+    ]
+    if len(columns) == 1:
+        out.append(
+            gxe.ExpectColumnValuesToBeUnique(
+                column=columns[0],
+                meta=_meta(f"{table}_key_unique", f"{table}.{columns[0]} {{value!r}} repeats"),
+            )
+        )
+    else:
+        out.append(
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=columns,
+                meta=_meta(f"{table}_key_unique", f"{table} key ({', '.join(columns)}) repeats"),
+            )
+        )
+    return out
+
+
+def _relationship(table: str, column: str, dim: str, required: bool) -> list[Any]:
+    """`table.column` must match a row of `dim`: the frame carries `<column>__in_<dim>`,
+    the matched key of a left join (empty for orphans)."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    out: list[Any] = []
+    if required:
+        out += _key_not_null(table, column)
+    out.append(
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=f"{column}__in_{dim}",
+            row_condition=Column(column).is_not_null(),
+            meta=_meta(
+                f"{table}_{column}_in_{dim}",
+                f"{table}.{column} {{key!r}} has no row in marts.{dim}",
+                key_column=column,
+                expected=f"a key of marts.{dim}",
+            ),
+        )
+    )
+    return out
+
+
+def _key_not_null(table: str, column: str) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=column, meta=_meta(f"{table}_{column}_not_null", f"{table}.{column} is empty")
+        )
+    ]
+
+
+# The minimum columns of the warehouse contract (DESIGN.md, "Warehouse contract").
+MART_COLUMNS: dict[str, list[str]] = {
+    "dim_department": ["department_key", "department_name", "region", "province", "unit_code"],
+    "dim_function_code": [
+        "function_code",
+        "level",
+        "name",
+        "parent_code",
+        "class_code",
+        "class_name",
+    ],
+    "dim_document": [
+        "document_id",
+        "file_name",
+        "source_uri",
+        "fiscal_year",
+        "department_key",
+        "budget_level",
+        "page_count",
+        "loaded_at",
+    ],
+    "fct_expenditure": [
+        "document_id",
+        "department_key",
+        "fiscal_year",
+        "budget_level",
+        "budget_scope",
+        "function_code",
+        "total_yuan",
+        "basic_yuan",
+        "project_yuan",
+        "page_number",
+    ],
+    "fct_indicator": [
+        "document_id",
+        "department_key",
+        "project_key",
+        "fiscal_year",
+        "level1_name",
+        "level2_name",
+        "level3_name",
+        "target_raw",
+        "comparator",
+        "target_value",
+        "target_unit",
+        "description",
+        "page_number",
+    ],
+}
+
+
+def fct_expenditure_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(MART_COLUMNS["fct_expenditure"], "marts.fct_expenditure")
+    out += _key("fct_expenditure", ["document_id", "budget_scope", "function_code"])
+    out += [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="budget_scope",
+            value_set=BUDGET_SCOPES,
+            meta=_meta("fct_expenditure_budget_scope_accepted", "budget_scope {value!r}"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="function_code",
+            regex=r"^\d{7}$",
+            severity="warning",
+            meta=_meta(
+                "fct_expenditure_function_code_is_xiang",
+                "function_code {value!r} is not a 7-digit 项 code",
+            ),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="total_yuan",
+            meta=_meta("fct_expenditure_total_not_null", "total_yuan is empty"),
+        ),
+    ]
+    out += _relationship("fct_expenditure", "function_code", "dim_function_code", required=False)
+    out += _relationship("fct_expenditure", "department_key", "dim_department", required=True)
+    out += _relationship("fct_expenditure", "document_id", "dim_document", required=False)
+    return out
+
+
+def fct_indicator_suite() -> list[Any]:
+    out = _columns_exist(MART_COLUMNS["fct_indicator"], "marts.fct_indicator")
+    out += _key_not_null("fct_indicator", "document_id")
+    out += _relationship("fct_indicator", "document_id", "dim_document", required=False)
+    out += _relationship("fct_indicator", "department_key", "dim_department", required=False)
+    return out
+
+
+def dim_function_code_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(MART_COLUMNS["dim_function_code"], "marts.dim_function_code")
+    out += _key("dim_function_code", ["function_code"])
+    out += [
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="function_code",
+            regex=FUNCTION_CODE_REGEX,
+            meta=_meta(
+                "dim_function_code_format",
+                f"function_code {{value!r}} does not match {_literal(FUNCTION_CODE_REGEX)}",
+            ),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="level",
+            value_set=[1, 2, 3],
+            meta=_meta("dim_function_code_level", "level {value!r} is not 1, 2 or 3"),
+        ),
+    ]
+    return out
+
+
+def dim_department_suite() -> list[Any]:
+    out = _columns_exist(MART_COLUMNS["dim_department"], "marts.dim_department")
+    return out + _key("dim_department", ["department_key"])
+
+
+def dim_document_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(MART_COLUMNS["dim_document"], "marts.dim_document")
+    out += _key("dim_document", ["document_id"])
+    out.append(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="budget_level",
+            value_set=BUDGET_LEVELS,
+            meta=_meta("dim_document_budget_level", "budget_level {value!r}"),
+        )
+    )
+    return out
+
+
+def marts_reconciliation_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="excess",
+            max_value=0,
+            meta=_meta("reconciliation", "{detail}", identity=True),
+        ),
+        # A (document, budget_scope) in the marts without a raw total row cannot be reconciled.
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="actual",
+            severity="warning",
+            meta=_meta("fct_expenditure_raw_total_present", "{detail}", identity=True),
+        ),
+    ]
+
+
+STAGED = "yusuan_staged"
+MARTS = "yusuan_marts"
+IDENTITY_INDEX = ("identity_id", "check", "detail")
+
+GATE1: dict[str, Gate] = {
+    "function_expenditure": Gate(
+        "staged.function_expenditure",
+        STAGED,
+        "function_expenditure",
+        (ROW, WHERE),
+        function_expenditure_suite,
+    ),
+    "function_expenditure.reconciliation": Gate(
+        "staged.function_expenditure.reconciliation",
+        STAGED,
+        "function_expenditure_identities",
+        IDENTITY_INDEX,
+        function_reconciliation_suite,
+    ),
+    "indicators": Gate("staged.indicators", STAGED, "indicators", (ROW, WHERE), indicators_suite),
+    "projects": Gate("staged.projects", STAGED, "projects", (ROW, WHERE), projects_suite),
+}
+
+GATE2: dict[str, Gate] = {
+    "fct_expenditure": Gate(
+        "marts.fct_expenditure", MARTS, "fct_expenditure", (ROW, WHERE), fct_expenditure_suite
+    ),
+    "fct_indicator": Gate(
+        "marts.fct_indicator", MARTS, "fct_indicator", (ROW, WHERE), fct_indicator_suite
+    ),
+    "dim_function_code": Gate(
+        "marts.dim_function_code",
+        MARTS,
+        "dim_function_code",
+        (ROW, WHERE),
+        dim_function_code_suite,
+    ),
+    "dim_department": Gate(
+        "marts.dim_department", MARTS, "dim_department", (ROW, WHERE), dim_department_suite
+    ),
+    "dim_document": Gate(
+        "marts.dim_document", MARTS, "dim_document", (ROW, WHERE), dim_document_suite
+    ),
+    "reconciliation": Gate(
+        "marts.fct_expenditure.reconciliation",
+        MARTS,
+        "fct_expenditure_totals_vs_raw",
+        IDENTITY_INDEX,
+        marts_reconciliation_suite,
+    ),
+}
+
+
+def build_suite(gate: Gate) -> gx.ExpectationSuite:
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(name=gate.suite_name, expectations=gate.build())
