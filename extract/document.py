@@ -13,6 +13,7 @@ from typing import Any
 from extract.errors import DocumentRejected
 from extract.families import FAMILIES, Context, Problem
 from extract.families.base import Record
+from extract.narrative import narrative_records
 from extract.pdf import Page, read_pages
 from extract.regions import locate
 from extract.schema import DOCUMENTS, STAGED
@@ -70,6 +71,9 @@ def extract_document(
                 "is_empty": table.is_empty,
             }
         )
+    # prose totals and 三公 categories; narrative 三公 rows carry source='narrative'
+    for name, records in narrative_records(pages, document_id, context.default_unit).items():
+        frames[name].extend(records)
     if not any(item["family"] for item in found):
         titles = [t.title for t in tables if t.title][:5]
         raise DocumentRejected(

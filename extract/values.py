@@ -21,23 +21,24 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 _BLANKS = {"", "-", "—", "－", "——", "/", "0.00-"}
 
 
+# Full-width digits and Latin letters fold to ASCII; punctuation stays as printed
+# (names keep "维修(护)费" and "（单位）" exactly as the document prints them).
+_FULL_WIDTH_ALNUM = {
+    c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+
+
 def normalize_text(text: str | None) -> str:
-    """NFKC-fold (full-width digits, punctuation) and drop the line breaks a cell wraps at.
+    """Fold full-width digits and letters, and drop the line breaks a cell wraps at.
 
     Whitespace between CJK characters is layout, not content ("工资福利支\\n出" is one word);
     whitespace between Latin words is kept as one space.
     """
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", text)
-    # NFKC turns full-width brackets into ASCII ones; keep the printed Chinese forms.
-    folded = folded.replace("(", "（").replace(")", "）") if _has_cjk(folded) else folded
+    folded = text.translate(_FULL_WIDTH_ALNUM).replace("\u3000", " ")
     joined = _SPACE_NEXT_TO_CJK.sub("", folded)
     return re.sub(r"\s+", " ", joined).strip()
-
-
-def _has_cjk(text: str) -> bool:
-    return re.search(r"[\u3400-\u9fff]", text) is not None
 
 
 def clean_cell(text: str | None) -> str | None:
@@ -128,7 +129,8 @@ def parse_target(raw: str | None) -> Target:
     Text that is not one number with an optional unit ('预算批复60日内', '提高',
     '≥2020年建成5G基站数量的5%') keeps comparator and value null.
     """
-    text = normalize_text(raw).replace("$", "").replace(" ", "").replace(",", "")
+    text = unicodedata.normalize("NFKC", normalize_text(raw))
+    text = text.replace("$", "").replace(" ", "").replace(",", "")
     if not text:
         return Target(None, None, None)
     match = _TARGET.match(text)

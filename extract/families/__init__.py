@@ -6,9 +6,23 @@ Every family module exposes `NAME` (the staged family it writes), `matches(table
 
 from __future__ import annotations
 
-from extract.families import function_expenditure, indicators
+from extract.families import (
+    basic_expenditure,
+    function_expenditure,
+    indicators,
+    performance_summary,
+    project_expenditure,
+    three_public,
+)
 from extract.families.base import Context, Family, Problem
 
-FAMILIES: list[Family] = [function_expenditure, indicators]
+FAMILIES: list[Family] = [
+    function_expenditure,
+    basic_expenditure,
+    project_expenditure,
+    performance_summary,
+    three_public,
+    indicators,
+]
 
 __all__ = ["FAMILIES", "Context", "Family", "Problem"]

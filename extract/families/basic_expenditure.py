@@ -1,0 +1,335 @@
+"""Basic expenditure by economic code: 一般公共预算基本支出表, 支出经济分类汇总表, and
+Shanghai's 一般公共预算基本支出部门预算经济分类预算表.
+
+Layouts seen: one 科目编码 column (3/5-digit codes) or 类/款 in two columns; an optional
+政府预算支出经济分类 code and name beside the 部门 one; 合计 then 人员经费/公用经费; 合计
+row first or last. Also read: 人员经费 and 公用经费 printed side by side, each with its own
+code, name and amount columns (one record per side of a printed row).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extract.families.base import Context, Problem, Record, column_labels
+from extract.pdf import Row
+from extract.tables import LogicalTable, is_column_numbers, split_header
+from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+
+NAME = "basic_expenditure"
+
+_TITLE = re.compile(r"经济分类|基本支出")
+# Tables that mention 基本支出 but belong to other families, or other budgets' tables.
+_EXCLUDED = ("三公", "功能分类", "绩效", "政府性基金", "国有资本", "收入")
+_CODE = re.compile(r"^[35]\d{2}(\d{2})?$")  # 部门 (3xx) or 政府 (5xx) economic code
+_CODE_AND_NAME = re.compile(r"^([35]\d{2}(?:\d{2})?)\s*(\D.*)$")
+_LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\s|$|[^\d.,])")
+_TOTAL_WORDS = ("合计", "总计")
+_GROUPS = {"personnel": "人员经费", "public": "公用经费"}
+_HEADER_WORDS = ("科目", "编码", "名称", "人员经费", "公用经费", "基本支出", "项目")
+# Economic classes that are 人员经费: 工资福利支出, 对个人和家庭的补助 (and their 政府 twins).
+_PERSONNEL = ("301", "303", "501", "509", "50501")
+
+
+def title_matches(title: str | None) -> bool:
+    if not title or not _TITLE.search(title) or any(w in title for w in _EXCLUDED):
+        return False
+    return "项目支出" not in title or "经济分类" in title
+
+
+def matches(table: LogicalTable) -> bool:
+    header = table.header_text()
+    has_codes = any(w in header for w in ("编码", "代码", "科目", "项目")) or "款" in header
+    has_amounts = any(w in header for w in ("合计", "金额", "预算数", "人员经费", "公用经费"))
+    return (
+        title_matches(table.title)
+        and has_codes
+        and has_amounts
+        and ("经济分类" in header or _first_code_is_economic(table))
+    )
+
+
+def _first_code_is_economic(table: LogicalTable) -> bool:
+    """Function-code tables titled 基本支出 exist: their codes start with 2."""
+    for _, _, row in table.rows():
+        if any(w in normalize_text(cell) for cell in row for w in _TOTAL_WORDS):
+            continue  # its amounts could pass for codes
+        for cell in row[:3]:
+            match = _LEADING_CODE.match(normalize_text(cell))
+            if match:
+                return match.group(1)[0] in "35"
+    return False
+
+
+@dataclass
+class Slot:
+    """Where one code sits: a single column, or 类 and 款 columns."""
+
+    code: int | None = None
+    class_: int | None = None
+    kuan: int | None = None
+
+
+@dataclass
+class Block:
+    """The columns of one list of economic codes (two when 人员/公用 are side by side)."""
+
+    dept: Slot = field(default_factory=Slot)
+    gov: Slot = field(default_factory=Slot)
+    name: int | None = None
+    gov_name: int | None = None
+    total: list[int] = field(default_factory=list)
+    personnel: list[int] | None = None  # None: the table has no such column
+    public: list[int] | None = None
+    kind: str | None = None  # side-by-side: every row of the block is of this kind
+
+    def label_columns(self) -> list[int]:
+        slots = (self.dept.code, self.dept.class_, self.dept.kuan, self.gov.code, self.name)
+        return [c for c in slots if c is not None]
+
+
+def blocks_from_header(header: list[Row]) -> list[Block]:
+    labels = column_labels(header)
+    roles = [_role(texts) for texts in labels]
+    side_by_side = []
+    for kind, word in _GROUPS.items():
+        under = [c for c, texts in enumerate(labels) if any(word in t for t in texts)]
+        if any(roles[c] in ("code", "class") for c in under):
+            side_by_side.append(_block(under, labels, roles, kind))
+    if len(side_by_side) == 2:
+        return side_by_side
+    return [_block(list(range(len(labels))), labels, roles, None)]
+
+
+def _role(texts: list[str]) -> str:
+    """A column's role from its lowest (most specific) header label."""
+    if not texts:
+        return "amount"
+    last = texts[-1]
+    if last == "类":
+        return "class"
+    if last == "款":
+        return "kuan"
+    if "单位" in last or "功能" in last:
+        return "other"
+    if "编码" in last or "代码" in last:
+        return "code"
+    if "名称" in last or "科目" in last or last == "项目":  # 项目/科目: "30101 基本工资"
+        return "name"
+    return "amount"
+
+
+def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str | None) -> Block:
+    block = Block(kind=kind)
+    amounts: list[int] = []
+    for c in cols:
+        gov = any("政府" in t for t in labels[c])
+        slot = block.gov if gov else block.dept
+        role = roles[c]
+        if role == "class" and slot.class_ is None:
+            slot.class_ = c
+        elif role == "kuan" and slot.kuan is None:
+            slot.kuan = c
+        elif role == "code" and slot.code is None and slot.class_ is None:
+            slot.code = c
+        elif role == "name":
+            if gov and block.gov_name is None:
+                block.gov_name = c
+            elif not gov and block.name is None:
+                block.name = c
+        elif role == "amount":
+            amounts.append(c)
+    if kind is not None:  # side by side: the block's one amount column
+        block.total = amounts[:1]
+        return block
+    for key, word in _GROUPS.items():
+        under = [c for c in amounts if any(word in t for t in labels[c])]
+        subtotal = [c for c in under if any(t in ("小计", "合计") for t in labels[c])]
+        setattr(block, key, (subtotal[:1] or under) if under else None)
+    split = set(block.personnel or []) | set(block.public or [])
+    rest = [c for c in amounts if c not in split]
+    exact = [c for c in rest if any(t in _TOTAL_WORDS for t in labels[c])]
+    named = [c for c in rest if any(w in labels[c][-1] for w in ("金额", "预算", "小计"))]
+    block.total = (exact or named)[:1]
+    return block
+
+
+def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    first = table.parts[0]
+    header_rows = split_header(first.rows)
+    blocks = blocks_from_header(first.rows[:header_rows])
+    unit = table.unit or context.default_unit or "万元"
+    body: list[tuple[int, int, Row]] = []
+    start = 0  # row_index counts every row of the logical table, as table.rows() does
+    for n, part in enumerate(table.parts):
+        skip = header_rows if n == 0 else _repeated_header(part.rows)
+        body += [(part.page_number, start + i, row) for i, row in enumerate(part.rows) if i >= skip]
+        start += len(part.rows)
+    amount_cols = [c for b in blocks for c in (*b.total, *(b.personnel or ()), *(b.public or ()))]
+    decimals = max(
+        (decimals_of(row[c]) for _, _, row in body for c in amount_cols if c < len(row)),
+        default=0,
+    )
+    records: list[Record] = []
+    for block in blocks:
+        last: Record | None = None
+        last_class: str | None = None
+        for page, row_index, row in body:
+            reader = _RowReader(row, block, unit, context, table, page)
+            if reader.not_data:
+                continue
+            code, gov_code, last_class = _codes(row, block, last_class)
+            name = _cell(row, block.name)
+            if not code and not gov_code:
+                code_name = _CODE_AND_NAME.match(name)  # "30101 基本工资" in one cell
+                if code_name:
+                    code, name = code_name.group(1), code_name.group(2).strip()
+            if code.startswith("5") and not gov_code:
+                code, gov_code = "", code
+            labels = " ".join(_cell(row, c) for c in block.label_columns())
+            total = not code and not gov_code and any(w in labels for w in _TOTAL_WORDS)
+            if not (code or gov_code or total):
+                if name in _GROUPS.values():
+                    continue  # a 人员经费/公用经费 heading or subtotal: the rows carry it
+                if reader.blank and name and last is not None:
+                    last["economic_name"] = (last["economic_name"] or "") + name  # wrapped
+                elif not reader.blank:
+                    detail = f"page {page}: a row with amounts but no economic code: {row}"
+                    problem = Problem("economic_code_parses", page, table.title, detail)
+                    context.problems.append(problem)
+                continue
+            amounts = reader.amounts()
+            last = {
+                **context.lineage(table, page, row_index),
+                "amount_unit": unit,
+                "decimals": decimals,
+                "row_kind": "total" if total else "code",
+                "economic_code": code or None,
+                "economic_name": "合计" if total else (name or None),
+                "gov_economic_code": gov_code or None,
+                "gov_economic_name": _cell(row, block.gov_name) or None,
+                **amounts,
+                "kind": _kind(block, amounts, code or gov_code, total),
+            }
+            records.append(last)
+    return {NAME: records}
+
+
+def _repeated_header(rows: list[Row]) -> int:
+    """Leading rows of a continuation part that repeat the header (or number columns)."""
+    count = 0
+    for row in rows:
+        texts = [normalize_text(c) for c in row if c]
+        header_like = is_column_numbers(row) or (
+            not any(_is_number(t) for t in texts)
+            and any(w in t for t in texts for w in _HEADER_WORDS)
+        )
+        if not header_like:
+            break
+        count += 1
+    return count
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except ValueError:
+        return False
+
+
+def _cell(row: Row, c: int | None) -> str:
+    return normalize_text(row[c]) if c is not None and c < len(row) else ""
+
+
+def _digits(row: Row, c: int | None) -> str:
+    text = re.sub(r"\s", "", _cell(row, c))
+    return text if text.isdigit() else ""
+
+
+def _codes(row: Row, block: Block, last_class: str | None) -> tuple[str, str, str | None]:
+    """The row's 部门 and 政府 codes, and the 类 to carry to the next row."""
+    code, last_class = _slot_code(row, block.dept, last_class)
+    gov_code, _ = _slot_code(row, block.gov, None)
+    return code, gov_code, last_class
+
+
+def _slot_code(row: Row, slot: Slot, last_class: str | None) -> tuple[str, str | None]:
+    if slot.code is not None:
+        code = _digits(row, slot.code)
+        return (code if _CODE.match(code) else ""), last_class
+    if slot.class_ is None and slot.kuan is None:
+        return "", last_class
+    class_, kuan = _digits(row, slot.class_), _digits(row, slot.kuan)
+    if len(kuan) == 5:  # the 款 column printing the whole code
+        return (kuan if _CODE.match(kuan) else ""), kuan[:3]
+    if not class_ and not kuan:
+        return "", last_class
+    class_ = class_ or last_class or ""
+    # exports from Excel drop the leading zero of a 款 ("302 | 4" for 30204)
+    code = class_ + (kuan.zfill(2) if kuan else "")
+    return (code if _CODE.match(code) else ""), class_ or None
+
+
+def _kind(block: Block, amounts: dict[str, Decimal | None], code: str, total: bool) -> str | None:
+    if block.kind is not None:
+        return block.kind
+    if total:
+        return None
+    personnel, public = amounts["personnel_yuan"], amounts["public_yuan"]
+    if personnel and not public:
+        return "personnel"
+    if public and not personnel:
+        return "public"
+    return "personnel" if code.startswith(_PERSONNEL) else "public"
+
+
+class _RowReader:
+    """The amounts of one row for one block; blanks are 0 where the column exists."""
+
+    def __init__(
+        self, row: Row, block: Block, unit: str, context: Context, table: LogicalTable, page: int
+    ) -> None:
+        self.row, self.block, self.unit = row, block, unit
+        self.context, self.table, self.page = context, table, page
+        cols = [*block.total, *(block.personnel or ()), *(block.public or ())]
+        cells = [row[c] if c < len(row) else None for c in cols]
+        texts = [normalize_text(c) for c in cells if c]
+        # a repeated header or a note row: no amount column holds a digit
+        self.not_data = bool(texts) and not any(re.search(r"\d", t) for t in texts)
+        self.blank = not texts
+
+    def amounts(self) -> dict[str, Decimal | None]:
+        if self.blank:  # a row printed without figures (a heading): no amounts at all
+            return {"amount_yuan": None, "personnel_yuan": None, "public_yuan": None}
+        personnel = self._sum(self.block.personnel)
+        public = self._sum(self.block.public)
+        if self.block.kind is not None:  # side by side: the row's amount is its kind's
+            amount = self._sum(self.block.total)
+            personnel = amount if self.block.kind == "personnel" else Decimal(0)
+            public = amount if self.block.kind == "public" else Decimal(0)
+        if self.block.total:
+            amount = self._sum(self.block.total)
+        else:  # no 合计 column: the row's total is its parts
+            amount = (personnel or Decimal(0)) + (public or Decimal(0))
+        return {"amount_yuan": amount, "personnel_yuan": personnel, "public_yuan": public}
+
+    def _sum(self, cols: list[int] | None) -> Decimal | None:
+        if cols is None:
+            return None
+        total = Decimal(0)
+        for c in cols:
+            cell = self.row[c] if c < len(self.row) else None
+            try:
+                total += parse_amount(cell) or Decimal(0)
+            except ValueError as exc:
+                self.context.problems.append(
+                    Problem(
+                        "amount_parses",
+                        self.page,
+                        self.table.title,
+                        f"page {self.page}: {exc} in {self.row}",
+                    )
+                )
+        return to_yuan(total, self.unit)

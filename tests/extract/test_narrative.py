@@ -1,0 +1,280 @@
+"""Totals and 三公 categories stated in the 预算情况说明 prose."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract.document import extract_document
+from extract.families.base import Record
+from extract.narrative import narrative_records
+from extract.pdf import read_pages
+from tests.conftest import REAL, SAMPLES
+from tests.pdfgen import Grid, Line, PageBreak, Title, render
+
+WAN = Decimal(10000)
+
+
+def _read(path: Path) -> dict[str, list[Record]]:
+    return narrative_records(list(read_pages(path)), "doc", None)
+
+
+def _totals(records: dict[str, list[Record]]) -> dict[str, Decimal]:
+    return {r["item"]: r["amount_yuan"] for r in records["narrative_totals"]}
+
+
+def _categories(records: dict[str, list[Record]]) -> dict[str, Decimal]:
+    return {r["category"]: r["amount_yuan"] for r in records["three_public"]}
+
+
+# ----------------------------------------------------------------------------- doc_a golden
+
+
+@pytest.fixture(scope="module")
+def doc_a() -> dict[str, list[Record]]:
+    return _read(SAMPLES / "doc_a.pdf")
+
+
+def test_doc_a_narrative_totals_equal_golden(doc_a: dict[str, list[Record]]) -> None:
+    # GIVEN doc_a's golden narrative totals (万元), stated on pages 4-5
+    golden = json.loads((SAMPLES / "doc_a.json").read_text())["narrative_totals"]
+    # WHEN its prose is read
+    got = _totals(doc_a)
+    # THEN every golden item comes back in yuan, and the GPB total as well
+    assert {k: got[k] for k in golden} == {k: Decimal(str(v)) * WAN for k, v in golden.items()}
+    assert got["general_public_budget"] == Decimal("73630.3") * WAN
+    assert len(doc_a["narrative_totals"]) == len(got)  # one statement per item
+    # AND each keeps the page and sentence it was read from
+    by_item = {r["item"]: r for r in doc_a["narrative_totals"]}
+    assert {r["page_number"] for r in by_item.values()} == {4}
+    sentence = by_item["income_total"]["sentence"]
+    assert sentence.endswith("收入总计73630.3万元，支出总计73630.3万元。")
+    assert "人员经费支出3068万元" in by_item["personnel"]["sentence"]
+    assert {r["amount_unit"] for r in by_item.values()} == {"万元"}
+
+
+def test_doc_a_narrative_three_public_equals_golden(doc_a: dict[str, list[Record]]) -> None:
+    # GIVEN doc_a's golden 三公 figures, also stated in prose on pages 4-5
+    golden = json.loads((SAMPLES / "doc_a.json").read_text())["three_public"]
+    # WHEN its prose is read
+    rows = doc_a["three_public"]
+    # THEN the prose categories equal the golden ones, marked as narrative, one per category;
+    # 公务用车运行维护费 "0" / "万元" wraps over a line on page 5
+    assert _categories(doc_a) == {k: Decimal(str(v)) * WAN for k, v in golden.items()}
+    assert len(rows) == len(golden)
+    assert {r["source"] for r in rows} == {"narrative"}
+    assert {r["table_index"] for r in rows} == {-1}
+    operation = next(r for r in rows if r["category"] == "vehicle_operation")
+    assert (operation["page_number"], operation["category_name"]) == (5, "公务用车运行维护费")
+
+
+def test_extract_document_stages_narrative_and_table_rows() -> None:
+    # GIVEN doc_a, with a 三公 table and the same figures in prose
+    path = SAMPLES / "doc_a.pdf"
+    # WHEN the whole document is extracted
+    extracted = extract_document(path, document_id="doc_a", source_uri=str(path))
+    # THEN the narrative totals are staged, and 三公 rows from both sources
+    assert {r["item"] for r in extracted.frames["narrative_totals"]} >= {
+        "income_total",
+        "three_public",
+    }
+    sources = [r["source"] for r in extracted.frames["three_public"]]
+    assert sorted(set(sources)) == ["narrative", "table"]
+    assert sources.count("table") == sources.count("narrative") == 6
+
+
+# ------------------------------------------------------------------------ real Shanghai PDFs
+
+# Read from the 部门预算编制说明 and 其他相关情况说明 pages (万元).
+SHANGHAI = {
+    "上海市普陀区人民政府办公室2025年单位预算.pdf": (6, "9101.68", "867.50", "2389.52"),
+    "上海市普陀区司法局2026年部门预算.pdf": (8, "9628.22", "10.81", "793.14"),
+    "上海市普陀区商务委员会2025年部门预算.pdf": (7, "37151.47", "1.00", "24491.71"),
+}
+
+
+@pytest.mark.parametrize("name", list(SHANGHAI))
+def test_shanghai_totals_with_separators_and_changes(name: str) -> None:
+    # GIVEN a Shanghai 编制说明: "收入预算9,101.68万元,其中:财政拨款收入9,101.68万元,
+    # 比2024年预算减少2,389.52万元" and "“三公”经费预算数为867.50万元"
+    page, total, three, change = SHANGHAI[name]
+    # WHEN the prose is read
+    records = _read(REAL / name)
+    got = _totals(records)
+    # THEN income, expenditure and the GPB total are the stated total, not the change
+    for item in ("income_total", "expenditure_total", "general_public_budget"):
+        assert got[item] == Decimal(total) * WAN, item
+    assert got["three_public"] == Decimal(three) * WAN
+    assert Decimal(change) * WAN not in got.values()
+    assert (
+        next(r for r in records["narrative_totals"] if r["item"] == "income_total")["page_number"]
+        == page
+    )
+    # AND no item the prose does not state is invented
+    stated = {"income_total", "expenditure_total", "general_public_budget", "three_public"}
+    assert set(got) == stated
+
+
+@pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")), ids=lambda p: p.stem)
+def test_shanghai_prose_three_public_agrees_with_the_table(path: Path) -> None:
+    # GIVEN a real Shanghai PDF that states its 三公 figures in a table and in prose
+    extracted = extract_document(path, document_id=path.name, source_uri=str(path))
+    rows = extracted.frames["three_public"]
+    # WHEN both sources are compared
+    table = {r["category"]: r["amount_yuan"] for r in rows if r["source"] == "table"}
+    prose = {r["category"]: r["amount_yuan"] for r in rows if r["source"] == "narrative"}
+    # THEN they state the same six categories at the same amounts
+    assert len(table) == len(prose) == 6
+    assert table == prose
+
+
+# ------------------------------------------------------------------------------- layouts
+
+PADDING = (
+    "按照党中央、国务院有关规定及部门预算管理有关规定，本部门严格控制一般性支出，"
+    "进一步压减非刚性、非重点支出，厉行节约，坚持过紧日子，保障重点领域支出需要，"
+    "切实提高财政资金使用效益，推动预算绩效管理提质增效，确保各项工作顺利开展。"
+)
+
+
+def test_prose_only_three_public_categories(tmp_path: Path) -> None:
+    # GIVEN the seed-004 layout: 三公 stated only in prose, with changes in percent
+    path = render(
+        tmp_path / "prose.pdf",
+        [
+            Title("关于 2023 年市级预算公开有关事项的说明"),
+            Line("一、市级财政性资金安排“三公”经费预算情况"),
+            Line(
+                "按河北省财政厅报告和公开口径，2023 年市级“三公”经费预算安排 2860 万元，较上年"
+                "下降 5%，其中：一般公共预算安排 2860 万元，较上年下降 5%；政府性基金预算安排 "
+                "0 万元，与上年持平。具体安排情况如下："
+            ),
+            Line(
+                "（一）公务用车购置及运行维护费 2268 万元，较上年下降 0.1%。其中：公务用车购置"
+                "安排 415 万元，较上年下降 10%（主要是车辆购置减少），其中：一般公共预算 415 "
+                "万元，政府性基金预算 0 万元；公务用车运行维护费 1853 万元，较上年增加 2.3%。"
+            ),
+            Line("（二）公务接待费 533 万元，较上年下降 19.2%（主要是接待任务安排减少）。"),
+            Line("（三）因公出国（境）费 59 万元，较上年下降 25.3%（主要是出访任务安排减少）。"),
+        ],
+    )
+    # WHEN the prose is read
+    records = _read(path)
+    # THEN every category comes back as a narrative row, in reading order
+    assert _categories(records) == {
+        "total": Decimal(2860) * WAN,
+        "vehicle_total": Decimal(2268) * WAN,
+        "vehicle_purchase": Decimal(415) * WAN,
+        "vehicle_operation": Decimal(1853) * WAN,
+        "reception": Decimal(533) * WAN,
+        "overseas_travel": Decimal(59) * WAN,
+    }
+    assert [r["row_index"] for r in records["three_public"]] == list(range(6))
+    assert {r["source"] for r in records["three_public"]} == {"narrative"}
+    assert _totals(records) == {"three_public": Decimal(2860) * WAN}
+
+
+def test_amount_wrapped_before_its_unit(tmp_path: Path) -> None:
+    # GIVEN a statement whose amount ends one line and whose unit starts the next, after
+    # a short line (which otherwise ends a paragraph)
+    path = render(
+        tmp_path / "wrapped.pdf",
+        [
+            Line(PADDING),
+            Line("六、一般公共预算基本支出情况说明"),
+            Line("某局 2024 年一般公共预算基本支出年初预算为 3634 万元。其中：人员经费支出 3068"),
+            Line("万元，占 84.42%；公用经费支出 566.1 万元，占 15.58%。"),
+        ],
+        wide=False,
+    )
+    # WHEN the prose is read
+    records = _read(path)
+    got = _totals(records)
+    # THEN the wrapped amount is read with its unit, in one sentence
+    assert got["personnel"] == Decimal(3068) * WAN
+    personnel = next(r for r in records["narrative_totals"] if r["item"] == "personnel")
+    assert personnel["sentence"] == (
+        "其中：人员经费支出3068万元，占84.42%；公用经费支出566.1万元，占15.58%。"
+    )
+    assert got["public"] == Decimal("566.1") * WAN
+    assert got["basic"] == Decimal(3634) * WAN
+
+
+def test_shares_and_changes_are_not_totals(tmp_path: Path) -> None:
+    # GIVEN prose that states shares and changes before the amounts themselves
+    path = render(
+        tmp_path / "changes.pdf",
+        [
+            Line("某局 2025 年项目支出比上年增加 200 万元，基本支出占 4.94%。"),
+            Line("某局 2025 年支出合计 1000 万元，其中：基本支出 49.4 万元；项目支出 950.6 万元。"),
+        ],
+    )
+    # WHEN the prose is read
+    got = _totals(_read(path))
+    # THEN the totals are the stated amounts
+    assert got == {
+        "expenditure_total": Decimal(1000) * WAN,
+        "basic": Decimal("49.4") * WAN,
+        "project": Decimal("950.6") * WAN,
+    }
+
+
+def test_first_statement_wins_over_later_sections(tmp_path: Path) -> None:
+    # GIVEN the all-funds 基本支出 stated first and a narrower GPB figure later
+    path = render(
+        tmp_path / "first.pdf",
+        [
+            Line("三、支出预算总体情况说明"),
+            Line("某局 2024 年支出合计 4000 万元，其中：基本支出 3634 万元；项目支出 366 万元。"),
+            PageBreak(),
+            Line("五、一般公共预算支出情况说明"),
+            Line("某局 2024 年一般公共预算支出年初预算为 3900 万元。其中：基本支出 3534 万元。"),
+        ],
+    )
+    # WHEN the prose is read
+    records = _read(path)
+    got = _totals(records)
+    # THEN the first statement of each item is kept, on its own page
+    assert got["basic"] == Decimal(3634) * WAN
+    assert got["general_public_budget"] == Decimal(3900) * WAN
+    pages = {r["item"]: r["page_number"] for r in records["narrative_totals"]}
+    assert pages == {"expenditure_total": 1, "basic": 1, "project": 1, "general_public_budget": 2}
+
+
+def test_table_text_is_not_prose(tmp_path: Path) -> None:
+    # GIVEN a ruled table whose cells read like a statement, above the real statement
+    path = render(
+        tmp_path / "table.pdf",
+        [
+            Title("2024年部门收支总体情况表"),
+            Line("单位：万元"),
+            Grid([["项目", "金额"], ["收入总计", "999 万元"]]),
+            Line("某局 2024 年收入总计 50 万元，支出总计 50 万元。"),
+        ],
+    )
+    # WHEN the prose is read
+    got = _totals(_read(path))
+    # THEN only the sentence outside the table counts
+    assert got == {"income_total": Decimal(50) * WAN, "expenditure_total": Decimal(50) * WAN}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "某局 2024 年“三公”经费预算为 5 万元。",
+        '某局 2024 年"三公"经费预算为 5 万元。',
+        "某局 2024 年三公经费预算为 5 万元。",
+        "某局 2024 年“三公经费”预算数为 5 万元。",
+    ],
+    ids=["curly", "ascii", "none", "around"],
+)
+def test_three_public_quote_variants(tmp_path: Path, sentence: str) -> None:
+    # GIVEN the 三公 total in one of the quoting styles printed in the wild
+    path = render(tmp_path / "quotes.pdf", [Line(sentence)])
+    # WHEN the prose is read
+    got = _totals(_read(path))
+    # THEN the total is read
+    assert got == {"three_public": Decimal(5) * WAN}
