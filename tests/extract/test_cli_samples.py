@@ -179,3 +179,55 @@ def test_second_run_skips_loaded_documents(loaded: tuple[Path, Any], tmp_path: P
     assert "0 loaded, 0 quarantined, 1 skipped" in result.stdout
     # the marts still hold both documents
     assert query(warehouse, "select count(*) from marts.dim_document") == [(2,)]
+
+
+def test_summary_table_indicators_match_golden(loaded: tuple[Path, Any]) -> None:
+    # the wide 绩效目标汇总表 prints several indicators per row: compare as a multiset
+    warehouse, _ = loaded
+    expected = sorted(
+        (r["project"], r["level1"], r["level2"] or "", r["level3"], r["value_raw"])
+        for r in golden("doc_a")["indicators"]
+        if r["scope"] == "project"
+    )
+    rows = _indicator_rows(warehouse, "doc_a.pdf", "project")
+    assert sorted((p, l1, l2 or "", l3, v) for p, l1, l2, l3, v, _ in rows) == expected
+
+
+def test_economic_rows_match_golden(loaded: tuple[Path, Any]) -> None:
+    warehouse, _ = loaded
+    expected = {
+        (r["code"], r["name"], Decimal(str(r["amount"])) * WAN, r["gov_code"], r["kind"])
+        for r in golden("doc_a")["economic_rows"]
+    }
+    got = query(
+        warehouse,
+        """
+        select f.economic_code, e.name, f.amount_yuan, f.gov_economic_code, f.kind
+        from marts.fct_basic_expenditure f
+        join marts.dim_document d using (document_id)
+        join marts.dim_economic_code e using (economic_code)
+        where d.file_name = 'doc_a.pdf'
+        """,
+    )
+    assert set(got) == expected
+    assert len(got) == len(expected)
+
+
+def test_three_public_matches_golden(loaded: tuple[Path, Any]) -> None:
+    warehouse, _ = loaded
+    expected = {k: Decimal(str(v)) * WAN for k, v in golden("doc_a")["three_public"].items()}
+    sql = """select f.category, f.amount_yuan from marts.fct_three_public f
+             join marts.dim_document d using (document_id) where d.file_name = 'doc_a.pdf'"""
+    assert dict(query(warehouse, sql)) == expected
+
+
+def test_projects_of_the_project_table_match_golden(loaded: tuple[Path, Any]) -> None:
+    warehouse, _ = loaded
+    projects = golden("doc_a")["projects"]
+    expected = {(p["name"], Decimal(str(p["amount_wan"])) * WAN, p["type"]) for p in projects}
+    sql = """select p.project_name, p.amount_yuan, p.project_type from marts.dim_project p
+             join marts.dim_department dep using (department_key)
+             where dep.department_name = '郑州高新技术产业开发区经济发展部'"""
+    assert set(query(warehouse, sql)) == expected
+    codes = dict(query(warehouse, "select project_name, project_code from marts.dim_project"))
+    assert all(codes[p["name"]] == p["code"] for p in projects if p.get("code"))
