@@ -120,3 +120,43 @@ def test_department_and_unit_budgets_are_kept_apart(warehouse: Path) -> None:
         "where department_name = '上海市普陀区司法局'",
     )
     assert (region, province) == ("上海市普陀区", "上海市")
+
+
+def test_economic_rows_and_three_public_equal_the_printed_ones(warehouse: Path) -> None:
+    street_2024 = "上海市普陀区人民政府万里街道办事处2024年预算.pdf"
+    economic = dict(
+        rows(
+            warehouse,
+            """select f.economic_code, f.amount_yuan from marts.fct_basic_expenditure f
+               join marts.dim_document d using (document_id) where d.file_name = ?""",
+            street_2024,
+        )
+    )
+    # pages 29-30: 302 | 04 手续费 30,000; 301 | 2 津贴补贴 16,623,810; 302 | 05 水费 277,500
+    assert economic["30204"] == Decimal("30000")
+    assert economic["30102"] == Decimal("16623810")
+    assert economic["30205"] == Decimal("277500")
+    assert sum(economic.values()) == Decimal("99706020")  # the printed 合计
+    three_public = dict(
+        rows(
+            warehouse,
+            """select f.category, f.amount_yuan from marts.fct_three_public f
+               join marts.dim_document d using (document_id) where d.file_name = ?""",
+            street_2024,
+        )
+    )
+    # page 31, printed in 万元: 合计 47.91, 接待 1.35, 购置 25, 运行维护 21.56
+    assert three_public["total"] == Decimal("479100")
+    assert three_public["reception"] == Decimal("13500")
+    assert three_public["vehicle_purchase"] == Decimal("250000")
+    assert three_public["vehicle_operation"] == Decimal("215600")
+
+
+def test_one_department_key_across_years(warehouse: Path) -> None:
+    years = rows(
+        warehouse,
+        """select d.fiscal_year from marts.dim_document d
+           join marts.dim_department dep using (department_key)
+           where dep.department_name = '上海市普陀区人民政府万里街道办事处' order by 1""",
+    )
+    assert years == [(2024,), (2025,)]
