@@ -1,0 +1,143 @@
+"""Layout variants of the function-code tables, generated with reportlab: each test is
+named after what the layout shows, and asserts the exact rows extracted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from extract.document import Extracted, extract_document
+from tests.pdfgen import Grid, Line, PageBreak, Title, render
+
+HEADER = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
+ROWS = [
+    ["", "合计", "1,500.0", "1,000.0", "500.0"],
+    ["201", "一般公共服务支出", "1,500.0", "1,000.0", "500.0"],
+    ["20101", "人大事务", "1,500.0", "1,000.0", "500.0"],
+    ["2010101", "行政运行", "1,000.0", "1,000.0", ""],
+    ["2010102", "一般行政管理事务", "500.0", "", "500.0"],
+]
+
+
+def extract(tmp_path: Path, blocks: list[object]) -> Extracted:
+    path = render(tmp_path / "layout.pdf", blocks)
+    return extract_document(path, document_id="layout", source_uri=str(path))
+
+
+def codes(extracted: Extracted) -> list[tuple[str | None, Decimal | None, int]]:
+    return [
+        (r["function_code"], r["total_yuan"], r["page_number"])
+        for r in extracted.frames["function_expenditure"]
+    ]
+
+
+def test_numbered_title_with_a_form_number_above_it(tmp_path: Path) -> None:
+    extracted = extract(
+        tmp_path,
+        [
+            Line("公开03表"),
+            Title("5．2025年部门一般公共预算支出功能分类预算表"),
+            Line("部门名称：测试局 单位：万元"),
+            Grid(HEADER + ROWS),
+        ],
+    )
+    rows = extracted.frames["function_expenditure"]
+    assert {r["budget_scope"] for r in rows} == {"general_public_budget"}
+    assert [c for c, _, _ in codes(extracted)] == [None, "201", "20101", "2010101", "2010102"]
+    assert extracted.document["fiscal_year"] == 2025
+
+
+def test_title_left_at_the_bottom_of_the_previous_page(tmp_path: Path) -> None:
+    extracted = extract(
+        tmp_path,
+        [
+            Title("2024年一般公共预算支出情况表"),
+            Line("部门名称：测试局 单位：万元"),
+            PageBreak(),
+            Grid(HEADER + ROWS),
+        ],
+    )
+    assert [c for c, _, _ in codes(extracted)] == [None, "201", "20101", "2010101", "2010102"]
+    assert {p for _, _, p in codes(extracted)} == {2}
+
+
+def test_amounts_in_yi_yuan_convert_exactly(tmp_path: Path) -> None:
+    extracted = extract(
+        tmp_path,
+        [Title("2024年部门支出总体情况表"), Line("单位：亿元"), Grid(HEADER + ROWS)],
+    )
+    assert codes(extracted)[0][1] == Decimal("150000000000")  # 1,500.0 亿元
+
+
+def test_full_width_digits_in_codes_and_amounts(tmp_path: Path) -> None:
+    rows = [
+        [c.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"}) for c in row] for row in ROWS
+    ]
+    extracted = extract(
+        tmp_path, [Title("2024年一般公共预算支出情况表"), Line("单位：万元"), Grid(HEADER + rows)]
+    )
+    assert codes(extracted)[3][:2] == ("2010101", Decimal("10000000.0"))
+
+
+def test_continued_without_repeated_header_and_a_name_cut_by_the_page_break(
+    tmp_path: Path,
+) -> None:
+    first = HEADER + ROWS[:4]
+    second = [["2010102", "一般行政管理", "500.0", "", "500.0"], ["", "事务", "", "", ""]]
+    extracted = extract(
+        tmp_path,
+        [
+            Title("2024年一般公共预算支出情况表"),
+            Line("单位：万元"),
+            Grid(first),
+            PageBreak(),
+            Grid(second),
+        ],
+    )
+    rows = extracted.frames["function_expenditure"]
+    assert [(r["function_code"], r["page_number"]) for r in rows][-2:] == [
+        ("2010101", 1),
+        ("2010102", 2),
+    ]
+    assert rows[-1]["name"] == "一般行政管理事务"
+
+
+def test_two_tables_on_one_page_and_the_same_family_twice(tmp_path: Path) -> None:
+    extracted = extract(
+        tmp_path,
+        [
+            Title("2024年部门支出总体情况表"),
+            Line("单位：万元"),
+            Grid(HEADER + ROWS[:2]),
+            Title("2024年一般公共预算支出情况表"),
+            Line("单位：万元"),
+            Grid(HEADER + ROWS[:2]),
+        ],
+    )
+    rows = extracted.frames["function_expenditure"]
+    assert [(r["table_index"], r["budget_scope"]) for r in rows] == [
+        (0, "all_funds"),
+        (0, "all_funds"),
+        (1, "general_public_budget"),
+        (1, "general_public_budget"),
+    ]
+    assert {r["page_number"] for r in rows} == {1}
+
+
+def test_empty_table_is_recorded_as_present_and_empty(tmp_path: Path) -> None:
+    extracted = extract(
+        tmp_path,
+        [
+            Title("2024年一般公共预算支出情况表"),
+            Line("单位：万元"),
+            Grid(HEADER + ROWS),
+            Title("2024年政府性基金预算支出情况表"),
+            Line("单位：万元"),
+            Grid([*HEADER, ["", "本表无数据", "", "", ""]], spans=[(1, 1, 4, 1)]),
+        ],
+    )
+    tables = extracted.frames["tables"]
+    assert [(t["table_title"], t["is_empty"]) for t in tables] == [
+        ("2024年一般公共预算支出情况表", False),
+        ("2024年政府性基金预算支出情况表", True),
+    ]
