@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +27,10 @@ Home = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="re-load documents already loaded")]
+Workers = Annotated[
+    int,
+    typer.Option("--workers", "-j", envvar="YUSUAN_WORKERS", help="extraction processes [CPUs]"),
+]
 
 
 def _settings(warehouse: Path | None, home: Path | None, force: bool) -> Settings:
@@ -33,8 +38,14 @@ def _settings(warehouse: Path | None, home: Path | None, force: bool) -> Setting
 
 
 @app.command()
-def load(sources: Sources, warehouse: Warehouse = None, home: Home = None, force: Force = False):  # type: ignore[no-untyped-def]
-    """Run the pipeline in this process: pull, extract, gate, load, dbt build, gate, publish.
+def load(
+    sources: Sources,
+    warehouse: Warehouse = None,
+    home: Home = None,
+    force: Force = False,
+    workers: Workers = 0,
+) -> None:
+    """Run the pipeline without Airflow: pull, extract, gate, load, dbt build, gate, publish.
 
     Exit 0 when the run completed (even with quarantined documents); 1 when it failed or
     the marts gate blocked publishing.
@@ -44,7 +55,7 @@ def load(sources: Sources, warehouse: Warehouse = None, home: Home = None, force
     settings = _settings(warehouse, home, force)
     _where(settings)
     try:
-        report = pipeline.run(sources, settings)
+        report = pipeline.run(sources, settings, workers=workers or os.cpu_count() or 1)
     except pipeline.RunFailed as exc:
         typer.secho(f"run failed: {exc}", fg="red", err=True)
         raise typer.Exit(1) from exc

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 import pytest
 
+from extract.document import Extracted, extract_document
+from extract.pdf import read_pages
+from extract.tables import LogicalTable, stitch
+
 TESTS = Path(__file__).resolve().parent
 SAMPLES = TESTS / "pdfs" / "samples"
 REAL = TESTS / "pdfs" / "real"
+
+
+@cache
+def extract_once(path: Path) -> Extracted:
+    """A bundled PDF extracted once per test session (shared by every test module)."""
+    return extract_document(path, document_id=path.name, source_uri=str(path))
+
+
+@cache
+def logical_tables(path: Path) -> list[LogicalTable]:
+    return stitch(read_pages(path))
 
 
 @pytest.fixture(scope="session")

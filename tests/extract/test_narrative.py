@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import extract_document
 from extract.families.base import Record
 from extract.narrative import narrative_records
 from extract.pdf import read_pages
-from tests.conftest import REAL, SAMPLES
+from tests.conftest import REAL, SAMPLES, extract_once
 from tests.pdfgen import Grid, Line, PageBreak, Title, render
 
 WAN = Decimal(10000)
@@ -75,7 +74,7 @@ def test_extract_document_stages_narrative_and_table_rows() -> None:
     # GIVEN doc_a, with a 三公 table and the same figures in prose
     path = SAMPLES / "doc_a.pdf"
     # WHEN the whole document is extracted
-    extracted = extract_document(path, document_id="doc_a", source_uri=str(path))
+    extracted = extract_once(path)
     # THEN the narrative totals are staged, and 三公 rows from both sources
     assert {r["item"] for r in extracted.frames["narrative_totals"]} >= {
         "income_total",
@@ -121,7 +120,7 @@ def test_shanghai_totals_with_separators_and_changes(name: str) -> None:
 @pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")), ids=lambda p: p.stem)
 def test_shanghai_prose_three_public_agrees_with_the_table(path: Path) -> None:
     # GIVEN a real Shanghai PDF that states its 三公 figures in a table and in prose
-    extracted = extract_document(path, document_id=path.name, source_uri=str(path))
+    extracted = extract_once(path)
     rows = extracted.frames["three_public"]
     # WHEN both sources are compared
     table = {r["category"]: r["amount_yuan"] for r in rows if r["source"] == "table"}

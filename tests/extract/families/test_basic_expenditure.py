@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import extract_document
 from extract.families import FAMILIES, basic_expenditure
 from extract.families.base import Context, Record
 from extract.pdf import read_pages
 from extract.tables import LogicalTable, stitch
 from extract.values import normalize_text
-from tests.conftest import REAL, SAMPLES
+from tests.conftest import REAL, SAMPLES, extract_once
 from tests.pdfgen import Grid, Line, Title, render
 
 WAN = Decimal(10000)
@@ -55,7 +54,7 @@ def test_doc_a_economic_rows_equal_golden() -> None:
     golden = json.loads((SAMPLES / "doc_a.json").read_text())["economic_rows"]
     # WHEN the whole document is extracted
     path = SAMPLES / "doc_a.pdf"
-    extracted = extract_document(path, document_id="doc_a", source_uri=str(path))
+    extracted = extract_once(path)
     records = extracted.frames["basic_expenditure"]
     # THEN every code row comes back, in printed order, with exact yuan amounts; names are
     # compared after the project's text normalisation (it prints 维修(护)费 in ASCII brackets,
@@ -158,7 +157,7 @@ def test_shanghai_unit_budget_with_capital_expenditure() -> None:
 @pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")), ids=lambda p: p.stem)
 def test_every_real_pdf_yields_one_consistent_table(path: Path) -> None:
     # GIVEN a real Shanghai PDF
-    extracted = extract_document(path, document_id=path.stem, source_uri=str(path))
+    extracted = extract_once(path)
     records = extracted.frames["basic_expenditure"]
     # THEN exactly its 经济分类预算表 feeds this family, and not its 功能分类 tables
     titles = [t["title"] for t in extracted.tables if t["family"] == "basic_expenditure"]

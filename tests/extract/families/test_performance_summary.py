@@ -13,9 +13,8 @@ import pytest
 from extract.document import Extracted, extract_document
 from extract.families import indicators, performance_summary
 from extract.families.base import Record
-from extract.pdf import read_pages
-from extract.tables import LogicalTable, stitch
-from tests.conftest import REAL, SAMPLES
+from extract.tables import LogicalTable
+from tests.conftest import REAL, SAMPLES, extract_once, logical_tables
 from tests.pdfgen import Grid, Line, Title, render
 
 WAN = Decimal(10000)
@@ -25,12 +24,12 @@ REAL_PDFS = sorted(REAL.glob("*.pdf"))
 @cache
 def _doc_a() -> Extracted:
     path = SAMPLES / "doc_a.pdf"
-    return extract_document(path, document_id="doc_a", source_uri=str(path))
+    return extract_once(path)
 
 
 @cache
 def _tables(path: Path) -> list[LogicalTable]:
-    return stitch(read_pages(path))
+    return logical_tables(path)
 
 
 def _project_indicators(extracted: Extracted) -> list[Record]:
@@ -139,7 +138,7 @@ def test_real_pdfs_without_summary_table_stage_no_summary_rows(path: Path) -> No
     tables = _tables(path)
     assert any("项目" in t.header_text() for t in tables)
     # WHEN the document is extracted
-    extracted = extract_document(path, document_id=path.name, source_uri=str(path))
+    extracted = extract_once(path)
     # THEN no table is taken for a summary table and nothing is staged from one
     assert not any(performance_summary.matches(t) for t in tables)
     assert _summary_projects(extracted) == []

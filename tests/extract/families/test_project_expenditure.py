@@ -12,9 +12,8 @@ import pytest
 from extract.document import Extracted, extract_document
 from extract.families import indicators, project_expenditure
 from extract.families.base import Context, Record
-from extract.pdf import read_pages
-from extract.tables import LogicalTable, stitch
-from tests.conftest import REAL, SAMPLES
+from extract.tables import LogicalTable
+from tests.conftest import REAL, SAMPLES, extract_once, logical_tables
 from tests.pdfgen import Grid, Line, Title, render
 
 WAN = Decimal(10000)
@@ -24,12 +23,12 @@ REAL_PDFS = sorted(REAL.glob("*.pdf"))
 @cache
 def _doc_a() -> Extracted:
     path = SAMPLES / "doc_a.pdf"
-    return extract_document(path, document_id="doc_a", source_uri=str(path))
+    return extract_once(path)
 
 
 @cache
 def _tables(path: Path) -> list[LogicalTable]:
-    return stitch(read_pages(path))
+    return logical_tables(path)
 
 
 def _projects(path: Path) -> tuple[list[Record], Context]:
@@ -109,7 +108,7 @@ def test_real_pdfs_without_project_table_stage_no_project_lines(path: Path) -> N
     tables = _tables(path)
     assert any("项目支出" in t.header_text() for t in tables)
     # WHEN the document is extracted
-    extracted = extract_document(path, document_id=path.name, source_uri=str(path))
+    extracted = extract_once(path)
     # THEN no table is taken for a project table and no project line is staged
     assert not any(project_expenditure.matches(t) for t in tables)
     assert _of(extracted, "project_expenditure") == []

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import Extracted, extract_document
+from extract.document import Extracted
 from extract.families import three_public
 from extract.families.base import Context
 from extract.pdf import read_pages
 from extract.tables import LogicalTable, stitch
-from tests.conftest import REAL, SAMPLES
+from tests.conftest import REAL, SAMPLES, extract_once
 from tests.pdfgen import Grid, Line, Title, render
 
 WAN = Decimal(10000)
@@ -46,7 +46,7 @@ def _wan(**amounts: str) -> dict[str, Decimal]:
 @pytest.fixture(scope="module")
 def doc_a() -> Extracted:
     path = SAMPLES / "doc_a.pdf"
-    return extract_document(path, document_id="doc_a", source_uri=str(path))
+    return extract_once(path)
 
 
 def test_doc_a_three_public_table_equals_golden(doc_a: Extracted) -> None:
@@ -113,7 +113,7 @@ def test_shanghai_table_in_wan_inside_a_yuan_document(name: str) -> None:
     page, expected, running_costs = SHANGHAI[name]
     path = REAL / name
     # WHEN it is extracted
-    extracted = extract_document(path, document_id=name, source_uri=str(path))
+    extracted = extract_once(path)
     # THEN the 三公 categories come back at the printed figures, converted from 万元
     assert extracted.document["amount_unit"] == "元"
     assert _table_rows(extracted) == expected
