@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/yusuan samples $(DEMO_HOME)/samples
-	$(BIN)/yusuan airflow-test $(DEMO_HOME)/samples --home $(DEMO_HOME) \
+	$(BIN)/yusuan airflow-test $(DEMO_HOME)/samples tests/pdfs/samples --home $(DEMO_HOME) \
 		--warehouse $(DEMO_HOME)/warehouse.duckdb
 
 lint: $(STAMP)

@@ -66,7 +66,9 @@ def yusuan_load() -> None:
     def load(docs: list[dict[str, Any]]) -> dict[str, Any]:
         from extract import pipeline
 
-        return pipeline.load(list(docs), _settings(), get_current_context()["run_id"])
+        # index by position: iterating the lazy XCom sequence probes one past its end
+        everything = [docs[i] for i in range(len(docs))]
+        return pipeline.load(everything, _settings(), get_current_context()["run_id"])
 
     @task
     def transform(counts: dict[str, Any]) -> dict[str, Any]:
