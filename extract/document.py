@@ -33,16 +33,26 @@ class Extracted:
 
 
 def extract_document(
-    path: Path, *, document_id: str, source_uri: str, file_name: str | None = None
+    path: Path,
+    *,
+    document_id: str,
+    source_uri: str,
+    file_name: str | None = None,
+    known: dict[str, Any] | None = None,
 ) -> Extracted:
-    """Read every table of the PDF at `path`. Raises DocumentRejected with a named reason."""
+    """Read every table of the PDF at `path`. Raises DocumentRejected with a named reason.
+
+    `known` holds what the sources catalog states (department, region, province,
+    fiscal_year, budget_level); it takes precedence over what the document says.
+    """
+    known = known or {}
     pages = list(read_pages(path))
     if sum(len(page.text.strip()) for page in pages) < MIN_TEXT_CHARS:
         raise DocumentRejected(
             "no_text_layer", f"{len(pages)} pages without a text layer (a scan?): OCR it first"
         )
     tables = stitch(pages)
-    department = _department(tables, pages)
+    department = known.get("department") or _department(tables, pages)
     context = Context(document_id, department, _main_unit(tables))
     frames: dict[str, list[Record]] = {name: [] for name in STAGED}
     found: list[dict[str, Any]] = []
@@ -82,16 +92,17 @@ def extract_document(
             f"(titles: {', '.join(titles) or 'none'})",
         )
     region, province = locate(department)
+    level = "unit" if "单位预算" in pages[0].text.replace(" ", "") else "department"
     document = {
         "document_id": document_id,
         "file_name": file_name or path.name,
         "source_uri": source_uri,
-        "fiscal_year": _fiscal_year(tables, pages),
+        "fiscal_year": int(known.get("fiscal_year") or _fiscal_year(tables, pages) or 0) or None,
         "department_name": department,
         "unit_code": _unit_code(frames["function_expenditure"]),
-        "region": region,
-        "province": province,
-        "budget_level": "unit" if "单位预算" in pages[0].text.replace(" ", "") else "department",
+        "region": known.get("region") or region,
+        "province": known.get("province") or province,
+        "budget_level": known.get("budget_level") or level,
         "page_count": len(pages),
         "amount_unit": context.default_unit,
     }

@@ -42,7 +42,12 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
     seen: set[str] = set()
     docs: list[Doc] = []
     for source in discover(sources):
-        doc: Doc = {"source_uri": source.uri, "file_name": source.file_name, "status": "pending"}
+        doc: Doc = {
+            "source_uri": source.uri,
+            "file_name": source.file_name,
+            "status": "pending",
+            "known": dict(source.known),
+        }
         try:
             digest, path = land(source, settings.landing)
         except Exception as exc:  # a download that failed after its retries
@@ -75,6 +80,7 @@ def extract(doc: Doc, settings: Settings) -> Doc:
             document_id=doc["document_id"],
             source_uri=doc["source_uri"],
             file_name=doc["file_name"],
+            known=doc.get("known"),
         )
     except DocumentRejected as exc:
         return doc | _verdict("quarantined", exc.reason, exc.detail)

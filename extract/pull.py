@@ -1,7 +1,17 @@
 """Sources -> landing zone: landing/<sha256>.pdf, never modified, never deleted.
 
 A source is a PDF file, a directory of PDFs, an http(s) URL of a PDF, or a YAML catalog
-listing any of these (see README).
+listing any of these, optionally with what the catalog knows of each document
+(department, region, province, fiscal_year, budget_level), which takes precedence over
+what extraction reads from the document:
+
+    region: 上海市普陀区          # defaults for every entry below
+    province: 上海市
+    documents:
+      - 2025/司法局部门预算.pdf
+      - uri: https://example.org/b.pdf
+        department: 上海市普陀区司法局
+        fiscal_year: 2025
 """
 
 from __future__ import annotations
@@ -17,9 +27,13 @@ from urllib.parse import unquote, urlparse
 CHUNK = 1 << 20
 
 
+CATALOG_FIELDS = ("department", "region", "province", "fiscal_year", "budget_level")
+
+
 @dataclass(frozen=True)
 class Source:
     uri: str  # absolute path or URL, as recorded in audit and dim_document
+    known: tuple[tuple[str, Any], ...] = ()  # catalog facts: (field, value) pairs
 
     @property
     def is_url(self) -> bool:
@@ -43,7 +57,8 @@ def discover(sources: list[str]) -> list[Source]:
         if path.is_dir():
             found.extend(Source(str(p)) for p in sorted(path.rglob("*")) if _is_pdf_name(p))
         elif path.suffix.lower() in (".yml", ".yaml"):
-            found.extend(discover(_catalog_entries(path)))
+            for uri, known in _catalog_entries(path):
+                found.extend(Source(s.uri, known) for s in discover([uri]))
         elif path.exists():
             found.append(Source(str(path)))
         else:
@@ -55,16 +70,24 @@ def _is_pdf_name(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() == ".pdf"
 
 
-def _catalog_entries(path: Path) -> list[str]:
-    """A catalog: `documents: [url-or-path, ...]`, relative paths against the catalog."""
+def _catalog_entries(path: Path) -> list[tuple[str, tuple[tuple[str, Any], ...]]]:
+    """A catalog's documents (relative paths against the catalog) with their known facts."""
     import yaml
 
     catalog: dict[str, Any] = yaml.safe_load(path.read_text()) or {}
+    defaults = {k: catalog[k] for k in CATALOG_FIELDS if catalog.get(k) is not None}
     entries = []
     for entry in catalog.get("documents", []):
-        uri = entry["uri"] if isinstance(entry, dict) else str(entry)
+        fields = entry if isinstance(entry, dict) else {"uri": str(entry)}
+        uri = str(fields["uri"])
+        unknown = set(fields) - {"uri", *CATALOG_FIELDS}
+        if unknown:
+            raise ValueError(f"{path}: unknown catalog field(s) {sorted(unknown)} for {uri}")
+        known = defaults | {k: fields[k] for k in CATALOG_FIELDS if fields.get(k) is not None}
+        if known.get("budget_level", "department") not in ("department", "unit"):
+            raise ValueError(f"{path}: budget_level must be department or unit for {uri}")
         is_relative = not uri.startswith(("http://", "https://")) and not Path(uri).is_absolute()
-        entries.append(str(path.parent / uri) if is_relative else uri)
+        entries.append((str(path.parent / uri) if is_relative else uri, tuple(known.items())))
     return entries
 
 

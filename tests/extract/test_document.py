@@ -170,3 +170,16 @@ def test_truncated_pdf_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(DocumentRejected) as rejected:
         extract_document(cut, document_id="x", source_uri=str(cut))
     assert rejected.value.reason == "corrupt"
+
+
+def test_catalog_facts_take_precedence_over_the_document(tmp_path: Path) -> None:
+    spec = SPECS["unreconciled_2024.pdf"]  # a made-up county: its name tells no province
+    path = render(spec, tmp_path / spec.file_name).path
+    plain = extract_document(path, document_id="x", source_uri=str(path))
+    assert (plain.document["region"], plain.document["province"]) == (None, None)
+    known = {"region": spec.region, "province": spec.province, "budget_level": "unit"}
+    told = extract_document(path, document_id="x", source_uri=str(path), known=known)
+    assert told.document["region"] == spec.region
+    assert told.document["province"] == spec.province
+    assert told.document["budget_level"] == "unit"
+    assert told.document["department_name"] == spec.department  # still read from the PDF

@@ -86,3 +86,28 @@ def test_discover_expands_directories_and_catalogs(tmp_path: Path) -> None:
     ]
     with pytest.raises(FileNotFoundError):
         discover([str(tmp_path / "nope.pdf")])
+
+
+def test_catalog_states_what_it_knows_of_each_document(tmp_path: Path) -> None:
+    (tmp_path / "x.pdf").write_bytes(PDF)
+    catalog = tmp_path / "catalog.yml"
+    catalog.write_text(
+        "region: 郑州市\nprovince: 河南省\ndocuments:\n"
+        "  - x.pdf\n"
+        "  - {uri: x.pdf, department: 郑州市教育局, fiscal_year: 2023, region: 郑州市金水区}\n"
+    )
+    first, second = discover([str(catalog)])
+    assert dict(first.known) == {"region": "郑州市", "province": "河南省"}
+    assert dict(second.known) == {
+        "region": "郑州市金水区",
+        "province": "河南省",
+        "department": "郑州市教育局",
+        "fiscal_year": 2023,
+    }
+
+
+def test_catalog_rejects_unknown_fields(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.yml"
+    catalog.write_text("documents:\n  - {uri: x.pdf, depratment: typo}\n")
+    with pytest.raises(ValueError, match="unknown catalog field"):
+        discover([str(catalog)])
