@@ -87,11 +87,37 @@ def tolerance_yuan(n_terms: int, amount_unit: str | None, decimals: int | None) 
     n half-units of the last printed digit, never less than 0.05 万元 (500 yuan) for tables
     printed in 万元 or 亿元, nor less than 1 yuan for tables printed in 元.
     """
-    factor = unit_factor(amount_unit)
+    floor = _FLOOR_LARGE_UNIT if unit_factor(amount_unit) > 1 else _FLOOR_YUAN
+    return max(max(n_terms, 1) * half_unit_yuan(amount_unit, decimals), floor)
+
+
+def printed_decimals(value_yuan: Decimal, amount_unit: str | None) -> int:
+    """The decimals a figure needs in its printed unit: 30,680,000 元 in 万元 -> 0 (3068),
+    5,661,000 元 -> 1 (566.1). Prose prints a number as short as it can, so this is the
+    number of decimals it printed (a trailing zero, "1.00万元", is not seen)."""
+    value = value_yuan / unit_factor(amount_unit)
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def half_unit_yuan(amount_unit: str | None, decimals: int | None) -> Decimal:
+    """Half a unit of the last printed digit, in yuan (2 decimals when unknown)."""
     places = 2 if decimals is None else decimals
-    half_unit = Decimal("0.5") * Decimal(10) ** -places * factor
-    floor = _FLOOR_LARGE_UNIT if factor > 1 else _FLOOR_YUAN
-    return max(max(n_terms, 1) * half_unit, floor)
+    return Decimal("0.5") * Decimal(10) ** -places * unit_factor(amount_unit)
+
+
+def crosscheck_tolerance_yuan(
+    stated_unit: str | None,
+    stated_decimals: int,
+    table_unit: str | None,
+    table_decimals: int | None,
+) -> Decimal:
+    """Allowed |stated - printed| in yuan between a figure stated in the narrative and the
+    table figure it restates: both are rounded, so half a unit of the narrative's last digit
+    plus half a unit of the table's, at least 1 yuan."""
+    tolerance = half_unit_yuan(stated_unit, stated_decimals)
+    tolerance += half_unit_yuan(table_unit, table_decimals)
+    return max(tolerance, _FLOOR_YUAN)
 
 
 def fmt_yuan(value: Decimal | None) -> str | None:

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from expectations.crosschecks import narrative_identities
 from expectations.findings import (
     BLOCK,
     WARN,
@@ -29,7 +30,15 @@ from expectations.findings import (
     to_str,
     tolerance_yuan,
 )
-from expectations.identities import NEEDED_COLUMNS, function_identity_frame
+from expectations.identities import (
+    NEEDED_COLUMNS,
+    AmountParseError,
+    basic_identities,
+    function_identities,
+    identity_frame,
+    missing_columns_record,
+    three_public_identities,
+)
 from expectations.runtime import runtime, with_row_ids
 from expectations.suites import GATE1, GATE2, MART_COLUMNS, ROW
 
@@ -42,13 +51,30 @@ if TYPE_CHECKING:
 
 __all__ = ["Finding", "validate_document", "validate_marts"]
 
-STAGED_FAMILIES = ("function_expenditure", "indicators", "projects")
+# Families validated row by row, each by its own suite (one checkpoint run each).
+STAGED_FAMILIES = ("function_expenditure", "basic_expenditure", "indicators", "projects")
+# Families whose figures are reconciled, all in one identity frame (one checkpoint run).
+# 三公 and narrative rows are checked only there; `tables` (the inventory of tables found)
+# has nothing to block: a table printed empty is a fact, not an error.
+RECONCILED_FAMILIES = (
+    "function_expenditure",
+    "basic_expenditure",
+    "three_public",
+    "narrative_totals",
+)
 MART_TABLES = (
     "fct_expenditure",
     "fct_indicator",
     "dim_function_code",
     "dim_department",
     "dim_document",
+)
+# Marts validated when the build has them (added with basic expenditure, 三公 and projects).
+OPTIONAL_MART_TABLES = (
+    "dim_economic_code",
+    "fct_basic_expenditure",
+    "fct_three_public",
+    "dim_project",
 )
 # Past this many failing rows of one expectation, one summary finding stands for the rest.
 MAX_ROWS_PER_CHECK = 50
@@ -251,6 +277,8 @@ def _staged_label(family: str, row: Mapping[str, Any]) -> str:
 
     if family == "function_expenditure":
         return join("function_code", "name") or to_str(row.get("row_kind")) or "row"
+    if family == "basic_expenditure":
+        return join("economic_code", "economic_name") or to_str(row.get("row_kind")) or "row"
     if family == "indicators":
         levels = join("level1_name", "level2_name", "level3_name", sep=" / ")
         owner = to_str(row.get("project_name")) or to_str(row.get("department_name"))
@@ -311,14 +339,39 @@ def validate_document(
             location=_staged_location(family),
             missing_columns=missing,
         ).convert(result)
-
-        if family == "function_expenditure" and not set(NEEDED_COLUMNS) & set(missing):
-            findings += _reconcile(gx, document_id, frame)
-    return findings
+    return findings + _reconcile(gx, document_id, frames)
 
 
-def _reconcile(gx: Any, document_id: str, frame: pd.DataFrame) -> list[Finding]:
-    identities, parse_errors = function_identity_frame(document_id, frame)
+_IDENTITIES = {
+    "function_expenditure": function_identities,
+    "basic_expenditure": basic_identities,
+    "three_public": three_public_identities,
+}
+
+
+def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> list[Finding]:
+    """Every identity of the document, in one identity frame and one checkpoint run."""
+    records: list[dict[str, Any]] = []
+    parse_errors: list[AmountParseError] = []
+    usable: dict[str, pd.DataFrame] = {}
+    for family in RECONCILED_FAMILIES:
+        frame = frames.get(family)
+        if frame is None or len(frame) == 0:
+            continue
+        missing = [c for c in NEEDED_COLUMNS[family] if c not in frame.columns]
+        if missing:
+            # a family with its own suite reports its missing columns there
+            if family not in STAGED_FAMILIES:
+                records.append(missing_columns_record(document_id, family, missing))
+            continue
+        usable[family] = frame
+        build = _IDENTITIES.get(family)
+        if build is not None:
+            family_records, errors = build(document_id, frame)
+            records += family_records
+            parse_errors += errors
+    records += narrative_identities(document_id, usable)
+
     findings = [
         _finding(
             document_id,
@@ -332,8 +385,10 @@ def _reconcile(gx: Any, document_id: str, frame: pd.DataFrame) -> list[Finding]:
         )
         for e in parse_errors
     ]
-    gate = GATE1["function_expenditure.reconciliation"]
-    result = gx.run(gate, identities)
+    if not records:
+        return findings
+    identities = identity_frame(records)
+    result = gx.run(GATE1["reconciliation"], identities)
     findings += _Converter(
         document_id=document_id,
         frame=identities,
@@ -352,6 +407,10 @@ _MART_WHERE = {
     "dim_function_code": ("function_code", "name"),
     "dim_department": ("department_key", "department_name"),
     "dim_document": ("document_id", "file_name"),
+    "dim_economic_code": ("economic_code", "name"),
+    "fct_basic_expenditure": ("document_id", "economic_code", "page_number"),
+    "fct_three_public": ("document_id", "category", "page_number"),
+    "dim_project": ("project_key", "project_name"),
 }
 
 
@@ -386,6 +445,11 @@ def _add_relationships(frames: dict[str, pd.DataFrame | None]) -> None:
             ("document_id", "dim_document", "document_id"),
             ("department_key", "dim_department", "department_key"),
         ],
+        "fct_basic_expenditure": [
+            ("economic_code", "dim_economic_code", "economic_code"),
+            ("document_id", "dim_document", "document_id"),
+        ],
+        "fct_three_public": [("document_id", "dim_document", "document_id")],
     }
     for table, table_links in links.items():
         fact = frames.get(table)
@@ -411,7 +475,7 @@ def _read_marts(con: Any) -> tuple[dict[str, pd.DataFrame | None], set[str]]:
         ).fetchall()
     }
     frames: dict[str, pd.DataFrame | None] = {}
-    for table in MART_TABLES:
+    for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
         frames[table] = (
             con.execute(f'select * from marts."{table}"').df()
             if ("marts", table) in present
@@ -420,10 +484,59 @@ def _read_marts(con: Any) -> tuple[dict[str, pd.DataFrame | None], set[str]]:
     return frames, {f"{s}.{n}" for s, n in present}
 
 
-def _totals_frame(con: Any, tables: set[str]) -> pd.DataFrame:
-    """Per document and budget_scope: sum of fct_expenditure.total_yuan vs the raw total row."""
-    import pandas as pd
+def _raw_total_record(
+    document_id: str,
+    scope: str | None,
+    mart: str,
+    raw: str,
+    fct_total: Decimal,
+    n: int,
+    chosen: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """`mart` summed over one document (and budget scope) against the raw total row."""
+    what = f"document {document_id}, {scope}" if scope else f"document {document_id}"
+    record: dict[str, Any] = {
+        "document_id": document_id,
+        "budget_scope": scope,
+        "check": f"{mart}_total_equals_raw_total",
+        "expected": fmt_yuan(fct_total),
+    }
+    if chosen is None:
+        record.update(
+            page_number=None,
+            table_title=None,
+            actual=None,
+            tolerance=None,
+            excess=None,
+            check=f"{mart}_raw_total_present",
+            detail=f"{what}: marts.{mart} sums to {fmt_yuan(fct_total)} 元 over {n} rows but "
+            f"raw.{raw} has no total row to reconcile against",
+        )
+        return record
+    raw_total = chosen["total"] or Decimal(0)
+    unit, decimals = chosen["unit"], chosen["decimals"]
+    tolerance = tolerance_yuan(n, unit, decimals)
+    off = abs(fct_total - raw_total)
 
+    def printed(value: Decimal) -> str:
+        return fmt_printed(value, unit, decimals)
+
+    record.update(
+        page_number=chosen["page"],
+        table_title=chosen["title"],
+        actual=fmt_yuan(raw_total),
+        tolerance=fmt_yuan(tolerance),
+        excess=float(off - tolerance),
+        detail=f"{what}: page {chosen['page']}, table '{chosen['title'] or '(untitled)'}' "
+        f"prints total {printed(raw_total)} {unit} but marts.{mart} sums to "
+        f"{printed(fct_total)} {unit} over {n} rows (off by {printed(off)}, tolerance "
+        f"{printed(tolerance)})",
+    )
+    return record
+
+
+def _function_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
+    """Per document and budget_scope: sum of fct_expenditure.total_yuan vs the raw total row."""
     sums: dict[tuple[str, str], tuple[Decimal, int, set[int]]] = {}
     if "marts.fct_expenditure" in tables:
         for doc, scope, total, n, pages in con.execute(
@@ -464,45 +577,60 @@ def _totals_frame(con: Any, tables: set[str]) -> pd.DataFrame:
         # The table the facts came from: the first whose pages they share, else the first.
         chosen = next((c for c in candidates if c["pages"] & fct_pages), None)
         chosen = chosen or (candidates[0] if candidates else None)
-        record: dict[str, Any] = {
-            "document_id": doc,
-            "budget_scope": scope,
-            "check": "fct_expenditure_total_equals_raw_total",
-            "expected": fmt_yuan(fct_total),
-        }
-        if chosen is None:
-            record.update(
-                page_number=None,
-                table_title=None,
-                actual=None,
-                tolerance=None,
-                excess=None,
-                check="fct_expenditure_raw_total_present",
-                detail=f"document {doc}, {scope}: marts.fct_expenditure sums to "
-                f"{fmt_yuan(fct_total)} 元 over {n} rows but raw.function_expenditure has no "
-                f"total row to reconcile against",
+        records.append(
+            _raw_total_record(
+                doc, scope, "fct_expenditure", "function_expenditure", fct_total, n, chosen
             )
-        else:
-            raw_total = chosen["total"] or Decimal(0)
-            unit, decimals = chosen["unit"], chosen["decimals"]
-            tolerance = tolerance_yuan(n, unit, decimals)
-            off = abs(fct_total - raw_total)
+        )
+    return records
 
-            def printed(value: Decimal, unit: Any = unit, decimals: Any = decimals) -> str:
-                return fmt_printed(value, unit, decimals)
 
-            record.update(
-                page_number=chosen["page"],
-                table_title=chosen["title"],
-                actual=fmt_yuan(raw_total),
-                tolerance=fmt_yuan(tolerance),
-                excess=float(off - tolerance),
-                detail=f"document {doc}, {scope}: page {chosen['page']}, table "
-                f"'{chosen['title'] or '(untitled)'}' prints total {printed(raw_total)} {unit} "
-                f"but marts.fct_expenditure sums to {printed(fct_total)} {unit} over {n} rows "
-                f"(off by {printed(off)}, tolerance {printed(tolerance)})",
-            )
-        records.append(record)
+def _basic_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
+    """Per document: sum of fct_basic_expenditure.amount_yuan vs the raw total row (the
+    first printed, as fct_basic_expenditure keeps the first printing of a code)."""
+    if "marts.fct_basic_expenditure" not in tables or "raw.basic_expenditure" not in tables:
+        return []
+    sums = {
+        doc: (to_decimal(total) or Decimal(0), n)
+        for doc, total, n in con.execute(
+            "select document_id, sum(amount_yuan), count(*) from marts.fct_basic_expenditure "
+            "group by all"
+        ).fetchall()
+    }
+    raw: dict[str, dict[str, Any]] = {}
+    for doc, page, title, unit, decimals, total in con.execute(
+        "select document_id, page_number, table_title, amount_unit, decimals, amount_yuan "
+        "from raw.basic_expenditure where row_kind = 'total' "
+        "order by document_id, page_number, table_index, row_index"
+    ).fetchall():
+        raw.setdefault(
+            doc,
+            {
+                "page": page,
+                "title": title,
+                "unit": unit,
+                "decimals": decimals,
+                "total": to_decimal(total),
+            },
+        )
+    return [
+        _raw_total_record(
+            doc,
+            None,
+            "fct_basic_expenditure",
+            "basic_expenditure",
+            *sums.get(doc, (Decimal(0), 0)),
+            raw.get(doc),
+        )
+        for doc in sorted(set(sums) | set(raw), key=str)
+    ]
+
+
+def _totals_frame(con: Any, tables: set[str]) -> pd.DataFrame:
+    """Identity frame of the mart totals against the raw total rows, per document."""
+    import pandas as pd
+
+    records = _function_totals(con, tables) + _basic_totals(con, tables)
     columns = [
         "identity_id",
         "document_id",
@@ -548,6 +676,22 @@ def validate_marts(warehouse: Path, gx_root: Path) -> list[Finding]:
                     expected=f"marts.{table}",
                 )
             )
+    # An optional mart needs its dimension and raw table once it is built.
+    needs = {
+        "fct_basic_expenditure": ["marts.dim_economic_code", "raw.basic_expenditure"],
+    }
+    for table, needed in needs.items():
+        for name in needed:
+            if f"marts.{table}" in tables and name not in tables:
+                findings.append(
+                    _finding(
+                        None,
+                        BLOCK,
+                        "mart_table_present" if name.startswith("marts.") else "raw_table_present",
+                        f"{name} does not exist in {warehouse} although marts.{table} does",
+                        expected=name,
+                    )
+                )
     if "raw.function_expenditure" not in tables:
         findings.append(
             _finding(
@@ -560,7 +704,7 @@ def validate_marts(warehouse: Path, gx_root: Path) -> list[Finding]:
             )
         )
     _add_relationships(frames)
-    for table in MART_TABLES:
+    for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
         frame = frames[table]
         if frame is None:
             continue

@@ -1,8 +1,10 @@
-"""Reconciliation identities of the function-classification tables, as an "identity frame".
+"""Reconciliation identities of a document's budget tables, as an "identity frame".
 
 One row per checked identity, with the printed value (`actual`), the sum it must equal
 (`expected`) and `excess` = |expected - actual| - tolerance, in yuan. The frame is then
 validated by Great Expectations (excess <= 0), so the failing identities come back from GX.
+Every identity here blocks (`severity` 'block'); expectations.crosschecks adds the prose
+against the tables, which warns.
 
 Identities, within each logical table (`table_index`) of function_expenditure:
 (a) a 类 (3-digit) or 款 (5-digit) row equals the sum of its direct children printed under
@@ -13,18 +15,34 @@ Identities, within each logical table (`table_index`) of function_expenditure:
 (c) on every row, total = basic + project when the table prints both columns.
 A basic/project cell left empty in a table that prints that column means 0; a table that
 prints neither column (all empty) skips those checks.
+
+Within each table of basic_expenditure (by economic code), for amount and, where printed,
+personnel and public:
+(d) a 类 (3-digit) row with 款 (5-digit) rows in the table equals their sum;
+(e) the total row equals the sum of the rows without a printed parent: the 类 rows, or the
+    deepest (款) rows when no 类 is printed;
+(f) amount = personnel + public on every row printing both.
+
+Within each "三公" table (source 'table'):
+(g) total = overseas_travel + reception + vehicle_total (vehicle_purchase +
+    vehicle_operation when vehicle_total is not printed); a category not printed counts 0;
+(h) vehicle_total = vehicle_purchase + vehicle_operation.
+The 三公 family does not stage the decimals printed: the most decimals any figure of the
+table needs stands for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from expectations.findings import (
+    BLOCK,
     fmt_printed,
     fmt_yuan,
+    printed_decimals,
     to_decimal,
     to_int,
     to_str,
@@ -35,14 +53,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 AMOUNTS = ("total", "basic", "project")
+BASIC_AMOUNTS = ("amount", "personnel", "public")
 IDENTITY_COLUMNS = [
     "identity_id",
     "document_id",
+    "family",
+    "severity",  # 'block' | 'warn': which expectation of the suite judges the row
     "page_number",
     "table_index",
     "table_title",
     "check",
-    "function_code",
+    "code",  # function or economic code, 三公 category or narrative item
     "name",
     "expected",
     "actual",
@@ -52,7 +73,12 @@ IDENTITY_COLUMNS = [
 ]
 # Without these columns there is nothing to reconcile (gate 1 reports them missing); any other
 # missing column reads as empty cells.
-NEEDED_COLUMNS = ("table_index", "row_index", "row_kind", "function_code", "total_yuan")
+NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "function_expenditure": ("table_index", "row_index", "row_kind", "function_code", "total_yuan"),
+    "basic_expenditure": ("table_index", "row_index", "row_kind", "economic_code", "amount_yuan"),
+    "three_public": ("table_index", "source", "category", "amount_yuan"),
+    "narrative_totals": ("page_number", "item", "amount_unit", "amount_yuan"),
+}
 _LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
 _LEVEL_NAME = {1: "类", 2: "款", 3: "项"}
 
@@ -69,9 +95,12 @@ class _Row:
     amount_unit: str | None
     decimals: int | None
     amounts: dict[str, Decimal | None]
+    text: str | None = None  # the label, where not made of kind, code and name
 
     @property
     def label(self) -> str:
+        if self.text is not None:
+            return self.text
         if self.kind == "code":
             return " ".join(p for p in (self.code, self.name) if p) or "code row"
         if self.kind == "unit":
@@ -94,16 +123,35 @@ def _code_level(code: str | None) -> int | None:
     return _LEVEL_BY_LENGTH.get(len(code))
 
 
-def _rows(table: pd.DataFrame, errors: list[AmountParseError]) -> list[_Row]:
+def _amounts(
+    rec: Mapping[Any, Any], row: _Row, columns: Sequence[str], errors: list[AmountParseError]
+) -> None:
+    for col in columns:
+        raw = rec.get(f"{col}_yuan")
+        try:
+            row.amounts[col] = to_decimal(raw)
+        except ValueError:
+            row.amounts[col] = None
+            errors.append(AmountParseError(row.page, row.title, row.label, f"{col}_yuan", raw))
+
+
+def _rows(
+    table: pd.DataFrame,
+    errors: list[AmountParseError],
+    *,
+    code_column: str = "function_code",
+    name_column: str = "name",
+    columns: Sequence[str] = AMOUNTS,
+) -> list[_Row]:
     rows = []
     for rec in table.to_dict("records"):
-        code = to_str(rec.get("function_code"))
+        code = to_str(rec.get(code_column))
         code = code.strip() if code else None
         row = _Row(
             kind=to_str(rec.get("row_kind")),
             code=code,
             level=_code_level(code),
-            name=to_str(rec.get("name")),
+            name=to_str(rec.get(name_column)),
             unit_code=to_str(rec.get("unit_code")),
             page=to_int(rec.get("page_number")),
             title=to_str(rec.get("table_title")),
@@ -111,27 +159,29 @@ def _rows(table: pd.DataFrame, errors: list[AmountParseError]) -> list[_Row]:
             decimals=to_int(rec.get("decimals")),
             amounts={},
         )
-        for col in AMOUNTS:
-            raw = rec.get(f"{col}_yuan")
-            try:
-                row.amounts[col] = to_decimal(raw)
-            except ValueError:
-                row.amounts[col] = None
-                errors.append(AmountParseError(row.page, row.title, row.label, f"{col}_yuan", raw))
+        _amounts(rec, row, columns, errors)
         rows.append(row)
     return rows
 
 
 class _Builder:
-    def __init__(self, document_id: str, table_index: int | None) -> None:
+    def __init__(
+        self,
+        document_id: str,
+        table_index: int | None,
+        family: str = "function_expenditure",
+        primary: str = "total",
+    ) -> None:
         self.document_id = document_id
         self.table_index = table_index
+        self.family = family
+        self.primary = primary  # the amount column every row prints (total, amount)
         self.records: list[dict[str, Any]] = []
 
     def add_sum(self, check: str, row: _Row, column: str, parts: Sequence[_Row], what: str) -> None:
-        """`row` against the sum of `parts`; skipped when a part's total is empty (reported by
-        amount_parses), as that sum means nothing."""
-        if column == "total" and any(p.amounts["total"] is None for p in parts):
+        """`row` against the sum of `parts`; skipped when a part's primary amount is empty
+        (reported by amount_parses), as that sum means nothing."""
+        if column == self.primary and any(p.amounts[self.primary] is None for p in parts):
             return
         n = len(parts)
         rows = "row sums" if n == 1 else "rows sum"
@@ -162,11 +212,13 @@ class _Builder:
         self.records.append(
             {
                 "document_id": self.document_id,
+                "family": self.family,
+                "severity": BLOCK,
                 "page_number": row.page,
                 "table_index": self.table_index,
                 "table_title": row.title,
                 "check": check,
-                "function_code": row.code if row.kind == "code" else None,
+                "code": row.code if row.kind in ("code", "category") else None,
                 "name": row.name,
                 "expected": fmt_yuan(expected),
                 "actual": fmt_yuan(actual),
@@ -285,19 +337,220 @@ def _table_identities(builder: _Builder, rows: list[_Row]) -> None:
         _split_identities(builder, rows)
 
 
+def identity_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """The identity frame of `records`, numbered by `identity_id` (the row's position)."""
+    import pandas as pd
+
+    records = [{**rec, "identity_id": i} for i, rec in enumerate(records)]
+    frame = pd.DataFrame.from_records(records, columns=IDENTITY_COLUMNS)
+    frame["excess"] = frame["excess"].astype("float64")
+    return frame
+
+
+def _tables(frame: pd.DataFrame) -> Iterable[tuple[Any, pd.DataFrame]]:
+    ordered = frame.sort_values(["table_index", "row_index"], kind="stable", na_position="last")
+    return ordered.groupby("table_index", sort=True, dropna=False)
+
+
+def function_identities(
+    document_id: str, frame: pd.DataFrame
+) -> tuple[list[dict[str, Any]], list[AmountParseError]]:
+    """The identities of one document's function_expenditure rows."""
+    errors: list[AmountParseError] = []
+    records: list[dict[str, Any]] = []
+    for table_index, table in _tables(frame):
+        builder = _Builder(document_id, to_int(table_index))
+        _table_identities(builder, _rows(table, errors))
+        records.extend(builder.records)
+    return records, errors
+
+
 def function_identity_frame(
     document_id: str, frame: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[AmountParseError]]:
     """The identity frame of one document's function_expenditure rows."""
-    import pandas as pd
+    records, errors = function_identities(document_id, frame)
+    return identity_frame(records), errors
 
+
+# --------------------------------------------------------------------------- basic expenditure
+
+
+def _basic_table_identities(builder: _Builder, rows: list[_Row]) -> None:
+    printed = {c for c in ("personnel", "public") if any(r.amounts[c] is not None for r in rows)}
+    columns = [c for c in BASIC_AMOUNTS if c == "amount" or c in printed]
+    # well-formed codes only (a malformed one is reported by economic_code_format)
+    codes = [r for r in rows if r.kind == "code" and r.code and r.level in (1, 2)]
+    classes = {r.code for r in codes if r.level == 1}
+
+    # (d) a 类 row against the 款 rows of the table under its code, wherever printed
+    for row in codes:
+        if row.level != 1 or row.amounts["amount"] is None:
+            continue
+        assert row.code is not None
+        parent = row.code
+        items = [r for r in codes if r.level == 2 and r.code and r.code.startswith(parent)]
+        if items:
+            for col in columns:
+                builder.add_sum(f"basic_{col}_equals_sum_of_children", row, col, items, "款")
+
+    # (e) the total row against the rows without a printed parent
+    top = [r for r in codes if r.level == 1 or (r.code or "")[:3] not in classes]
+    levels = {r.level for r in top}
+    what = "类" if levels == {1} else "款" if levels == {2} else "类 and unparented 款"
+    if top:
+        for row in rows:
+            if row.kind == "total" and row.amounts["amount"] is not None:
+                for col in columns:
+                    builder.add_sum(f"basic_table_{col}_equals_sum_of_rows", row, col, top, what)
+
+    # (f) amount = personnel + public where the row prints both
+    for row in rows:
+        personnel, public = row.amounts["personnel"], row.amounts["public"]
+        if row.amounts["amount"] is None or personnel is None or public is None:
+            continue
+        builder.add(
+            "basic_amount_equals_personnel_plus_public",
+            row,
+            "amount",
+            personnel + public,
+            2,
+            f"personnel {fmt_printed(personnel, row.amount_unit, row.decimals)} + public "
+            f"{fmt_printed(public, row.amount_unit, row.decimals)} =",
+        )
+
+
+def basic_identities(
+    document_id: str, frame: pd.DataFrame
+) -> tuple[list[dict[str, Any]], list[AmountParseError]]:
+    """The identities of one document's basic_expenditure rows (by economic code)."""
     errors: list[AmountParseError] = []
     records: list[dict[str, Any]] = []
-    ordered = frame.sort_values(["table_index", "row_index"], kind="stable", na_position="last")
-    for table_index, table in ordered.groupby("table_index", sort=True, dropna=False):
-        builder = _Builder(document_id, to_int(table_index))
-        _table_identities(builder, _rows(table, errors))
+    for table_index, table in _tables(frame):
+        builder = _Builder(document_id, to_int(table_index), "basic_expenditure", "amount")
+        rows = _rows(
+            table,
+            errors,
+            code_column="economic_code",
+            name_column="economic_name",
+            columns=BASIC_AMOUNTS,
+        )
+        _basic_table_identities(builder, rows)
         records.extend(builder.records)
-    for i, rec in enumerate(records):
-        rec["identity_id"] = i
-    return pd.DataFrame.from_records(records, columns=IDENTITY_COLUMNS), errors
+    return records, errors
+
+
+# --------------------------------------------------------------------------- "三公" expenditure
+
+THREE_PUBLIC_PARTS = ("overseas_travel", "reception", "vehicle_total")
+VEHICLE_PARTS = ("vehicle_purchase", "vehicle_operation")
+
+
+def three_public_decimals(amounts: Iterable[Decimal | None], amount_unit: str | None) -> int:
+    """The decimals a "三公" table printed, as far as its figures show them."""
+    return max((printed_decimals(a, amount_unit) for a in amounts if a is not None), default=0)
+
+
+def _three_public_rows(table: pd.DataFrame, errors: list[AmountParseError]) -> dict[str, _Row]:
+    """The first row of each category in one 三公 table, by category."""
+    by_category: dict[str, _Row] = {}
+    for rec in table.to_dict("records"):
+        category = to_str(rec.get("category"))
+        if category is None or category in by_category:
+            continue
+        name = to_str(rec.get("category_name"))
+        row = _Row(
+            kind="category",
+            code=category,
+            level=None,
+            name=name,
+            unit_code=None,
+            page=to_int(rec.get("page_number")),
+            title=to_str(rec.get("table_title")),
+            amount_unit=to_str(rec.get("amount_unit")),
+            decimals=None,
+            amounts={},
+            text=f"{name or category} ({category})",
+        )
+        _amounts(rec, row, ("amount",), errors)
+        by_category[category] = row
+    decimals = three_public_decimals(
+        (r.amounts["amount"] for r in by_category.values()),
+        next((r.amount_unit for r in by_category.values()), None),
+    )
+    for row in by_category.values():
+        row.decimals = decimals
+    return by_category
+
+
+def _three_public_sum(
+    builder: _Builder, check: str, row: _Row, rows: dict[str, _Row], parts: Sequence[str]
+) -> None:
+    def printed(category: str) -> str:
+        part = rows.get(category)
+        if part is None:
+            return f"{category} (not printed) 0"
+        value = part.amounts["amount"] or Decimal(0)
+        return f"{part.label} {fmt_printed(value, row.amount_unit, row.decimals)}"
+
+    expected = sum(
+        (rows[c].amounts["amount"] or Decimal(0) for c in parts if c in rows), Decimal(0)
+    )
+    what = " + ".join(printed(c) for c in parts) + " ="
+    builder.add(check, row, "amount", expected, len(parts), what)
+
+
+def three_public_identities(
+    document_id: str, frame: pd.DataFrame
+) -> tuple[list[dict[str, Any]], list[AmountParseError]]:
+    """The identities of one document's "三公" tables (the prose is checked elsewhere)."""
+    errors: list[AmountParseError] = []
+    records: list[dict[str, Any]] = []
+    tables = frame[frame["source"] == "table"]
+    if "row_index" not in tables.columns:
+        tables = tables.assign(row_index=None)
+    for table_index, table in _tables(tables):
+        builder = _Builder(document_id, to_int(table_index), "three_public", "amount")
+        rows = _three_public_rows(table, errors)
+        vehicle = rows.get("vehicle_total")
+        total = rows.get("total")
+        has_vehicle_parts = any(c in rows for c in VEHICLE_PARTS)
+        if total is not None and total.amounts["amount"] is not None:
+            parts: tuple[str, ...] = THREE_PUBLIC_PARTS
+            if vehicle is None and has_vehicle_parts:
+                parts = ("overseas_travel", "reception", *VEHICLE_PARTS)
+            if any(c in rows for c in parts):
+                _three_public_sum(
+                    builder, "three_public_total_equals_sum_of_parts", total, rows, parts
+                )
+        if vehicle is not None and vehicle.amounts["amount"] is not None and has_vehicle_parts:
+            _three_public_sum(
+                builder,
+                "three_public_vehicle_equals_purchase_plus_operation",
+                vehicle,
+                rows,
+                VEHICLE_PARTS,
+            )
+        records.extend(builder.records)
+    return records, errors
+
+
+def missing_columns_record(document_id: str, family: str, missing: Sequence[str]) -> dict[str, Any]:
+    """An identity row that fails: the family lacks columns its identities need."""
+    columns = ", ".join(f"'{c}'" for c in missing)
+    return {
+        "document_id": document_id,
+        "family": family,
+        "severity": BLOCK,
+        "page_number": None,
+        "table_index": None,
+        "table_title": None,
+        "check": "required_column_present",
+        "code": None,
+        "name": None,
+        "expected": ", ".join(missing),
+        "actual": "missing",
+        "tolerance": None,
+        "excess": 1.0,
+        "detail": f"column {columns} missing from {family}: its identities cannot be checked",
+    }

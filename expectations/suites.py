@@ -21,8 +21,18 @@ ROW = "_row"  # positional row id added to every validated frame: maps GX result
 WHERE = "_where"  # human-readable lineage of the row, shown in Data Docs next to failures
 
 FUNCTION_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"
+ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
 BUDGET_SCOPES = ["all_funds", "general_public_budget"]
 ROW_KINDS = ["total", "unit", "code"]
+BASIC_ROW_KINDS = ["total", "code"]
+THREE_PUBLIC_CATEGORIES = [
+    "total",
+    "overseas_travel",
+    "reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+]
 AMOUNT_UNITS = ["万元", "元", "亿元"]
 INDICATOR_SCOPES = ["department", "project"]
 COMPARATORS = [">=", "<=", "=", ">", "<"]
@@ -181,14 +191,88 @@ def function_expenditure_suite() -> list[Any]:
     return out
 
 
-def function_reconciliation_suite() -> list[Any]:
+def _unit_and_decimals() -> list[Any]:
     import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="amount_unit",
+            value_set=AMOUNT_UNITS,
+            meta=_meta("amount_unit_accepted", "amount_unit {value!r} is not 万元, 元 or 亿元"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="amount_unit", meta=_meta("amount_unit_accepted", "amount_unit is empty")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="decimals",
+            min_value=0,
+            max_value=6,
+            meta=_meta("decimals_plausible", "decimals {value!r} is not between 0 and 6"),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="decimals", meta=_meta("decimals_plausible", "decimals is empty")
+        ),
+    ]
+
+
+def basic_expenditure_suite() -> list[Any]:
+    """一般公共预算基本支出表 by economic code: its identities are in reconciliation_suite."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    code = Column("row_kind") == "code"
+    out = _columns_exist(_schema_columns("basic_expenditure"), "basic_expenditure")
+    out += _lineage()
+    out += [
+        gxe.ExpectColumnValuesToBeInSet(
+            column="row_kind",
+            value_set=BASIC_ROW_KINDS,
+            meta=_meta("row_kind_accepted", "row_kind {value!r} is not total or code"),
+        ),
+        *_unit_and_decimals(),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="economic_code",
+            row_condition=code,
+            meta=_meta("economic_code_format", "code row without an economic_code"),
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="economic_code",
+            regex=ECONOMIC_CODE_REGEX,
+            row_condition=code,
+            meta=_meta(
+                "economic_code_format",
+                f"economic_code {{value!r}} does not match {_literal(ECONOMIC_CODE_REGEX)}",
+            ),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="amount_yuan",
+            row_condition=code,
+            meta=_meta("amount_parses", "code row without an amount"),
+        ),
+    ]
+    return out
+
+
+def reconciliation_suite() -> list[Any]:
+    """The printed figures of one document agree: every table with itself (blocks), the
+    narrative with the tables (warns). One row per identity (expectations.identities,
+    expectations.crosschecks)."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
 
     return [
         gxe.ExpectColumnValuesToBeBetween(
             column="excess",
             max_value=0,
+            row_condition=Column("severity") == "block",
             meta=_meta("reconciliation", "{detail}", identity=True),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="excess",
+            max_value=0,
+            row_condition=Column("severity") == "warn",
+            severity="warning",
+            meta=_meta("narrative_matches_table", "{detail}", identity=True),
         ),
     ]
 
@@ -367,6 +451,44 @@ MART_COLUMNS: dict[str, list[str]] = {
 }
 
 
+# Marts added with basic expenditure, 三公 and projects: validated where the build has them.
+MART_COLUMNS.update(
+    {
+        "dim_economic_code": [
+            "economic_code",
+            "name",
+            "parent_code",
+            "gov_economic_code",
+            "gov_economic_name",
+        ],
+        "dim_project": [
+            "project_key",
+            "project_name",
+            "project_code",
+            "department_key",
+            "fiscal_year",
+            "project_type",
+            "amount_yuan",
+        ],
+        "fct_basic_expenditure": [
+            "document_id",
+            "department_key",
+            "fiscal_year",
+            "economic_code",
+            "amount_yuan",
+            "page_number",
+        ],
+        "fct_three_public": [
+            "document_id",
+            "department_key",
+            "fiscal_year",
+            "category",
+            "amount_yuan",
+        ],
+    }
+)
+
+
 def fct_expenditure_suite() -> list[Any]:
     import great_expectations.expectations as gxe
 
@@ -449,6 +571,55 @@ def dim_document_suite() -> list[Any]:
     return out
 
 
+def dim_economic_code_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(MART_COLUMNS["dim_economic_code"], "marts.dim_economic_code")
+    out += _key("dim_economic_code", ["economic_code"])
+    out.append(
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="economic_code",
+            regex=ECONOMIC_CODE_REGEX,
+            meta=_meta(
+                "dim_economic_code_format",
+                f"economic_code {{value!r}} does not match {_literal(ECONOMIC_CODE_REGEX)}",
+            ),
+        )
+    )
+    return out
+
+
+def fct_basic_expenditure_suite() -> list[Any]:
+    out = _columns_exist(MART_COLUMNS["fct_basic_expenditure"], "marts.fct_basic_expenditure")
+    out += _key("fct_basic_expenditure", ["document_id", "economic_code"])
+    out += _relationship(
+        "fct_basic_expenditure", "economic_code", "dim_economic_code", required=False
+    )
+    out += _relationship("fct_basic_expenditure", "document_id", "dim_document", required=False)
+    return out
+
+
+def fct_three_public_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(MART_COLUMNS["fct_three_public"], "marts.fct_three_public")
+    out += _key("fct_three_public", ["document_id", "category"])
+    out.append(
+        gxe.ExpectColumnValuesToBeInSet(
+            column="category",
+            value_set=THREE_PUBLIC_CATEGORIES,
+            meta=_meta("fct_three_public_category_accepted", "category {value!r}"),
+        )
+    )
+    out += _relationship("fct_three_public", "document_id", "dim_document", required=False)
+    return out
+
+
+def dim_project_suite() -> list[Any]:
+    out = _columns_exist(MART_COLUMNS["dim_project"], "marts.dim_project")
+    return out + _key("dim_project", ["project_key"])
+
+
 def marts_reconciliation_suite() -> list[Any]:
     import great_expectations.expectations as gxe
 
@@ -458,11 +629,12 @@ def marts_reconciliation_suite() -> list[Any]:
             max_value=0,
             meta=_meta("reconciliation", "{detail}", identity=True),
         ),
-        # A (document, budget_scope) in the marts without a raw total row cannot be reconciled.
+        # A document (and budget_scope) in the marts without a raw total row cannot be
+        # reconciled.
         gxe.ExpectColumnValuesToNotBeNull(
             column="actual",
             severity="warning",
-            meta=_meta("fct_expenditure_raw_total_present", "{detail}", identity=True),
+            meta=_meta("raw_total_present", "{detail}", identity=True),
         ),
     ]
 
@@ -479,15 +651,24 @@ GATE1: dict[str, Gate] = {
         (ROW, WHERE),
         function_expenditure_suite,
     ),
-    "function_expenditure.reconciliation": Gate(
-        "staged.function_expenditure.reconciliation",
+    "basic_expenditure": Gate(
+        "staged.basic_expenditure",
         STAGED,
-        "function_expenditure_identities",
-        IDENTITY_INDEX,
-        function_reconciliation_suite,
+        "basic_expenditure",
+        (ROW, WHERE),
+        basic_expenditure_suite,
     ),
     "indicators": Gate("staged.indicators", STAGED, "indicators", (ROW, WHERE), indicators_suite),
     "projects": Gate("staged.projects", STAGED, "projects", (ROW, WHERE), projects_suite),
+    # One checkpoint for every identity of the document (function, basic, 三公, narrative):
+    # each checkpoint run costs a Data Docs rebuild.
+    "reconciliation": Gate(
+        "staged.reconciliation",
+        STAGED,
+        "document_identities",
+        IDENTITY_INDEX,
+        reconciliation_suite,
+    ),
 }
 
 GATE2: dict[str, Gate] = {
@@ -510,10 +691,29 @@ GATE2: dict[str, Gate] = {
     "dim_document": Gate(
         "marts.dim_document", MARTS, "dim_document", (ROW, WHERE), dim_document_suite
     ),
-    "reconciliation": Gate(
-        "marts.fct_expenditure.reconciliation",
+    "dim_economic_code": Gate(
+        "marts.dim_economic_code",
         MARTS,
-        "fct_expenditure_totals_vs_raw",
+        "dim_economic_code",
+        (ROW, WHERE),
+        dim_economic_code_suite,
+    ),
+    "fct_basic_expenditure": Gate(
+        "marts.fct_basic_expenditure",
+        MARTS,
+        "fct_basic_expenditure",
+        (ROW, WHERE),
+        fct_basic_expenditure_suite,
+    ),
+    "fct_three_public": Gate(
+        "marts.fct_three_public", MARTS, "fct_three_public", (ROW, WHERE), fct_three_public_suite
+    ),
+    "dim_project": Gate("marts.dim_project", MARTS, "dim_project", (ROW, WHERE), dim_project_suite),
+    # fct_expenditure and fct_basic_expenditure totals against the raw total rows.
+    "reconciliation": Gate(
+        "marts.reconciliation",
+        MARTS,
+        "mart_totals_vs_raw",
         IDENTITY_INDEX,
         marts_reconciliation_suite,
     ),

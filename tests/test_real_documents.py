@@ -160,3 +160,34 @@ def test_one_department_key_across_years(warehouse: Path) -> None:
            where dep.department_name = '上海市普陀区人民政府万里街道办事处' order by 1""",
     )
     assert years == [(2024,), (2025,)]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "printed"),
+    [
+        # page 20, 万元: 合计 867.50 = 出国 839.00 + 接待 28.50, no vehicles
+        (
+            "上海市普陀区人民政府办公室2025年单位预算.pdf",
+            {"total": "867.50", "overseas_travel": "839.00", "reception": "28.50",
+             "vehicle_total": "0"},
+        ),
+        # page 21, 万元: 合计 10.81 = 接待 0.83 + 公务用车运行维护 9.98
+        (
+            "上海市普陀区司法局2026年部门预算.pdf",
+            {"total": "10.81", "overseas_travel": "0", "reception": "0.83",
+             "vehicle_total": "9.98", "vehicle_operation": "9.98"},
+        ),
+    ],
+)  # fmt: skip
+def test_three_public_per_document(
+    warehouse: Path, file_name: str, printed: dict[str, str]
+) -> None:
+    got = dict(
+        rows(
+            warehouse,
+            """select f.category, f.amount_yuan from marts.fct_three_public f
+               join marts.dim_document d using (document_id) where d.file_name = ?""",
+            file_name,
+        )
+    )
+    assert {k: got[k] for k in printed} == {k: Decimal(v) * 10000 for k, v in printed.items()}

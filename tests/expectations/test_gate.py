@@ -10,8 +10,13 @@ import pandas as pd
 import pytest
 
 from expectations import Finding, validate_document, validate_marts
+from expectations.crosschecks import narrative_identities
 from expectations.findings import UNIT_FACTORS, fmt_printed, tolerance_yuan
-from expectations.identities import function_identity_frame
+from expectations.identities import (
+    basic_identities,
+    function_identity_frame,
+    three_public_identities,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -487,3 +492,515 @@ def test_a_new_process_reuses_an_existing_gx_project(gx_root: Path) -> None:
     assert validate_document(DOC, frames, gx_root) == []
     runtime._RUNTIMES.clear()  # as a fresh worker process would start
     assert validate_document(DOC, frames, gx_root) == []
+
+
+# --------------------------------------------------------------------------- basic expenditure
+
+BASIC_TITLE = "2024年一般公共预算基本支出表"
+THREE_PUBLIC_TITLE = "2024年一般公共预算“三公”经费支出情况表"
+
+
+def basic(
+    rows: list[tuple],
+    *,
+    unit: str = "万元",
+    decimals: int = 1,
+    page: int = 14,
+    table_index: int = 4,
+) -> pd.DataFrame:
+    """A staged basic_expenditure frame from printed rows.
+
+    Each row is (row_kind, economic_code, name, amount, personnel, public) with amounts as
+    printed strings (in `unit`) or None.
+    """
+    factor = UNIT_FACTORS[unit]
+
+    def yuan(printed: str | None) -> Decimal | None:
+        return None if printed is None else Decimal(printed.replace(",", "")) * factor
+
+    records = [
+        {
+            "document_id": DOC,
+            "page_number": page,
+            "table_index": table_index,
+            "row_index": i,
+            "table_title": BASIC_TITLE,
+            "amount_unit": unit,
+            "decimals": decimals,
+            "row_kind": kind,
+            "economic_code": code,
+            "economic_name": name,
+            "amount_yuan": yuan(amount),
+            "personnel_yuan": yuan(personnel),
+            "public_yuan": yuan(public),
+            "kind": None if code is None else "public" if code.startswith("302") else "personnel",
+        }
+        for i, (kind, code, name, amount, personnel, public) in enumerate(rows)
+    ]
+    return conform(pd.DataFrame.from_records(records), "basic_expenditure")
+
+
+# doc_a's 一般公共预算基本支出表 (page 14): 人员经费 合计 prints 3,068.0 where its rows sum to
+# 3,067.9, and 合计 3,634.0 = 3,068.0 + 566.1 is 0.1 off: rounding, not an error.
+DOC_A_PERSONNEL = [
+    ("30302", "退休费", "90.0"),
+    ("30399", "其他对个人和家庭的补助", "1.2"),
+    ("30110", "职工基本医疗保险缴费", "212.4"),
+    ("30108", "机关事业单位基本养老保险缴费", "238.3"),
+    ("30199", "其他工资福利支出", "64.1"),
+    ("30114", "医疗费", "28.7"),
+    ("30113", "住房公积金", "227.9"),
+    ("30106", "伙食补助费", "22.0"),
+    ("30103", "奖金", "966.9"),
+    ("30101", "基本工资", "1,216.4"),
+]
+DOC_A_PUBLIC = [
+    ("30215", "会议费", "12.7"),
+    ("30217", "公务接待费", "5.0"),
+    ("30207", "邮电费", "10.3"),
+    ("30206", "电费", "37.8"),
+    ("30205", "水费", "0.5"),
+    ("30214", "租赁费", "393.3"),
+    ("30229", "福利费", "6.0"),
+    ("30299", "其他商品和服务支出", "9.1"),
+    ("30209", "物业管理费", "36.8"),
+    ("30213", "维修(护)费", "3.8"),
+    ("30211", "差旅费", "12.7"),
+    ("30201", "办公费", "38.1"),
+]
+DOC_A_BASIC = [
+    ("total", None, "合计", "3,634.0", "3,068.0", "566.1"),
+    *(("code", c, n, a, a, "0.0") for c, n, a in DOC_A_PERSONNEL),
+    *(("code", c, n, a, "0.0", a) for c, n, a in DOC_A_PUBLIC),
+]
+
+
+def test_basic_class_row_off_by_10_wan_blocks_with_page_code_and_numbers(gx_root: Path) -> None:
+    rows = [
+        ("total", None, "合计", "1,250.0", None, None),
+        ("code", "301", "工资福利支出", "1,010.0", None, None),  # its 款 sum to 1,000.0
+        ("code", "30101", "基本工资", "600.0", None, None),
+        ("code", "30102", "津贴补贴", "400.0", None, None),
+        ("code", "302", "商品和服务支出", "240.0", None, None),
+        ("code", "30201", "办公费", "240.0", None, None),
+    ]
+    (finding,) = blocks(validate_document(DOC, {"basic_expenditure": basic(rows)}, gx_root))
+    assert finding.check == "basic_amount_equals_sum_of_children"
+    assert finding.document_id == DOC
+    assert finding.page_number == 14 and finding.table_title == BASIC_TITLE
+    assert finding.expected == "10,000,000.00" and finding.actual == "10,100,000.00"
+    assert "page 14" in finding.detail and BASIC_TITLE in finding.detail
+    assert "301 工资福利支出" in finding.detail
+    assert "1,010.0 万元" in finding.detail and "1,000.0 万元" in finding.detail
+    assert "off by 10.0" in finding.detail
+
+
+def test_basic_total_of_kuan_rows_only_passes_within_rounding(gx_root: Path) -> None:
+    frame = basic(DOC_A_BASIC)
+    assert validate_document(DOC, {"basic_expenditure": frame}, gx_root) == []
+    # the 0.1 万元 really is checked, and within tolerance
+    records, errors = basic_identities(DOC, frame)
+    assert errors == []
+    (personnel,) = [r for r in records if r["check"] == "basic_table_personnel_equals_sum_of_rows"]
+    assert (personnel["actual"], personnel["expected"]) == ("30,680,000.00", "30,679,000.00")
+    assert "its 22 款 rows sum to 3,067.9 万元" in personnel["detail"]
+    (split,) = [
+        r
+        for r in records
+        if r["check"] == "basic_amount_equals_personnel_plus_public" and r["code"] is None
+    ]
+    assert split["excess"] <= 0  # 3,634.0 against 3,068.0 + 566.1
+
+
+def test_basic_personnel_total_far_off_its_rows_blocks(gx_root: Path) -> None:
+    rows = list(DOC_A_BASIC)
+    rows[0] = ("total", None, "合计", "3,644.1", "3,078.0", "566.1")  # rows sum to 3,067.9
+    findings = blocks(validate_document(DOC, {"basic_expenditure": basic(rows)}, gx_root))
+    assert sorted(f.check for f in findings) == [
+        "basic_table_amount_equals_sum_of_rows",
+        "basic_table_personnel_equals_sum_of_rows",
+    ]
+    personnel = next(f for f in findings if "personnel" in f.check)
+    assert "total row '合计' personnel prints 3,078.0 万元" in personnel.detail
+    assert "3,067.9 万元" in personnel.detail
+
+
+def test_basic_amount_must_equal_personnel_plus_public(gx_root: Path) -> None:
+    rows = [
+        ("total", None, "合计", "1,000.00", "800.00", "200.00"),
+        ("code", "301", "工资福利支出", "800.00", "800.00", "0.00"),
+        ("code", "302", "商品和服务支出", "200.00", "0.00", "180.00"),  # 200 != 0 + 180
+    ]
+    frame = basic(rows, unit="元", decimals=2)
+    findings = blocks(validate_document(DOC, {"basic_expenditure": frame}, gx_root))
+    assert sorted(f.check for f in findings) == [
+        "basic_amount_equals_personnel_plus_public",
+        "basic_table_public_equals_sum_of_rows",
+    ]
+    split = next(f for f in findings if f.check == "basic_amount_equals_personnel_plus_public")
+    assert "302 商品和服务支出 amount prints 200.00 元" in split.detail
+    assert "personnel 0.00 + public 180.00 = 180.00 元" in split.detail
+
+
+def test_basic_schema_checks_block(gx_root: Path) -> None:
+    rows = [
+        ("total", None, "合计", "100.0", None, None),
+        ("code", "3010", "基本工资", "100.0", None, None),  # four digits
+        ("code", None, "无编码", "0.0", None, None),
+    ]
+    frame = basic(rows)
+    frame.loc[0, "amount_unit"] = "千元"
+    findings = blocks(validate_document(DOC, {"basic_expenditure": frame}, gx_root))
+    checks = sorted(f.check for f in findings)
+    assert checks.count("economic_code_format") == 2
+    assert "amount_unit_accepted" in checks
+    code_format = next(f for f in findings if f.actual == "3010")
+    assert "page 14" in code_format.detail and "row 1" in code_format.detail
+
+
+# --------------------------------------------------------------------------- 三公
+
+
+def three_public(amounts: dict[str, str | None], *, source: str = "table") -> pd.DataFrame:
+    """A staged three_public frame: one printed amount (万元) per category."""
+    table = source == "table"
+    records = [
+        {
+            "document_id": DOC,
+            "page_number": 15 if table else 4,
+            "table_index": 5 if table else -1,
+            "row_index": 2 if table else i,
+            "table_title": THREE_PUBLIC_TITLE if table else None,
+            "amount_unit": "万元",
+            "source": source,
+            "category": category,
+            "category_name": category,
+            "amount_yuan": None if printed is None else Decimal(printed) * 10_000,
+        }
+        for i, (category, printed) in enumerate(amounts.items())
+    ]
+    return conform(pd.DataFrame.from_records(records), "three_public")
+
+
+THREE_PUBLIC = {
+    "total": "47.91",
+    "overseas_travel": "0.00",
+    "reception": "1.35",
+    "vehicle_total": "46.56",
+    "vehicle_purchase": "25.00",
+    "vehicle_operation": "21.56",
+}
+
+
+def test_three_public_total_unequal_to_its_parts_blocks(gx_root: Path) -> None:
+    assert validate_document(DOC, {"three_public": three_public(THREE_PUBLIC)}, gx_root) == []
+    frame = three_public({**THREE_PUBLIC, "total": "57.91"})
+    (finding,) = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
+    assert finding.check == "three_public_total_equals_sum_of_parts"
+    assert finding.page_number == 15 and finding.table_title == THREE_PUBLIC_TITLE
+    assert "57.91 万元" in finding.detail and "= 47.91 万元" in finding.detail
+    assert "reception (reception) 1.35" in finding.detail
+
+
+def test_three_public_vehicle_total_must_equal_purchase_plus_operation(gx_root: Path) -> None:
+    frame = three_public({**THREE_PUBLIC, "vehicle_purchase": "35.00"})
+    (finding,) = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
+    assert finding.check == "three_public_vehicle_equals_purchase_plus_operation"
+    assert "46.56 万元" in finding.detail and "56.56 万元" in finding.detail
+
+
+def test_three_public_without_vehicle_total_sums_purchase_and_operation(gx_root: Path) -> None:
+    parts = {k: v for k, v in THREE_PUBLIC.items() if k != "vehicle_total"}
+    assert validate_document(DOC, {"three_public": three_public(parts)}, gx_root) == []
+    bad = three_public({**parts, "vehicle_operation": "31.56"})
+    (finding,) = blocks(validate_document(DOC, {"three_public": bad}, gx_root))
+    assert finding.check == "three_public_total_equals_sum_of_parts"
+    assert "vehicle_operation (vehicle_operation) 31.56" in finding.detail
+
+
+def test_three_public_prose_rows_are_not_table_identities(gx_root: Path) -> None:
+    prose = three_public({"total": "9.00", "reception": "1.00"}, source="narrative")
+    frame = pd.concat([three_public(THREE_PUBLIC), prose], ignore_index=True)
+    assert validate_document(DOC, {"three_public": frame}, gx_root) == []
+
+
+def test_three_public_missing_a_needed_column_blocks(gx_root: Path) -> None:
+    frame = three_public(THREE_PUBLIC).drop(columns=["category"])
+    (finding,) = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
+    assert finding.check == "required_column_present"
+    assert "'category'" in finding.detail and "three_public" in finding.detail
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def narrative(items: dict[str, str], *, page: int = 3) -> pd.DataFrame:
+    """A staged narrative_totals frame: item -> amount as stated (万元)."""
+    records = [
+        {
+            "document_id": DOC,
+            "page_number": page,
+            "item": item,
+            "amount_unit": "万元",
+            "amount_yuan": Decimal(stated) * 10_000,
+            "sentence": f"{item} {stated}万元",
+        }
+        for item, stated in items.items()
+    ]
+    return conform(pd.DataFrame.from_records(records), "narrative_totals")
+
+
+def test_narrative_total_off_the_table_warns_and_never_blocks(gx_root: Path) -> None:
+    frames = {
+        "function_expenditure": expenditure(RECONCILING),  # 合计 1,050.0 万元 on page 12
+        "narrative_totals": narrative({"expenditure_total": "1060", "basic": "700"}),
+    }
+    findings = validate_document(DOC, frames, gx_root)
+    assert blocks(findings) == []
+    (finding,) = findings
+    assert finding.severity == "warn"
+    assert finding.check == "narrative_expenditure_total_matches_table"
+    assert finding.page_number == 3 and finding.table_title == TITLE
+    assert (finding.actual, finding.expected) == ("10,600,000.00", "10,500,000.00")
+    assert "page 3" in finding.detail and "page 12" in finding.detail
+    assert "1,060 万元" in finding.detail and "1,050.0 万元" in finding.detail
+
+
+def test_narrative_rounding_to_its_last_digit_passes(gx_root: Path) -> None:
+    # doc_a: "人员经费支出3068万元" where the table prints 3,067.9: within half a 万元
+    # (the narrative's last digit) plus 0.05 万元 (the table's).
+    rows = [("total", None, "合计", "3,634.0", None, None)]
+    frame = expenditure(rows, scope="all_funds")
+    frame["personnel_yuan"] = [Decimal(30_679_000)]
+    ok = {"function_expenditure": frame, "narrative_totals": narrative({"personnel": "3068"})}
+    assert validate_document(DOC, ok, gx_root) == []
+    # one decimal stated: half of 0.1 万元 + 0.05 万元 no longer covers 0.2 万元
+    off = {"function_expenditure": frame, "narrative_totals": narrative({"personnel": "3068.1"})}
+    (finding,) = validate_document(DOC, off, gx_root)
+    assert finding.severity == "warn" and finding.check == "narrative_personnel_matches_table"
+    assert "3,068.1 万元" in finding.detail and "3,067.9 万元" in finding.detail
+    assert "tolerance 0.1 万元" in finding.detail
+
+
+def test_narrative_compares_with_all_funds_first_and_the_three_public_table() -> None:
+    from expectations.crosschecks import table_figures
+
+    all_funds = expenditure(
+        [("total", None, "合计", "2,000.0", "1,500.0", "500.0")],
+        scope="all_funds",
+        page=9,
+        table_index=1,
+    )
+    public_budget = expenditure([("total", None, "合计", "1,800.0", None, None)], page=12)
+    frames = {
+        "function_expenditure": pd.concat([public_budget, all_funds], ignore_index=True),
+        "basic_expenditure": basic(DOC_A_BASIC),
+        "three_public": pd.concat(
+            [
+                three_public({"total": "9.00"}, source="narrative"),
+                three_public(THREE_PUBLIC),
+            ],
+            ignore_index=True,
+        ),
+    }
+    figures = table_figures(frames)
+    assert figures["expenditure_total"].page == 9
+    assert figures["income_total"].value == Decimal(20_000_000)
+    assert figures["project"].value == Decimal(5_000_000)
+    assert figures["general_public_budget"].page == 12
+    # the function tables print no 人员经费: the basic-expenditure total row stands in
+    assert figures["personnel"].value == Decimal(30_680_000)
+    assert figures["personnel"].page == 14
+    assert figures["three_public"].value == Decimal(479_100)
+    assert figures["three_public"].decimals == 2
+
+
+def test_table_inventory_and_empty_families_are_facts_not_errors(gx_root: Path) -> None:
+    tables = conform(
+        pd.DataFrame.from_records(
+            [
+                {
+                    "document_id": DOC,
+                    "table_index": 6,
+                    "page_number": 27,
+                    "last_page_number": 27,
+                    "table_title": "2024年部门政府性基金预算支出功能分类预算表",
+                    "family": None,
+                    "row_count": 0,
+                    "is_empty": True,
+                }
+            ]
+        ),
+        "tables",
+    )
+    frames = {
+        "tables": tables,
+        "basic_expenditure": basic([]),
+        "three_public": three_public({}),
+        "narrative_totals": narrative({}),
+    }
+    assert validate_document(DOC, frames, gx_root) == []
+
+
+# --------------------------------------------------------------------------- real documents
+
+
+def staged_frames(pdf: Path, tmp_path: Path) -> dict[str, pd.DataFrame]:
+    """The staged frames of a real PDF, as the pipeline hands them to gate 1."""
+    from extract.document import extract_document, read_staging, write_staging
+
+    extracted = extract_document(pdf, document_id=DOC, source_uri=str(pdf))
+    return read_staging(write_staging(extracted, tmp_path / "staging"))
+
+
+def test_real_doc_a_passes_with_no_block(tmp_path: Path, gx_root: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    frames = staged_frames(SAMPLES / "doc_a.pdf", tmp_path)
+    assert {"basic_expenditure", "three_public", "narrative_totals", "tables"} <= {
+        name for name, frame in frames.items() if len(frame)
+    }
+    findings = validate_document(DOC, frames, gx_root)
+    assert blocks(findings) == [], [f.detail for f in blocks(findings)]
+    # the rounding cases are checked, not skipped
+    basic_records, _ = basic_identities(DOC, frames["basic_expenditure"])
+    personnel = [
+        r for r in basic_records if r["check"] == "basic_table_personnel_equals_sum_of_rows"
+    ]
+    assert [(r["actual"], r["expected"]) for r in personnel] == [("30,680,000.00", "30,679,000.00")]
+    checks = {r["check"] for r in narrative_identities(DOC, frames)}
+    assert {"narrative_personnel_matches_table", "narrative_three_public_matches_table"} <= checks
+
+
+def test_basic_and_three_public_identities_hold_in_every_real_document(tmp_path: Path) -> None:
+    from tests.conftest import REAL
+
+    pdfs = sorted(REAL.glob("*.pdf"))
+    assert len(pdfs) == 8
+    for pdf in pdfs:
+        frames = staged_frames(pdf, tmp_path / pdf.stem)
+        basic_records, basic_errors = basic_identities(DOC, frames["basic_expenditure"])
+        public_records, public_errors = three_public_identities(DOC, frames["three_public"])
+        assert basic_errors == public_errors == [], pdf.name
+        assert len(basic_records) > 20 and len(public_records) == 2, pdf.name
+        failing = [r["detail"] for r in basic_records + public_records if r["excess"] > 0]
+        assert failing == [], pdf.name
+
+
+# --------------------------------------------------------------------------- gate 2: new marts
+
+
+def add_basic_marts(
+    path: Path,
+    *,
+    orphan: bool = False,
+    drift: str = "0",
+    duplicate_project: bool = False,
+    economic_dim: bool = True,
+) -> Path:
+    """Add the economic-code, 三公 and project marts (and raw.basic_expenditure) to a
+    warehouse of build_warehouse: 合计 1,240.0 万元 on page 14 over three 款 rows."""
+    con = duckdb.connect(str(path))
+    if economic_dim:
+        con.execute(
+            """
+            create table marts.dim_economic_code as
+            select * from (values
+                ('301', '工资福利支出', null, '501', '机关工资福利支出'),
+                ('30101', '基本工资', '301', '50101', '工资奖金津补贴'),
+                ('30102', '津贴补贴', '301', '50101', '工资奖金津补贴'),
+                ('302', '商品和服务支出', null, '502', '机关商品和服务支出'),
+                ('30201', '办公费', '302', '50201', '办公经费')
+            ) as t(economic_code, name, parent_code, gov_economic_code, gov_economic_name)
+            """
+        )
+    third = "30299" if orphan else "30201"
+    con.execute(
+        f"""
+        create table marts.fct_basic_expenditure as
+        select document_id, department_key, fiscal_year, economic_code,
+               cast(amount_yuan as decimal(20, 2)) as amount_yuan, page_number
+        from (values
+            ('{DOC}', 1, 2024, '30101', 6000000, 14),
+            ('{DOC}', 1, 2024, '30102', 4000000, 14),
+            ('{DOC}', 1, 2024, '{third}', 2400000 + {drift}, 14)
+        ) as t(document_id, department_key, fiscal_year, economic_code, amount_yuan,
+               page_number)
+        """
+    )
+    con.execute(
+        f"""
+        create table raw.basic_expenditure as
+        select * from (values
+            ('{DOC}', 14, 4, 0, '{BASIC_TITLE}', '万元', 1, 'total', null,
+             cast(12400000 as decimal(20, 2))),
+            ('{DOC}', 14, 4, 1, '{BASIC_TITLE}', '万元', 1, 'code', '30101',
+             cast(6000000 as decimal(20, 2)))
+        ) as t(document_id, page_number, table_index, row_index, table_title, amount_unit,
+               decimals, row_kind, economic_code, amount_yuan)
+        """
+    )
+    con.execute(
+        f"""
+        create table marts.fct_three_public as
+        select * from (values
+            ('{DOC}', 1, 2024, 'total', cast(479100 as decimal(20, 2))),
+            ('{DOC}', 1, 2024, 'reception', cast(13500 as decimal(20, 2)))
+        ) as t(document_id, department_key, fiscal_year, category, amount_yuan)
+        """
+    )
+    second_key = "p1" if duplicate_project else "p2"
+    con.execute(
+        f"""
+        create table marts.dim_project as
+        select * from (values
+            ('p1', '信息化运维', 'P001', 1, 2024, '其他运转类', cast(120000 as decimal(20, 2))),
+            ('{second_key}', '培训', null, 1, 2024, '特定目标类', null)
+        ) as t(project_key, project_name, project_code, department_key, fiscal_year,
+               project_type, amount_yuan)
+        """
+    )
+    con.close()
+    return path
+
+
+def test_new_marts_pass(tmp_path: Path, gx_root: Path) -> None:
+    warehouse = add_basic_marts(build_warehouse(tmp_path / "warehouse.duckdb"))
+    assert validate_marts(warehouse, gx_root) == []
+
+
+def test_basic_expenditure_code_missing_from_dim_economic_code_blocks(
+    tmp_path: Path, gx_root: Path
+) -> None:
+    warehouse = add_basic_marts(build_warehouse(tmp_path / "warehouse.duckdb"), orphan=True)
+    (finding,) = blocks(validate_marts(warehouse, gx_root))
+    assert finding.check == "fct_basic_expenditure_economic_code_in_dim_economic_code"
+    assert finding.document_id == DOC
+    assert "30299" in finding.detail and "marts.dim_economic_code" in finding.detail
+
+
+def test_basic_expenditure_total_drifting_from_raw_total_blocks(
+    tmp_path: Path, gx_root: Path
+) -> None:
+    # 0.1 万元 over three rows is within rounding; 1 万元 is not.
+    ok = add_basic_marts(build_warehouse(tmp_path / "ok.duckdb"), drift="1000")
+    assert validate_marts(ok, gx_root) == []
+    bad = add_basic_marts(build_warehouse(tmp_path / "bad.duckdb"), drift="10000")
+    (finding,) = blocks(validate_marts(bad, gx_root))
+    assert finding.check == "fct_basic_expenditure_total_equals_raw_total"
+    assert finding.document_id == DOC and finding.page_number == 14
+    assert finding.table_title == BASIC_TITLE
+    assert "1,240.0 万元" in finding.detail and "1,241.0 万元" in finding.detail
+
+
+def test_new_mart_keys_are_unique_and_need_their_dimension(tmp_path: Path, gx_root: Path) -> None:
+    duplicate = add_basic_marts(
+        build_warehouse(tmp_path / "duplicate.duckdb"), duplicate_project=True
+    )
+    findings = blocks(validate_marts(duplicate, gx_root))
+    assert [f.check for f in findings] == ["dim_project_key_unique"] * 2  # both rows of 'p1'
+    assert all("'p1' repeats" in f.detail for f in findings)
+    no_dim = add_basic_marts(build_warehouse(tmp_path / "no_dim.duckdb"), economic_dim=False)
+    (finding,) = blocks(validate_marts(no_dim, gx_root))
+    assert finding.check == "mart_table_present"
+    assert "marts.dim_economic_code" in finding.detail
