@@ -84,6 +84,10 @@ def extract(doc: Doc, settings: Settings) -> Doc:
         )
     except DocumentRejected as exc:
         return doc | _verdict("quarantined", exc.reason, exc.detail)
+    except Exception as exc:  # a layout no parser expected: this document only, not the run
+        log.exception("extraction failed for %s", doc["file_name"])
+        detail = f"{type(exc).__name__}: {exc}"
+        return doc | _verdict("quarantined", "extraction_error", detail)
     staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
     problems = [
         {
