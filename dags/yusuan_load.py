@@ -74,13 +74,13 @@ def yusuan_load() -> None:
     def transform(counts: dict[str, Any]) -> dict[str, Any]:
         from extract import pipeline
 
-        return pipeline.transform(_settings())
+        return pipeline.transform(_settings(), get_current_context()["run_id"])
 
     @task
     def validate_marts(dbt_summary: dict[str, Any]) -> dict[str, Any]:
         from extract import pipeline
 
-        return pipeline.validate_marts(_settings())
+        return pipeline.validate_marts(_settings(), get_current_context()["run_id"])
 
     @task
     def publish(gate: dict[str, Any]) -> dict[str, Any]:

@@ -35,8 +35,8 @@ def airflow_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def run_dag(sources: list[str], settings: Settings) -> str:
-    """Run the DAG with these sources; return the DAG run's final state."""
+def run_dag(sources: list[str], settings: Settings) -> tuple[str, str]:
+    """Run the DAG with these sources; return the DAG run's final state and its run_id."""
     # Airflow's own test client trips a third-party deprecation notice: not ours to act on
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
@@ -49,4 +49,4 @@ def run_dag(sources: list[str], settings: Settings) -> str:
     spec.loader.exec_module(module)
     conf = {"sources": [str(s) for s in sources], **settings.to_dict()}
     dag_run = module.yusuan_load_dag.test(run_conf=conf)
-    return str(dag_run.state)
+    return str(dag_run.state), str(dag_run.run_id)

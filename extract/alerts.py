@@ -77,10 +77,14 @@ def send(subject: str, body: str, settings: SmtpSettings | None = None) -> bool:
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.recipients)
     message.set_content(body)
-    with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
-        if settings.starttls:
-            smtp.starttls()
-        if settings.user:
-            smtp.login(settings.user, settings.password or "")
-        smtp.send_message(message)
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
+            if settings.starttls:
+                smtp.starttls()
+            if settings.user:
+                smtp.login(settings.user, settings.password or "")
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:  # a mail outage must not fail the run
+        log.error("alert not sent (%s): %s", exc, subject)
+        return False
     return True

@@ -71,16 +71,13 @@ def airflow_test(  # type: ignore[no-untyped-def]
 
     settings = _settings(warehouse, home, force)
     _where(settings)
-    state = run_dag(sources, settings)
+    state, run_id = run_dag(sources, settings)
     if state != "success":
         typer.secho(f"DAG run ended {state}", fg="red", err=True)
         raise typer.Exit(1)
     from extract import warehouse as wh
 
     with wh.connect(settings.published, read_only=True) as con:
-        (run_id,) = con.execute(
-            "select run_id from audit.document_loads order by checked_at desc limit 1"
-        ).fetchone()
         rows = con.execute(
             "select file_name, status, reason, detail from audit.document_loads where run_id = ?",
             [run_id],

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from extract import alerts, warehouse
 from extract.errors import DocumentRejected
@@ -82,13 +82,13 @@ def extract(doc: Doc, settings: Settings) -> Doc:
             file_name=doc["file_name"],
             known=doc.get("known"),
         )
+        staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
     except DocumentRejected as exc:
         return doc | _verdict("quarantined", exc.reason, exc.detail)
     except Exception as exc:  # a layout no parser expected: this document only, not the run
         log.exception("extraction failed for %s", doc["file_name"])
         detail = f"{type(exc).__name__}: {exc}"
         return doc | _verdict("quarantined", "extraction_error", detail)
-    staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
     problems = [
         {
             "document_id": doc["document_id"],
@@ -100,8 +100,7 @@ def extract(doc: Doc, settings: Settings) -> Doc:
         }
         for p in extracted.problems
     ]
-    rows = {name: len(records) for name, records in extracted.frames.items()}
-    return doc | {"staging_dir": str(staging_dir), "rows": rows, "findings": problems}
+    return doc | {"staging_dir": str(staging_dir), "findings": problems}
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:
@@ -111,12 +110,13 @@ def validate(doc: Doc, settings: Settings) -> Doc:
 
     if doc["status"] != "pending":
         return doc
-    frames = read_staging(Path(doc["staging_dir"]))
-    findings = list(doc.get("findings", []))
-    findings += [
-        {k: (str(v) if k in ("expected", "actual") and v is not None else v) for k, v in f.items()}
-        for f in map(_finding_dict, validate_document(doc["document_id"], frames, settings.gx_root))
-    ]
+    try:
+        frames = read_staging(Path(doc["staging_dir"]))
+        checked = validate_document(doc["document_id"], frames, settings.gx_root)
+    except Exception as exc:  # the gate could not run on this document: it stays out
+        log.exception("validation failed for %s", doc["file_name"])
+        return doc | _verdict("quarantined", "validation_error", f"{type(exc).__name__}: {exc}")
+    findings = list(doc.get("findings", [])) + [_finding_dict(f) for f in checked]
     blocking = [f for f in findings if f["severity"] == "block"]
     if not blocking:
         return doc | {"findings": findings} | _verdict("passed", None, None)
@@ -130,7 +130,11 @@ def validate(doc: Doc, settings: Settings) -> Doc:
 
 
 def _finding_dict(finding: Any) -> dict[str, Any]:
-    return dict(finding.__dict__)
+    """A gate Finding as a plain dict (XCom-safe: expected/actual as text)."""
+    return {
+        k: (str(v) if k in ("expected", "actual") and v is not None else v)
+        for k, v in finding.__dict__.items()
+    }
 
 
 def _is_identity(check: str) -> bool:
@@ -147,6 +151,9 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
             if doc["status"] == "passed":
                 warehouse.load_document(con, doc["document_id"], Path(doc["staging_dir"]), run_id)
                 doc = doc | {"status": "loaded"}
+            elif doc["status"] == "quarantined" and doc.get("document_id"):
+                # a forced re-load that fails now must not leave its old rows in the marts
+                warehouse.remove_document(con, doc["document_id"])
             loads.append(doc | {"run_id": run_id, "checked_at": checked_at})
             findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
         warehouse.record_audit(con, loads, findings)
@@ -157,12 +164,32 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     return {s: statuses.count(s) for s in ("loaded", "quarantined", "skipped")}
 
 
-def transform(settings: Settings) -> dict[str, Any]:
+def _require_build(settings: Settings) -> None:
+    if not settings.building.exists():
+        raise RunFailed(f"no working copy at {settings.building}: run the load step first")
+
+
+def _fail(settings: Settings, run_id: str, reason: str, problem: str) -> NoReturn:
+    """Keep the last good warehouse, carry this run's audit over to it, alert, raise."""
+    rejected = settings.building.with_name(settings.published.stem + ".rejected.duckdb")
+    if settings.building.exists():
+        os.replace(settings.building, rejected)
+        warehouse.keep_audit(rejected, settings.published, run_id, reason, problem)
+    alerts.send(
+        f"[yusuan] run {run_id} not published: {reason}",
+        f"{problem}\n\nBI keeps reading the last good warehouse {settings.published}; "
+        f"the rejected build is {rejected}.",
+    )
+    raise RunFailed(f"{reason}: {problem}")
+
+
+def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     """dbt build (seeds, models, tests, contracts) on the working copy.
 
     dbt runs in its own process: dbt-duckdb keeps its DuckDB connection open for the life
     of the process, and the marts gate must open the file after it.
     """
+    _require_build(settings)
     project = str(settings.dbt_project)
     target = settings.dbt_target / "target"
     command = [
@@ -173,54 +200,39 @@ def transform(settings: Settings) -> dict[str, Any]:
         "--log-path", str(settings.dbt_target / "logs"),
     ]  # fmt: skip
     env = os.environ | {"YUSUAN_WAREHOUSE": str(settings.building)}
+    (target / "run_results.json").unlink(missing_ok=True)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+        _fail(settings, run_id, "transform_failed", f"dbt build failed:\n{tail}")
     results = json.loads((target / "run_results.json").read_text()).get("results", [])
     statuses = [r["status"] for r in results]
-    summary = {s: statuses.count(s) for s in sorted(set(statuses))}
-    if done.returncode != 0:
-        tail = "\n".join(done.stdout.splitlines()[-15:])
-        raise RunFailed(f"dbt build failed {summary}:\n{tail}")
-    return summary
+    return {s: statuses.count(s) for s in sorted(set(statuses))}
 
 
-def validate_marts(settings: Settings) -> dict[str, Any]:
+def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:
     """Gate 2: Great Expectations on the marts of the working copy."""
     from expectations.gate import validate_marts as gate
 
-    findings = [_finding_dict(f) for f in gate(settings.building, settings.gx_root)]
-    findings = [
-        {k: (str(v) if k in ("expected", "actual") and v is not None else v) for k, v in f.items()}
-        for f in findings
-    ]
+    _require_build(settings)
+    try:
+        findings = [_finding_dict(f) for f in gate(settings.building, settings.gx_root)]
+    except Exception as exc:
+        _fail(settings, run_id, "marts_gate_error", f"{type(exc).__name__}: {exc}")
     return {"passed": not any(f["severity"] == "block" for f in findings), "findings": findings}
 
 
 def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, Any]:
     """Publish the working copy if gate 2 passed; otherwise keep the last good warehouse."""
+    _require_build(settings)
     findings = [f | {"run_id": run_id} for f in gate["findings"]]
     with warehouse.connect(settings.building) as con:
         warehouse.record_audit(con, [], findings)
     if gate["passed"]:
         warehouse.publish(settings.building, settings.published)
         return {"published": True, "warehouse": str(settings.published)}
-    if settings.published.exists():  # keep this run's verdicts beside the last good marts
-        with warehouse.connect(settings.building, read_only=True) as src:
-            loads = (
-                src.execute("select * from audit.document_loads where run_id = ?", [run_id])
-                .df()
-                .to_dict("records")
-            )
-        with warehouse.connect(settings.published) as con:
-            warehouse.record_audit(con, loads, findings)
-    rejected = settings.building.with_name(settings.published.stem + ".rejected.duckdb")
-    os.replace(settings.building, rejected)
     blocking = [f["detail"] for f in findings if f["severity"] == "block"]
-    problem = f"marts gate blocked publishing ({rejected}): " + "; ".join(blocking[:5])
-    alerts.send(
-        f"[yusuan] run {run_id} not published: marts gate failed",
-        problem + "\n\nBI keeps reading the last good warehouse " + str(settings.published),
-    )
-    raise RunFailed(problem)
+    _fail(settings, run_id, "marts_gate", "; ".join(blocking[:5]))
 
 
 def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[Doc]:
@@ -229,10 +241,17 @@ def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[D
     if workers <= 1 or len(docs) <= 1:
         return [extract(doc, settings) for doc in docs]
     from concurrent.futures import ProcessPoolExecutor
-    from itertools import repeat
 
+    results = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(extract, docs, repeat(settings)))
+        futures = [pool.submit(extract, doc, settings) for doc in docs]
+        for doc, future in zip(docs, futures, strict=True):
+            try:
+                results.append(future.result())
+            except Exception as exc:  # the worker died (e.g. out of memory on one PDF)
+                detail = f"{type(exc).__name__}: {exc}"
+                results.append(doc | _verdict("quarantined", "extraction_error", detail))
+    return results
 
 
 def run(
@@ -243,8 +262,8 @@ def run(
     docs = pull(sources, settings)
     docs = [validate(doc, settings) for doc in extract_all(docs, settings, workers)]
     counts = load(docs, settings, run_id)
-    transform(settings)
-    result = publish(validate_marts(settings), settings, run_id)
+    transform(settings, run_id)
+    result = publish(validate_marts(settings, run_id), settings, run_id)
     return {
         "run_id": run_id,
         "documents": counts,

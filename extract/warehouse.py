@@ -117,6 +117,44 @@ def load_document(con: Any, document_id: str, staging_dir: Path, run_id: str) ->
     return counts
 
 
+def remove_document(con: Any, document_id: str) -> None:
+    for name in ["documents", *STAGED]:
+        con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
+
+
+def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail: str) -> None:
+    """Carry a failed run's audit rows over to the published warehouse.
+
+    Documents that passed gate 1 were not published: they are recorded as quarantined
+    with the run's reason. The published file is never written in place (BI may hold it
+    open): a copy gets the rows, then replaces it.
+    """
+    if not published.exists():
+        return  # nothing published yet: the audit stays in the rejected build
+    staging_copy = published.with_name(published.stem + ".audit.duckdb")
+    shutil.copyfile(published, staging_copy)
+    with connect(staging_copy) as con:
+        con.execute(AUDIT_DDL)
+        con.execute(f"attach '{rejected}' as failed (read_only)")
+        con.execute(
+            """insert into audit.document_loads
+               select document_id, file_name, source_uri, run_id,
+                      case when status = 'loaded' then 'quarantined' else status end,
+                      case when status = 'loaded' then ? else reason end,
+                      case when status = 'loaded' then ? else detail end,
+                      checked_at
+               from failed.audit.document_loads where run_id = ?""",
+            [reason, f"passed gate 1; the run was not published: {detail}"[:2000], run_id],
+        )
+        con.execute(
+            "insert into audit.findings select * from failed.audit.findings where run_id = ?",
+            [run_id],
+        )
+        con.execute("detach failed")
+        con.execute("checkpoint")
+    os.replace(staging_copy, published)
+
+
 def record_audit(
     con: Any, loads: Iterable[dict[str, Any]], findings: Iterable[dict[str, Any]]
 ) -> None:
