@@ -58,6 +58,11 @@ def discover(sources: list[str]) -> list[Source]:
             found.extend(Source(str(p)) for p in sorted(path.rglob("*")) if _is_pdf_name(p))
         elif path.suffix.lower() in (".yml", ".yaml"):
             for uri, known in _catalog_entries(path):
+                if not uri.startswith(("http://", "https://")) and not Path(uri).exists():
+                    # one stale catalog entry is that document's problem, not the run's:
+                    # it is quarantined as unreachable when it is pulled
+                    found.append(Source(uri, known))
+                    continue
                 found.extend(Source(s.uri, known) for s in discover([uri]))
         elif path.exists():
             found.append(Source(str(path)))

@@ -111,3 +111,17 @@ def test_catalog_rejects_unknown_fields(tmp_path: Path) -> None:
     catalog.write_text("documents:\n  - {uri: x.pdf, depratment: typo}\n")
     with pytest.raises(ValueError, match="unknown catalog field"):
         discover([str(catalog)])
+
+
+def test_a_stale_catalog_entry_is_that_documents_problem(tmp_path: Path) -> None:
+    from extract.pipeline import pull
+    from extract.settings import Settings
+
+    (tmp_path / "x.pdf").write_bytes(PDF)
+    catalog = tmp_path / "catalog.yml"
+    catalog.write_text("documents:\n  - x.pdf\n  - moved-away.pdf\n")
+    docs = pull([str(catalog)], Settings(home=tmp_path / "home"))
+    assert [(d["file_name"], d["status"], d.get("reason")) for d in docs] == [
+        ("x.pdf", "pending", None),
+        ("moved-away.pdf", "quarantined", "unreachable"),
+    ]
