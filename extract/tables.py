@@ -102,8 +102,9 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
 
     A table with a title line above it starts a new logical table; one without continues
     the previous table (a table continued on the next page, with or without a repeated
-    header). A title left at the bottom of a page with no table below it belongs to the
-    first table of the next page.
+    header), unless a numbered heading ("2.三馆一站免费开放资金") stands above a fresh
+    一级指标 header: that heading is its title. A title left at the bottom of a page with no
+    table below it belongs to the first table of the next page.
     """
     tables: list[LogicalTable] = []
     pending: list[str] = []  # caption lines left below the last table of a page
@@ -118,6 +119,8 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             if title is None:  # some exports rule the title and unit line into the grid
                 title, embedded = _embedded_caption(part)
                 caption = caption + embedded
+            if title is None:
+                title = _numbered_heading(caption, part)
             if title is not None or not tables:
                 tables.append(LogicalTable(len(tables), title, caption))
             else:
@@ -125,6 +128,26 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+# "2.三馆一站免费开放资金", "4. 清洁取暖…": not "3459.02 万元…" (a number of the narrative)
+_NUMBERED = re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)")
+
+
+def _numbered_heading(caption: list[str], part: Part) -> str | None:
+    """The last numbered caption line, if the grid opens with its own 一级指标 header.
+
+    Performance-target blocks (重大政策和重点项目绩效目标) are headed by a numbered line that
+    need not end in 表; a continuation page never carries such a line above its grid.
+    """
+    opens_header = any("一级指标" in (cell or "") for row in part.rows[:3] for cell in row)
+    if not opens_header:
+        return None
+    for line in reversed(caption):
+        text = normalize_text(line)
+        if _NUMBERED.match(text) and len(text) <= 60:
+            return text
+    return None
 
 
 _CAPTION_LINE = re.compile(r"(单位|部门)\s*[:：]")

@@ -122,6 +122,9 @@ _TARGET = re.compile(
 )
 
 
+_DEADLINE_WORDS = ("前", "后", "内", "底", "以来")
+
+
 def parse_target(raw: str | None) -> Target:
     """Split an indicator target into comparator, value and unit.
 
@@ -138,4 +141,6 @@ def parse_target(raw: str | None) -> Target:
         return Target(None, None, None)
     comparator = _COMPARATORS[match.group("cmp")] if match.group("cmp") else "="
     unit = match.group("unit")
+    if unit and any(word in unit for word in _DEADLINE_WORDS):  # "12月底前" is a date
+        return Target(None, None, None)
     return Target(comparator, Decimal(match.group("num")), unit)

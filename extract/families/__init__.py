@@ -11,6 +11,7 @@ from extract.families import (
     function_expenditure,
     indicators,
     performance_summary,
+    policy_targets,
     project_expenditure,
     three_public,
 )
@@ -22,6 +23,7 @@ FAMILIES: list[Family] = [
     project_expenditure,
     performance_summary,
     three_public,
+    policy_targets,
     indicators,
 ]
 

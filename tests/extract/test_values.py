@@ -110,6 +110,8 @@ def test_normalize_text_rejoins_wrapped_cells(raw: str | None, normalized: str) 
         ("预算批复60日内", Target(None, None, None)),
         ("提高", Target(None, None, None)),
         ("2023年12月31日前完成", Target(None, None, None)),
+        ("12月底前", Target(None, None, None)),
+        ("60日内", Target(None, None, None)),
         ("", Target(None, None, None)),
     ],
 )

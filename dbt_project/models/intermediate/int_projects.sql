@@ -58,7 +58,8 @@ ranked as (
                     when 'project_expenditure' then 1
                     when 'project_form' then 2
                     when 'performance_summary' then 3
-                    else 4
+                    when 'policy_targets' then 4
+                    else 5
                 end asc,
                 case when document_projects.budget_level = 'department' then 0 else 1 end asc,
                 document_projects.loaded_at desc nulls last,

@@ -1,0 +1,110 @@
+"""重大政策和重点项目绩效目标表: one block per project under a numbered heading.
+
+Each block is a heading line naming the project ("2.三馆一站免费开放资金", "3.…补助绩效目标表";
+extract.tables makes it the table's title), then a grid opening with a 绩效目标 | <goal> row
+and a header 一级指标 / 二级指标 / 三级指标 / 绩效指标描述 / 指标值 / 指标值确定依据 (or
+指标确定依据), 一级 and 二级 cells merged over rows. The 绩效指标描述 and 确定依据 columns set it
+apart from the project forms and the 整体绩效 tables read by `indicators`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.families.base import Context, Record, column_labels, find_column
+from extract.pdf import Row
+from extract.tables import LogicalTable
+from extract.values import normalize_text, parse_target
+
+NAME = "policy_targets"
+INDICATORS = "indicators"
+PROJECTS = "projects"
+
+# "2.", "4. ", "（二）", "三、" before the project name; "绩效目标表" after it
+_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
+)
+_SUFFIX = re.compile(r"绩效目标表?$")
+
+
+def matches(table: LogicalTable) -> bool:
+    title = table.title or ""
+    header = table.header_text(rows=4)
+    return (
+        bool(title)
+        and "整体" not in title
+        and "一级指标" in header
+        and "三级指标" in header
+        and "绩效指标描述" in header
+        and "确定依据" in header
+        and "项目名称" not in header
+    )
+
+
+def project_name(title: str) -> str:
+    """The heading without its number and without a trailing 绩效目标表."""
+    name = _NUMBER.sub("", normalize_text(title)).strip()
+    return _SUFFIX.sub("", name).strip() or name
+
+
+def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    name = project_name(table.title or "")
+    indicators: list[Record] = []
+    grid: dict[str, int] | None = None
+    for page_number, row_index, row in table.rows():
+        texts = [normalize_text(c) for c in row]
+        if "一级指标" in texts and "三级指标" in texts:  # the header, or its repeat on a new page
+            grid = _grid_columns(row)
+            continue
+        # the 绩效目标 row above the header, repeated with it on a continuation page
+        if grid is None or ("目标" in texts[0] and "指标" not in texts[0]):
+            continue
+        level3, value = texts[grid["level3"]], texts[grid["value"]]
+        if not level3 and not value:
+            continue
+        target = parse_target(value)
+        description = texts[grid["description"]] if "description" in grid else ""
+        indicators.append(
+            {
+                **context.lineage(table, page_number, row_index),
+                "scope": "project",
+                "project_name": name,
+                "department_name": context.department,
+                "level1_name": texts[grid["level1"]] or None,
+                "level2_name": texts[grid["level2"]] or None,
+                "level3_name": level3 or None,
+                "target_raw": value or None,
+                "comparator": target.comparator,
+                "target_value": target.value,
+                "target_unit": target.unit,
+                "description": description or None,
+            }
+        )
+    project: Record = {
+        **context.lineage(table, table.page_number, 0),
+        "project_name": name,
+        "project_code": None,
+        "department_name": context.department,
+        "unit_name": None,
+        "project_type": None,
+        "amount_yuan": None,  # the blocks print no amount
+        "source_family": NAME,
+        "unit_code": None,
+        "government_funds_yuan": None,
+        "other_funds_yuan": None,
+    }
+    return {INDICATORS: indicators, PROJECTS: [project]}
+
+
+def _grid_columns(header: Row) -> dict[str, int] | None:
+    labels = column_labels([header])
+    columns = {
+        "level1": find_column(labels, "一级指标"),
+        "level2": find_column(labels, "二级指标"),
+        "level3": find_column(labels, "三级指标"),
+        # exact first: 指标值确定依据 also contains 指标值
+        "value": find_column(labels, "指标值", "目标值", exact=True),
+        "description": find_column(labels, "绩效指标描述", "指标描述"),
+    }
+    found = {k: v for k, v in columns.items() if v is not None}
+    return found if {"level1", "level2", "level3", "value"} <= found.keys() else None
