@@ -175,3 +175,20 @@ def test_maintainers_get_an_email_naming_the_quarantined_document(
     assert "quarantined" in mail["Subject"]
     assert "unreconciled_2024.pdf" in body
     assert "page 3" in body and "2024年一般公共预算支出情况表" in body
+
+
+def test_a_run_without_documents_still_builds_and_publishes(tmp_path: Path) -> None:
+    # GIVEN an empty inbox (zero mapped tasks) WHEN the DAG runs
+    (tmp_path / "inbox").mkdir()
+    yusuan = Path(sys.executable).with_name("yusuan")
+    done = subprocess.run(
+        [str(yusuan), "airflow-test", str(tmp_path / "inbox"), "--home", str(tmp_path / "home"),
+         "--warehouse", str(tmp_path / "warehouse.duckdb")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    # THEN the run succeeds as `yusuan load` would, with empty marts published
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "0 loaded, 0 quarantined, 0 skipped" in done.stdout
+    assert rows(tmp_path / "warehouse.duckdb", "select count(*) from marts.fct_expenditure") == [
+        (0,)
+    ]
