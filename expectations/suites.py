@@ -127,23 +127,7 @@ def function_expenditure_suite() -> list[Any]:
             value_set=ROW_KINDS,
             meta=_meta("row_kind_accepted", "row_kind {value!r} is not total, unit or code"),
         ),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="amount_unit",
-            value_set=AMOUNT_UNITS,
-            meta=_meta("amount_unit_accepted", "amount_unit {value!r} is not 万元, 元 or 亿元"),
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="amount_unit", meta=_meta("amount_unit_accepted", "amount_unit is empty")
-        ),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="decimals",
-            min_value=0,
-            max_value=6,
-            meta=_meta("decimals_plausible", "decimals {value!r} is not between 0 and 6"),
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="decimals", meta=_meta("decimals_plausible", "decimals is empty")
-        ),
+        *_unit_and_decimals(),
         gxe.ExpectColumnValuesToNotBeNull(
             column="function_code",
             row_condition=code,
