@@ -123,6 +123,52 @@ THREE_PUBLIC = pa.schema(
     ]
 )
 
+# 收支总表 (部门收支总体情况表, 财政拨款收支总体情况表, 部门财务收支预算总表): one row per
+# line of either half; extract/families/budget_summary.py explains the line kinds.
+BUDGET_SUMMARY = pa.schema(
+    [
+        *LINEAGE,
+        pa.field("amount_unit", pa.string(), nullable=False),
+        pa.field("decimals", pa.int32(), nullable=False),
+        pa.field("table_kind", pa.string(), nullable=False),  # all_funds | fiscal_grants
+        pa.field("side", pa.string(), nullable=False),  # income | expenditure
+        # item | of_which | carryover | current_total | total
+        pa.field("line_kind", pa.string(), nullable=False),
+        pa.field("line_level", pa.int32(), nullable=False),  # 1 (一、) or 2 ((一), 1.)
+        pa.field("ordinal", pa.string()),  # as printed: 六, 1
+        pa.field("line_name", pa.string()),  # the label as printed, ordinal included
+        pa.field("group_name", pa.string()),  # a merged label over it: 一般公共预算收入 | 小计
+        pa.field("class_code", pa.string()),  # 3-digit function class of an expenditure line
+        pa.field("amount_yuan", YUAN),  # 金额 / 合计 / 预算数
+        pa.field("general_public_budget_yuan", YUAN),
+        pa.field("government_fund_yuan", YUAN),
+        pa.field("state_capital_yuan", YUAN),
+        pa.field("basic_yuan", YUAN),
+        pa.field("project_yuan", YUAN),
+    ]
+)
+
+# 部门收入总体情况表 / 收入预算总表: income by source, per function code (or unit) row, one
+# staged row per printed cell of a source column.
+INCOME_SOURCES = pa.schema(
+    [
+        *LINEAGE,
+        pa.field("amount_unit", pa.string(), nullable=False),
+        pa.field("decimals", pa.int32(), nullable=False),
+        pa.field("row_kind", pa.string(), nullable=False),  # total | unit | code
+        pa.field("function_code", pa.string()),
+        pa.field("code_level", pa.int32()),
+        pa.field("unit_code", pa.string()),
+        pa.field("name", pa.string()),
+        # total | fiscal_grant | general_public_budget | government_fund | state_capital
+        # | special_account | business | operating | superior_subsidy | affiliated
+        # | carryover | other
+        pa.field("income_source", pa.string(), nullable=False),
+        pa.field("source_name", pa.string()),  # the column header as printed
+        pa.field("amount_yuan", YUAN),
+    ]
+)
+
 # Totals stated in the narrative (预算情况说明): "收入总计 73630.3 万元".
 NARRATIVE_TOTALS = pa.schema(
     [
@@ -158,6 +204,8 @@ STAGED: dict[str, pa.Schema] = {
     "three_public": THREE_PUBLIC,
     "indicators": INDICATORS,
     "projects": PROJECTS,
+    "budget_summary": BUDGET_SUMMARY,
+    "income_sources": INCOME_SOURCES,
     "narrative_totals": NARRATIVE_TOTALS,
     "tables": TABLES,
 }

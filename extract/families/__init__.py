@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from extract.families import (
     basic_expenditure,
+    budget_summary,
     function_expenditure,
+    income_sources,
     indicators,
     performance_summary,
     policy_targets,
@@ -23,6 +25,8 @@ FAMILIES: list[Family] = [
     project_expenditure,
     performance_summary,
     three_public,
+    budget_summary,
+    income_sources,
     policy_targets,
     indicators,
 ]

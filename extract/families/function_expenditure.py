@@ -94,17 +94,9 @@ def _first(labels: list[list[str]], test: Callable[[str], bool]) -> int | None:
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     scope = scope_of(table.title)
     assert scope is not None
-    first = table.parts[0]
-    header_rows = split_header(first.rows)
-    columns = Columns.from_header(first.rows[:header_rows])
+    header, body = header_and_body(table)
+    columns = Columns.from_header(header)
     unit = table.unit or context.default_unit or "万元"
-    body: list[tuple[int, int, Row]] = []
-    index = 0
-    for n, part in enumerate(table.parts):
-        skip = header_rows if n == 0 else split_header(part.rows)
-        for row in part.rows[skip:]:
-            body.append((part.page_number, index, row))
-            index += 1
     decimals = max(
         (decimals_of(row[c]) for _, _, row in body for cs in columns.amounts.values() for c in cs),
         default=0,
@@ -112,7 +104,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     records: list[Record] = []
     last_class = last_kuan = None
     for page_number, row_index, row in body:
-        code, last_class, last_kuan = _code(row, columns, last_class, last_kuan)
+        code, last_class, last_kuan = row_code(row, columns, last_class, last_kuan)
         name = normalize_text(row[columns.name]) if columns.name is not None else ""
         amounts = _amounts(row, columns, unit, context, table, page_number)
         if amounts is None:
@@ -141,7 +133,33 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     return {NAME: records}
 
 
-def _code(
+def header_and_body(table: LogicalTable) -> tuple[list[Row], list[tuple[int, int, Row]]]:
+    """The first part's header rows, and (page, row_index, row) of every body row.
+
+    A continuation part may repeat the header: its leading rows made only of header texts
+    are dropped too (a continuation's first rows may carry labels and no amount yet).
+    """
+    first = table.parts[0]
+    header_rows = split_header(first.rows)
+    header = first.rows[:header_rows]
+    header_texts = {_plain(cell) for row in header for cell in row} - {""}
+    body: list[tuple[int, int, Row]] = []
+    for n, part in enumerate(table.parts):
+        skip = header_rows
+        if n > 0:
+            limit = split_header(part.rows)
+            skip = 0
+            while skip < limit and {_plain(c) for c in part.rows[skip]} - {""} <= header_texts:
+                skip += 1
+        body.extend((part.page_number, len(body), row) for row in part.rows[skip:])
+    return header, body
+
+
+def _plain(cell: str | None) -> str:
+    return re.sub(r"\s", "", normalize_text(cell))
+
+
+def row_code(
     row: Row, columns: Columns, last_class: str | None, last_kuan: str | None
 ) -> tuple[str, str | None, str | None]:
     """The row's function code, and the 类/款 to carry to the next row."""

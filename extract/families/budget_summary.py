@@ -1,0 +1,275 @@
+"""收支总表: income and expenditure side by side on one row.
+
+Tables: 部门收支总体情况表 / 部门财务收支预算总表 (table_kind 'all_funds') and
+财政拨款收支总体情况表 / 财政拨款收支预算总表 ('fiscal_grants').
+
+The left half is 收入 (项目 | 金额, or a merged source group | item | 金额), the right half
+支出 (项目 | 合计, then split columns: 一般公共预算, 政府性基金, 国有资本经营预算, 基本支出
+(人员经费 / 公用经费), 项目支出). Each half of a row becomes one staged line.
+
+Expenditure lines name a function class, numbered with the national ordinal (六、科学技术
+is 206 in the Henan seeds) or numbered 一、二、… over just the classes present (Shanghai).
+So the class code comes from the name, matched against the national 类 list (the dbt seed
+function_classes.csv), and from the ordinal only where the name is a variant the list does
+not know and other lines of the table did match by name.
+
+Each line has a `line_kind`: item, of_which (其中：…, inside the line above), carryover
+(上年结转 / 年终结转结余 and the lines under it), current_total (本年收入合计, 一、本年支出)
+and total (收入总计 / 支出合计). `line_level` is 1 for 一、 or unnumbered lines, 2 for
+(一) / 1. / 1、 lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+
+from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.function_expenditure import header_and_body
+from extract.pdf import Row
+from extract.settings import DEFAULT_DBT_PROJECT
+from extract.tables import LogicalTable
+from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+
+NAME = "budget_summary"
+
+_SUMMARY_TITLE = re.compile(r"收支.{0,4}(总体情况|总)表")
+_NUMERALS = "一二三四五六七八九十"
+_ORDINAL = re.compile(
+    r"^(?:(?P<cn>[一二三四五六七八九十]+)[、.．]"
+    r"|[（(](?P<sub_cn>[一二三四五六七八九十]+)[)）]"
+    r"|(?P<arabic>\d+)\s*[、.．)）])\s*"
+)
+_OF_WHICH = re.compile(r"^其中\s*[:：]?\s*")
+_TOTAL = re.compile(r"^(收入|支出)?(总计|合计)[:：]?$|总计")
+_CURRENT_TOTAL = re.compile(r"^本年(收入|支出)?(合计|小计)?[:：]?$")
+_CARRYOVER = re.compile(r"^(上年|年终|部门)?结[转余]")
+# 类 names the national list no longer prints, and stems that differ between provinces
+_CLASS_ALIASES = {"医疗卫生": "210", "计划生育": "210", "文化体育": "207", "国土海洋": "220"}
+_NOT_A_CLASS = ("基本支出", "项目支出", "人员经费", "公用经费")
+_SPLIT_COLUMNS = (
+    ("general_public_budget", ("一般公共预算",)),
+    ("government_fund", ("政府性基金",)),
+    ("state_capital", ("国有资本",)),
+    ("basic", ("基本支出", "人员经费", "公用经费")),
+    ("project", ("项目支出",)),
+)
+AMOUNT_FIELDS = ("amount", *(key for key, _ in _SPLIT_COLUMNS))
+
+
+def table_kind(title: str | None) -> str | None:
+    plain = re.sub(r"\s", "", title or "")
+    if not _SUMMARY_TITLE.search(plain):
+        return None
+    return "fiscal_grants" if "财政拨款" in plain else "all_funds"
+
+
+def matches(table: LogicalTable) -> bool:
+    header = re.sub(r"\s", "", table.header_text())
+    return table_kind(table.title) is not None and "项目" in header and "收入" in header
+
+
+@cache
+def national_classes() -> dict[str, str]:
+    """类 code -> name, from the dbt seed of the national list (one source for both)."""
+    path = DEFAULT_DBT_PROJECT / "seeds" / "function_classes.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["class_code"]: row["class_name"] for row in csv.DictReader(handle)}
+
+
+def _stem(name: str) -> str:
+    return re.sub(r"支出|事务|的|等$", "", name)
+
+
+def class_by_name(name: str) -> str | None:
+    """The 类 code whose national name this printed name is a variant of, if any."""
+    stem = _stem(name)
+    if not stem or any(word in name for word in _NOT_A_CLASS):
+        return None
+    for prefix, code in _CLASS_ALIASES.items():
+        if stem.startswith(prefix):
+            return code
+    for code, national in national_classes().items():
+        other = _stem(national)
+        if stem == other or (min(len(stem), len(other)) >= 4 and stem[:4] == other[:4]):
+            return code
+    return None
+
+
+def _numeral(text: str) -> int:
+    """一 .. 九十九 as an int (ordinals go up to 三十四)."""
+    digits = [_NUMERALS.index(ch) + 1 for ch in text]
+    if len(digits) == 1:
+        return digits[0]
+    if digits[0] == 10:  # 十一 .. 十九
+        return 10 + digits[1]
+    return digits[0] * 10 + (digits[2] if len(digits) == 3 else 0)
+
+
+def split_ordinal(label: str) -> tuple[str | None, int, str]:
+    """(ordinal as printed, level, name): '六、科学技术' -> ('六', 1, '科学技术')."""
+    match = _ORDINAL.match(label)
+    if not match:
+        return None, 1, label
+    ordinal = match.group("cn") or match.group("sub_cn") or match.group("arabic")
+    level = 1 if match.group("cn") else 2
+    return ordinal, level, label[match.end() :].strip()
+
+
+def _line_kind(name: str) -> str:
+    plain = re.sub(r"\s", "", name)
+    if _OF_WHICH.match(plain):
+        return "of_which"
+    if _CURRENT_TOTAL.match(plain) or (plain.startswith("本年") and "合计" in plain):
+        return "current_total"
+    if _TOTAL.search(plain):
+        return "total"
+    if _CARRYOVER.match(plain):
+        return "carryover"
+    return "item"
+
+
+class _Layout:
+    """Which columns hold each side's labels and amounts."""
+
+    def __init__(self, header: list[Row]) -> None:
+        labels = [[re.sub(r"\s", "", t) for t in texts] for texts in column_labels(header)]
+        width = len(labels)
+        spending = [c for c in range(width) if any("支出" in t for t in labels[c])]
+        items = [c for c in range(width) if any(t in ("项目", "科目") for t in labels[c])]
+        # the expenditure half starts at the first column headed 支出, else at the 2nd 项目
+        start = spending[0] if spending else (items[1] if len(items) > 1 else width // 2)
+        self.income_amount = start - 1
+        self.income_labels = list(range(0, self.income_amount))
+        self.expenditure_label = start
+        self.amounts: dict[str, list[int]] = {"amount": [start + 1]}
+        for key, words in _SPLIT_COLUMNS:
+            under = [
+                c
+                for c in range(start + 2, width)
+                if any(w in t for t in labels[c] for w in words)
+                and not any(t.startswith("其中") for t in labels[c])
+            ]
+            subtotal = [c for c in under if "小计" in labels[c]]
+            if under:
+                self.amounts[key] = subtotal[:1] or under
+
+
+def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    kind = table_kind(table.title)
+    assert kind is not None
+    header, body = header_and_body(table)
+    layout = _Layout(header)
+    unit = table.unit or context.default_unit or "万元"
+    amount_columns = [layout.income_amount, *(c for cs in layout.amounts.values() for c in cs)]
+    decimals = max(
+        (decimals_of(_cell(row, c)) for _, _, row in body for c in amount_columns), default=0
+    )
+
+    def amount(row: Row, column: int, page: int) -> Decimal | None:
+        try:
+            value = parse_amount(_cell(row, column))
+        except ValueError as exc:
+            context.problems.append(
+                Problem("amount_parses", page, table.title, f"page {page}: {exc} in {row}")
+            )
+            return None
+        return to_yuan(value, unit) if value is not None else None
+
+    income: list[Record] = []
+    expenditure: list[Record] = []
+    for page, row_index, row in body:
+        base = {
+            **context.lineage(table, page, row_index),
+            "amount_unit": unit,
+            "decimals": decimals,
+            "table_kind": kind,
+        }
+        labels = _distinct(_cell(row, c) for c in layout.income_labels)
+        value = amount(row, layout.income_amount, page)
+        if labels or value is not None:
+            income.append(
+                base
+                | _line("income", labels)
+                | {f"{key}_yuan": None for key in AMOUNT_FIELDS}
+                | {"amount_yuan": value}
+            )
+        label = _distinct([_cell(row, layout.expenditure_label)])
+        values = {
+            f"{key}_yuan": _sum(amount(row, c, page) for c in columns)
+            for key, columns in layout.amounts.items()
+        }
+        if label or any(v is not None for v in values.values()):
+            expenditure.append(
+                base
+                | _line("expenditure", label)
+                | {f"{key}_yuan": None for key in AMOUNT_FIELDS}
+                | values
+            )
+    _sections(income)
+    _sections(expenditure)
+    _assign_classes(expenditure)
+    return {NAME: income + expenditure}
+
+
+def _cell(row: Row, column: int) -> str | None:
+    return row[column] if 0 <= column < len(row) else None
+
+
+def _distinct(cells: Iterable[str | None]) -> list[str]:
+    texts: list[str] = []
+    for cell in cells:
+        text = normalize_text(cell)
+        if text and text not in texts:
+            texts.append(text)
+    return texts
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _line(side: str, labels: list[str]) -> Record:
+    label = labels[-1] if labels else ""
+    ordinal, level, name = split_ordinal(label)
+    return {
+        "side": side,
+        "line_kind": _line_kind(name) if name else "item",
+        "line_level": level,
+        "ordinal": ordinal,
+        "line_name": label or None,
+        "group_name": labels[0] if len(labels) > 1 else None,
+        "class_code": None,
+    }
+
+
+def _sections(lines: list[Record]) -> None:
+    """Level-2 lines under a carryover line are carryover too (二、上年结转 / (一) 一般公共预算)."""
+    section = None
+    for line in lines:
+        if line["line_level"] == 1 and line["line_kind"] != "of_which":
+            section = line["line_kind"]
+        elif section == "carryover" and line["line_kind"] == "item":
+            line["line_kind"] = "carryover"
+
+
+def _assign_classes(lines: list[Record]) -> None:
+    items = [line for line in lines if line["line_kind"] == "item" and line["line_name"]]
+    named = 0
+    for line in items:
+        _, _, name = split_ordinal(line["line_name"])
+        line["class_code"] = class_by_name(name)
+        named += line["class_code"] is not None
+    if not named:
+        return  # not a table of classes (seed 001 lists 基本支出 / 项目支出 here)
+    for line in items:
+        ordinal = line["ordinal"]
+        if line["class_code"] is None and ordinal and not ordinal.isdigit():
+            _, _, name = split_ordinal(line["line_name"])
+            code = str(200 + _numeral(ordinal))
+            if code in national_classes() and not any(w in name for w in _NOT_A_CLASS):
+                line["class_code"] = code

@@ -1,0 +1,121 @@
+"""Income by source: 部门收入总体情况表, 部门收入预算总表, 预算单位收入预算总表.
+
+Rows are laid out like a function-code table (类/款/项 in three columns or one 科目编码
+column, with 合计 and unit rows); the amount columns are the sources: 合计, then 财政拨款收入
+/ 一般公共预算 / 政府性基金 / 国有资本经营预算 / 财政专户 / 事业收入 / 事业单位经营收入 /
+上级补助收入 / 附属单位上缴收入 / 上年结转 / 其他收入. Each printed cell of a source column
+becomes one staged row (long format), so sources a province adds need no schema change: an
+unknown header is staged as 'other' with its printed name.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.function_expenditure import Columns, header_and_body, row_code
+from extract.tables import LogicalTable
+from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+
+NAME = "income_sources"
+
+_TITLE = re.compile(r"收入(预算)?(总体情况|总|情况)表")
+# (source, words in its header), tried in order: 事业单位经营收入 before 事业收入
+SOURCES = (
+    ("total", ("合计", "总计")),
+    ("fiscal_grant", ("财政拨款",)),
+    ("general_public_budget", ("一般公共预算",)),
+    ("government_fund", ("政府性基金",)),
+    ("state_capital", ("国有资本",)),
+    ("special_account", ("专户",)),
+    ("operating", ("经营收入",)),
+    ("business", ("事业收入",)),
+    ("superior_subsidy", ("上级补助",)),
+    ("affiliated", ("附属单位",)),
+    ("carryover", ("结转", "结余")),
+)
+_NOT_AMOUNT = ("编码", "代码", "名称", "类", "款", "项")
+
+
+def matches(table: LogicalTable) -> bool:
+    title = re.sub(r"\s", "", table.title or "")
+    header = table.header_text()
+    has_rows = "编码" in header or "单位" in header or ("类" in header and "款" in header)
+    return bool(_TITLE.search(title)) and "收支" not in title and has_rows and "合计" in header
+
+
+def source_of(labels: list[str]) -> tuple[str, str]:
+    """(source key, printed name) of an amount column from its header labels, top-down.
+
+    The deepest label names the column; 小计 takes the label above it.
+    """
+    named = [t for t in labels if t not in ("小计", "收入预算", "本年收入", "收入")]
+    printed = named[-1] if named else (labels[-1] if labels else "")
+    for key, words in SOURCES:
+        if any(word in printed for word in words):
+            return key, printed
+    return "other", printed
+
+
+def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    header, body = header_and_body(table)
+    columns = Columns.from_header(header)
+    labels = column_labels(header)
+    first_amount = max(c for c in (columns.name, columns.code, columns.xiang, 0) if c is not None)
+    sources = {
+        c: source_of(labels[c])
+        for c in range(first_amount + 1, len(labels))
+        if labels[c]
+        and not any(t in _NOT_AMOUNT for t in labels[c])
+        and not any(t.startswith("其中") for t in labels[c])
+    }
+    unit = table.unit or context.default_unit or "万元"
+    decimals = max(
+        (decimals_of(row[c]) for _, _, row in body for c in sources if c < len(row)), default=0
+    )
+    records: list[Record] = []
+    last_class = last_kuan = None
+    for page, row_index, row in body:
+        code, last_class, last_kuan = row_code(row, columns, last_class, last_kuan)
+        name = normalize_text(row[columns.name]) if columns.name is not None else ""
+        cells = {c: _amount(row, c, page, table, context) for c in sources if c < len(row)}
+        if not any(v is not None for v in cells.values()):
+            continue  # a blank, note or repeated header row
+        texts = {normalize_text(cell) for cell in row[: first_amount + 1]}
+        kind = "code" if code else ("total" if texts & {"合计", "总计"} else "unit")
+        unit_code = row[columns.unit_code] if columns.unit_code is not None else None
+        for c, value in cells.items():
+            if value is None:
+                continue
+            key, printed = sources[c]
+            records.append(
+                {
+                    **context.lineage(table, page, row_index),
+                    "amount_unit": unit,
+                    "decimals": decimals,
+                    "row_kind": kind,
+                    "function_code": code or None,
+                    "code_level": {3: 1, 5: 2, 7: 3}[len(code)] if code else None,
+                    "unit_code": (normalize_text(unit_code) or None) if kind == "unit" else None,
+                    "name": "合计" if kind == "total" else (name or None),
+                    "income_source": key,
+                    "source_name": printed,
+                    "amount_yuan": to_yuan(value, unit),
+                }
+            )
+    return {NAME: records}
+
+
+def _amount(
+    row: list[str | None], column: int, page: int, table: LogicalTable, context: Context
+) -> Decimal | None:
+    try:
+        return parse_amount(row[column])
+    except ValueError as exc:
+        if not any(ch.isdigit() for ch in row[column] or ""):
+            return None  # words in an amount column: a note or a repeated header
+        context.problems.append(
+            Problem("amount_parses", page, table.title, f"page {page}: {exc} in {row}")
+        )
+        return None
