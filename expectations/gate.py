@@ -2,11 +2,13 @@
 
     validate_document(document_id, frames, gx_root) -> list[Finding]
     validate_marts(warehouse, gx_root) -> list[Finding]
+    build_docs(gx_root) -> Path   (once per run, after both gates: the Data Docs index)
 
-Every check runs as a Great Expectations expectation inside a checkpoint (which also
-rebuilds Data Docs); the failing rows come back from GX (COMPLETE result format, indexed by
-row id) and become Findings. The caller quarantines a document, or keeps the last good
-warehouse, when any finding has severity 'block'.
+Every check runs as a Great Expectations expectation inside a checkpoint, whose result GX
+stores under the document id (gate 1) or "marts" (gate 2) for the Data Docs; the failing
+rows come back from GX (COMPLETE result format, indexed by row id) and become Findings. The
+caller quarantines a document, or keeps the last good warehouse, when any finding has
+severity 'block'.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from expectations.identities import (
     missing_columns_record,
     three_public_identities,
 )
-from expectations.runtime import runtime, with_row_ids
+from expectations.runtime import build_docs, runtime, with_row_ids
 from expectations.suites import GATE1, GATE2, MART_COLUMNS, ROW
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
         ExpectationValidationResult,
     )
 
-__all__ = ["Finding", "validate_document", "validate_marts"]
+__all__ = ["Finding", "build_docs", "validate_document", "validate_marts"]
 
 # Families validated row by row, each by its own suite (one checkpoint run each).
 STAGED_FAMILIES = ("function_expenditure", "basic_expenditure", "indicators", "projects")
@@ -76,6 +78,8 @@ OPTIONAL_MART_TABLES = (
     "fct_three_public",
     "dim_project",
 )
+# The run name gate 2's validation results are stored (and listed in Data Docs) under.
+MARTS_RUN = "marts"
 # Past this many failing rows of one expectation, one summary finding stands for the rest.
 MAX_ROWS_PER_CHECK = 50
 
@@ -332,7 +336,7 @@ def validate_document(
             continue  # an empty table is a fact, not an error
         missing = [c for c in _required(family) if c not in frame.columns]
         validated = with_row_ids(frame, pd.Series(_staged_where(frame)))
-        result = gx.run(GATE1[family], validated, parameters)
+        result = gx.run(GATE1[family], validated, document_id, parameters)
         findings += _Converter(
             document_id=document_id,
             frame=validated,
@@ -388,7 +392,7 @@ def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> li
     if not records:
         return findings
     identities = identity_frame(records)
-    result = gx.run(GATE1["reconciliation"], identities)
+    result = gx.run(GATE1["reconciliation"], identities, document_id)
     findings += _Converter(
         document_id=document_id,
         frame=identities,
@@ -710,7 +714,7 @@ def validate_marts(warehouse: Path, gx_root: Path) -> list[Finding]:
             continue
         missing = [c for c in MART_COLUMNS[table] if c not in frame.columns]
         validated = with_row_ids(frame, pd.Series(_mart_where(table, frame), dtype=object))
-        result = gx.run(GATE2[table], validated)
+        result = gx.run(GATE2[table], validated, MARTS_RUN)
         findings += _Converter(
             document_id=None,
             frame=validated,
@@ -719,7 +723,7 @@ def validate_marts(warehouse: Path, gx_root: Path) -> list[Finding]:
             row_document=table.startswith("fct_"),
             row_title=False,
         ).convert(result)
-    result = gx.run(GATE2["reconciliation"], totals)
+    result = gx.run(GATE2["reconciliation"], totals, MARTS_RUN)
     findings += _Converter(
         document_id=None, frame=totals, location=lambda row: "", missing_columns=[]
     ).convert(result)

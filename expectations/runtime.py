@@ -4,8 +4,11 @@ Everything GX knows is created from code, idempotently: a pandas data source per
 ("yusuan_staged", "yusuan_marts"), one dataframe asset with a whole-dataframe batch
 definition per validated frame, the suites of expectations.suites (add_or_update), one
 ValidationDefinition and one Checkpoint per suite. Checkpoints return COMPLETE results
-indexed by the gate's index columns and rebuild Data Docs (UpdateDataDocsAction) on every
-run, under `gx_root/gx/uncommitted/data_docs/local_site/`.
+indexed by the gate's index columns and store them (GX 1.x does so on every run), named by
+what was validated (the document id, or "marts"). They have no actions: rendering Data Docs
+costs more than validating, so `build_docs` renders them once per pipeline run, after both
+gates, under `gx_root/gx/uncommitted/data_docs/local_site/`: a page for every stored result
+no page shows yet (this run's, from whichever process validated), the suites and the index.
 
 The context is built once per process and gx_root and then reused (warm runs). Several
 processes may share one gx_root (Airflow workers): setup holds an exclusive file lock,
@@ -18,6 +21,7 @@ import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +35,9 @@ if TYPE_CHECKING:
 
 DOCS_SITE = "local_site"
 BATCH_DEFINITION = "whole_dataframe"
-# The Data Docs index lists the latest validation results only: rebuilding it reads every
-# result it lists, on every run, so an unbounded index slows each run down as loads pile up.
+# The Data Docs index lists the latest validation results only, and at least every result
+# rendered by this build: building it reads every result it lists, so an unbounded index
+# would slow each run down as loads pile up.
 DOCS_INDEX_LIMIT = 50
 _LOCK_FILE = ".yusuan-gate.lock"
 
@@ -104,7 +109,6 @@ class _Runtime:
 
     def _add_or_update(self, gate: Gate) -> Any:
         import great_expectations as gx
-        from great_expectations.checkpoint import UpdateDataDocsAction
 
         context = self.context
         # get-or-create: add_or_update_pandas on an existing source replaces it without its
@@ -130,7 +134,7 @@ class _Runtime:
             gx.Checkpoint(
                 name=gate.checkpoint_name,
                 validation_definitions=[validation],
-                actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])],
+                actions=[],  # Data Docs are built once per pipeline run: build_docs
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": list(gate.index_columns),
@@ -144,13 +148,18 @@ class _Runtime:
         self,
         gate: Gate,
         frame: pd.DataFrame,
+        run_name: str,
         expectation_parameters: dict[str, Any] | None = None,
     ) -> ExpectationSuiteValidationResult:
+        """Validate `frame` with the gate's checkpoint; the result is stored under `run_name`
+        (what the Data Docs index names the result by) and the time of the run."""
+        from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.exceptions.exceptions import (
             GreatExpectationsAggregateError,
             GreatExpectationsError,
         )
 
+        run_id = RunIdentifier(run_name=run_name, run_time=datetime.now(UTC))
         with self.lock:
             for attempt in (1, 2):
                 checkpoint = self.checkpoint(gate)
@@ -159,6 +168,7 @@ class _Runtime:
                         result = checkpoint.run(
                             batch_parameters={"dataframe": frame},
                             expectation_parameters=expectation_parameters,
+                            run_id=run_id,
                         )
                     break
                 except (GreatExpectationsError, GreatExpectationsAggregateError):
@@ -168,6 +178,54 @@ class _Runtime:
                     if attempt == 2:
                         raise
         return next(iter(result.run_results.values()))
+
+    def build_docs(self) -> Path:
+        """Render the Data Docs pages of every stored validation result that has none yet, the
+        suites' pages and the index; return the index page."""
+        from great_expectations.data_context.types.resource_identifiers import (
+            ValidationResultIdentifier,
+        )
+
+        with self.lock, _file_lock(self.gx_root, exclusive=True):
+            context = self.context
+            rendered = set(
+                self._site_builder(DOCS_INDEX_LIMIT)
+                .target_store.store_backends[ValidationResultIdentifier]
+                .list_keys()
+            )
+            new = [
+                key
+                for key in context.validation_results_store.list_keys()
+                if key.to_tuple() not in rendered
+            ]
+            # (`None` renders every stored result: only when there is neither result nor suite)
+            pages = set(new) | set(context.expectations_store.list_keys())
+            builder = self._site_builder(max(DOCS_INDEX_LIMIT, len(new)))
+            builder.build(resource_identifiers=pages or None)
+        return self.docs_index
+
+    def _site_builder(self, index_limit: int) -> Any:
+        """The local site's builder; its index lists the latest `index_limit` results and its
+        validations section renders whichever results it is given."""
+        from great_expectations.render.renderer.site_builder import SiteBuilder
+
+        site = self.context.list_data_docs_sites()[DOCS_SITE]
+        config = {k: v for k, v in site.items() if k not in ("class_name", "module_name")}
+        config["site_index_builder"] = {
+            "class_name": "DefaultSiteIndexBuilder",
+            "validation_results_limit": index_limit,
+        }
+        config["site_section_builders"] = {"validations": {"validation_results_limit": None}}
+        return SiteBuilder(
+            data_context=self.context,
+            site_name=DOCS_SITE,
+            runtime_environment={"root_directory": self.context.root_directory},
+            **config,
+        )
+
+    @property
+    def docs_index(self) -> Path:
+        return self.gx_root / "gx" / "uncommitted" / "data_docs" / DOCS_SITE / "index.html"
 
     @property
     def alive(self) -> bool:
@@ -182,6 +240,11 @@ def runtime(gx_root: Path) -> _Runtime:
         if found is None or not found.alive:  # first use, or the project was removed since
             found = _RUNTIMES[key] = _Runtime(key)
         return found
+
+
+def build_docs(gx_root: Path) -> Path:
+    """Build the Data Docs of `gx_root` once (after a run's gates); return the index page."""
+    return runtime(gx_root).build_docs()
 
 
 def with_row_ids(frame: pd.DataFrame, where: pd.Series | None = None) -> pd.DataFrame:

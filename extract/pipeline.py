@@ -169,12 +169,24 @@ def _require_build(settings: Settings) -> None:
         raise RunFailed(f"no working copy at {settings.building}: run the load step first")
 
 
+def _build_docs(settings: Settings) -> None:
+    """Great Expectations Data Docs of this run's validations (both gates), built once at
+    the end of the run, published or not; a docs failure never fails the run."""
+    from expectations.gate import build_docs
+
+    try:
+        build_docs(settings.gx_root)
+    except Exception:
+        log.exception("could not build the Data Docs under %s", settings.gx_root)
+
+
 def _fail(settings: Settings, run_id: str, reason: str, problem: str) -> NoReturn:
     """Keep the last good warehouse, carry this run's audit over to it, alert, raise."""
     rejected = settings.building.with_name(settings.published.stem + ".rejected.duckdb")
     if settings.building.exists():
         os.replace(settings.building, rejected)
         warehouse.keep_audit(rejected, settings.published, run_id, reason, problem)
+    _build_docs(settings)
     alerts.send(
         f"[yusuan] run {run_id} not published: {reason}",
         f"{problem}\n\nBI keeps reading the last good warehouse {settings.published}; "
@@ -230,6 +242,7 @@ def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, 
         warehouse.record_audit(con, [], findings)
     if gate["passed"]:
         warehouse.publish(settings.building, settings.published)
+        _build_docs(settings)
         return {"published": True, "warehouse": str(settings.published)}
     blocking = [f["detail"] for f in findings if f["severity"] == "block"]
     _fail(settings, run_id, "marts_gate", "; ".join(blocking[:5]))
