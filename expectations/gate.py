@@ -43,6 +43,10 @@ from expectations.identities import (
 )
 from expectations.runtime import build_docs, runtime, with_row_ids
 from expectations.suites import GATE1, GATE2, MART_COLUMNS, ROW
+from expectations.summary_identities import (
+    budget_summary_identities,
+    income_sources_identities,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,6 +66,8 @@ RECONCILED_FAMILIES = (
     "function_expenditure",
     "basic_expenditure",
     "three_public",
+    "budget_summary",
+    "income_sources",
     "narrative_totals",
 )
 MART_TABLES = (
@@ -350,6 +356,8 @@ _IDENTITIES = {
     "function_expenditure": function_identities,
     "basic_expenditure": basic_identities,
     "three_public": three_public_identities,
+    "budget_summary": budget_summary_identities,
+    "income_sources": income_sources_identities,
 }
 
 

@@ -77,6 +77,8 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "function_expenditure": ("table_index", "row_index", "row_kind", "function_code", "total_yuan"),
     "basic_expenditure": ("table_index", "row_index", "row_kind", "economic_code", "amount_yuan"),
     "three_public": ("table_index", "source", "category", "amount_yuan"),
+    "budget_summary": ("table_index", "row_index", "side", "line_kind", "amount_yuan"),
+    "income_sources": ("table_index", "row_index", "row_kind", "income_source", "amount_yuan"),
     "narrative_totals": ("page_number", "item", "amount_unit", "amount_yuan"),
 }
 _LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
@@ -178,14 +180,23 @@ class _Builder:
         self.primary = primary  # the amount column every row prints (total, amount)
         self.records: list[dict[str, Any]] = []
 
-    def add_sum(self, check: str, row: _Row, column: str, parts: Sequence[_Row], what: str) -> None:
+    def add_sum(
+        self,
+        check: str,
+        row: _Row,
+        column: str,
+        parts: Sequence[_Row],
+        what: str,
+        severity: str = BLOCK,
+    ) -> None:
         """`row` against the sum of `parts`; skipped when a part's primary amount is empty
         (reported by amount_parses), as that sum means nothing."""
         if column == self.primary and any(p.amounts[self.primary] is None for p in parts):
             return
         n = len(parts)
         rows = "row sums" if n == 1 else "rows sum"
-        self.add(check, row, column, _sum(parts, column), n, f"its {n} {what} {rows} to")
+        what = f"its {n} {what} {rows} to"
+        self.add(check, row, column, _sum(parts, column), n, what, severity=severity)
 
     def add(
         self,
@@ -195,6 +206,7 @@ class _Builder:
         expected: Decimal,
         n_terms: int,
         what: str,
+        severity: str = BLOCK,
     ) -> None:
         actual = row.amounts[column] or Decimal(0)
         tolerance = tolerance_yuan(n_terms, row.amount_unit, row.decimals)
@@ -213,7 +225,7 @@ class _Builder:
             {
                 "document_id": self.document_id,
                 "family": self.family,
-                "severity": BLOCK,
+                "severity": severity,
                 "page_number": row.page,
                 "table_index": self.table_index,
                 "table_title": row.title,

@@ -6,8 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from expectations.summary_identities import budget_summary_identities
 from extract.document import Extracted, extract_document
 from extract.families import budget_summary
 from tests.conftest import REAL, SAMPLES, extract_once
@@ -176,6 +178,14 @@ def test_seed_001_layout(tmp_path: Path) -> None:
     total = next(r for r in spending if r["line_kind"] == "total")
     assert total["amount_yuan"] == Decimal("4536.7") * WAN
     assert total["general_public_budget_yuan"] == Decimal("4533.7") * WAN
+    # AND gate 1's identities hold: the group counts by its 小计, the 3.0 carryover added
+    records, _ = budget_summary_identities("d", pd.DataFrame(got.frames["budget_summary"]))
+    checks = {r["check"]: r["excess"] for r in records}
+    assert checks.keys() == {
+        "summary_income_total_equals_expenditure_total",
+        "summary_income_items_sum_to_income",
+    }
+    assert max(checks.values()) <= 0
 
 
 # --------------------------------------------------------------- real Shanghai PDFs (in 元)
