@@ -191,3 +191,43 @@ def test_three_public_per_document(
         )
     )
     assert {k: got[k] for k in printed} == {k: Decimal(v) * 10000 for k, v in printed.items()}
+
+
+def test_budget_summary_and_income_by_source_equal_the_printed_ones(warehouse: Path) -> None:
+    # 商务委员会2025 部门: 部门财务收支预算总表 (page 9), 财政拨款收支预算总表 (page 14) and
+    # 部门收入预算总表 (pages 10-11), read from the PDF
+    commerce = "上海市普陀区商务委员会2025年部门预算.pdf"
+    summary = rows(
+        warehouse,
+        """select s.table_kind, s.side, s.line_kind, s.class_code, s.amount_yuan, s.page_number
+           from marts.fct_budget_summary s join marts.dim_document d using (document_id)
+           where d.file_name = ? and (s.line_kind = 'total' or s.class_code = '215')""",
+        commerce,
+    )
+    total = Decimal("371514655.00")
+    assert sorted(summary) == [
+        ("all_funds", "expenditure", "item", "215", Decimal("293810000.00"), 9),
+        ("all_funds", "expenditure", "total", None, total, 9),
+        ("all_funds", "income", "total", None, total, 9),
+        ("fiscal_grants", "expenditure", "item", "215", Decimal("293810000.00"), 14),
+        ("fiscal_grants", "expenditure", "total", None, total, 14),
+        ("fiscal_grants", "income", "total", None, total, 14),
+    ]
+    income = rows(
+        warehouse,
+        """select i.income_source, i.amount_yuan from marts.fct_income i
+           join marts.dim_document d using (document_id)
+           where d.file_name = ? and i.row_kind = 'total'""",
+        commerce,
+    )
+    assert sorted(income) == [("fiscal_grant", total), ("total", total)]
+    # every loaded document balances: income total = expenditure total, both tables
+    unbalanced = rows(
+        warehouse,
+        """select document_id, table_kind from marts.fct_budget_summary
+           where line_kind = 'total'
+           group by all having count(distinct amount_yuan) <> 1 or count(*) <> 2""",
+    )
+    assert unbalanced == []
+    documents = rows(warehouse, "select count(distinct document_id) from marts.fct_budget_summary")
+    assert documents == [(7,)]
