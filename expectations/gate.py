@@ -83,6 +83,8 @@ OPTIONAL_MART_TABLES = (
     "fct_basic_expenditure",
     "fct_three_public",
     "dim_project",
+    "fct_budget_summary",
+    "fct_income",
 )
 # The run name gate 2's validation results are stored (and listed in Data Docs) under.
 MARTS_RUN = "marts"
@@ -422,6 +424,8 @@ _MART_WHERE = {
     "dim_economic_code": ("economic_code", "name"),
     "fct_basic_expenditure": ("document_id", "economic_code", "page_number"),
     "fct_three_public": ("document_id", "category", "page_number"),
+    "fct_budget_summary": ("document_id", "table_kind", "side", "line_name", "page_number"),
+    "fct_income": ("document_id", "function_code", "source_name", "page_number"),
     "dim_project": ("project_key", "project_name"),
 }
 
@@ -462,6 +466,8 @@ def _add_relationships(frames: dict[str, pd.DataFrame | None]) -> None:
             ("document_id", "dim_document", "document_id"),
         ],
         "fct_three_public": [("document_id", "dim_document", "document_id")],
+        "fct_budget_summary": [("document_id", "dim_document", "document_id")],
+        "fct_income": [("document_id", "dim_document", "document_id")],
     }
     for table, table_links in links.items():
         fact = frames.get(table)

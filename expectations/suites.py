@@ -469,6 +469,31 @@ MART_COLUMNS.update(
             "category",
             "amount_yuan",
         ],
+        "fct_budget_summary": [
+            "document_id",
+            "department_key",
+            "fiscal_year",
+            "table_kind",
+            "side",
+            "line_number",
+            "line_kind",
+            "line_name",
+            "class_code",
+            "amount_yuan",
+            "page_number",
+        ],
+        "fct_income": [
+            "document_id",
+            "department_key",
+            "fiscal_year",
+            "row_index",
+            "row_kind",
+            "function_code",
+            "income_source",
+            "source_name",
+            "amount_yuan",
+            "page_number",
+        ],
     }
 )
 
@@ -599,6 +624,29 @@ def fct_three_public_suite() -> list[Any]:
     return out
 
 
+def fct_budget_summary_suite() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    out = _columns_exist(MART_COLUMNS["fct_budget_summary"], "marts.fct_budget_summary")
+    out += _key("fct_budget_summary", ["document_id", "table_kind", "side", "line_number"])
+    out.append(
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="class_code",
+            regex=r"^2\d{2}$",
+            meta=_meta("fct_budget_summary_class_code_format", "class_code {value!r}"),
+        )
+    )
+    out += _relationship("fct_budget_summary", "document_id", "dim_document", required=False)
+    return out
+
+
+def fct_income_suite() -> list[Any]:
+    out = _columns_exist(MART_COLUMNS["fct_income"], "marts.fct_income")
+    out += _key("fct_income", ["document_id", "row_index", "source_name"])
+    out += _relationship("fct_income", "document_id", "dim_document", required=False)
+    return out
+
+
 def dim_project_suite() -> list[Any]:
     out = _columns_exist(MART_COLUMNS["dim_project"], "marts.dim_project")
     return out + _key("dim_project", ["project_key"])
@@ -693,6 +741,14 @@ GATE2: dict[str, Gate] = {
         "marts.fct_three_public", MARTS, "fct_three_public", (ROW, WHERE), fct_three_public_suite
     ),
     "dim_project": Gate("marts.dim_project", MARTS, "dim_project", (ROW, WHERE), dim_project_suite),
+    "fct_budget_summary": Gate(
+        "marts.fct_budget_summary",
+        MARTS,
+        "fct_budget_summary",
+        (ROW, WHERE),
+        fct_budget_summary_suite,
+    ),
+    "fct_income": Gate("marts.fct_income", MARTS, "fct_income", (ROW, WHERE), fct_income_suite),
     # fct_expenditure and fct_basic_expenditure totals against the raw total rows.
     "reconciliation": Gate(
         "marts.reconciliation",
