@@ -78,3 +78,37 @@ def render(path: Path, blocks: list[object], *, wide: bool = True) -> Path:
                             topMargin=30, bottomMargin=30, invariant=1)  # fmt: skip
     doc.build(flow)
     return path
+
+
+def cut_grid(
+    grid: Grid, *, open_below: tuple[int, ...] = (), open_above: tuple[int, ...] = ()
+) -> Table:
+    """`grid` as a flowable (pass it to `render`) whose bottom cells in the columns
+    `open_below` run on past the page break, and whose top cells in `open_above` come over
+    from the previous page: a merged cell cut by a page break, as office software draws it
+    (no rule where the page cuts it, so no cell on either page). Put the label in the part
+    where its text is drawn and "" in the other; follow the first part with a PageBreak.
+    """
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=grid.font_size, leading=10)
+    data = [
+        [Paragraph(text, cell) if len(text) > 14 else text for text in row] for row in grid.rows
+    ]
+    width = len(grid.rows[0])
+    style: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), grid.font_size),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBEFORE", (0, 0), (-1, -1), 0.5, colors.black),
+        ("LINEAFTER", (-1, 0), (-1, -1), 0.5, colors.black),
+        ("LINEABOVE", (0, 1), (-1, -1), 0.5, colors.black),  # inner rules (not inside spans)
+    ]
+    style += [("LINEABOVE", (c, 0), (c, 0), 0.5, colors.black)
+              for c in range(width) if c not in open_above]  # fmt: skip
+    style += [("LINEBELOW", (c, -1), (c, -1), 0.5, colors.black)
+              for c in range(width) if c not in open_below]  # fmt: skip
+    style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in grid.spans]
+    table = Table(data, colWidths=grid.col_widths, repeatRows=grid.repeat_rows)
+    table.setStyle(TableStyle(style))
+    return table
