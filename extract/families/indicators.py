@@ -1,9 +1,19 @@
 """Performance targets: 项目绩效目标表 (one form per project) and 部门（单位）整体绩效目标表.
 
-Both end in a grid 一级指标 / 二级指标 / 三级指标 / 指标值 (or 目标值) / 指标值说明, where
-一级 and 二级 cells are merged over many rows (resolved by extract.tables). A project form
-opens with key-value rows (项目名称, 部门名称, 单位名称, 项目资金 …); one logical table may
-hold several forms, each starting at its own 项目名称 row.
+Both end in a grid 一级指标 / 二级指标 / 三级指标 / 指标值 (or 目标值) [/ 指标值说明], where
+一级 and 二级 cells are merged over many rows (resolved by extract.tables); a level left
+blank takes the one above it while the levels above it are unchanged. A project form opens
+with label-value cells, in some layouts two pairs to a row:
+
+    项目名称 | 部门名称 | 单位名称 | 项目资金（万元）: 年度资金总额 / 其中：政府预算资金 / …
+    项目名称 | 单位编码 · 资金用途 | 项目负责人 · 联系人 | 项目总金额 · 项目本年度金额
+    项目名称 | 主管部门及代码 · 实施单位 | 项目总金额 over 合计 / 财政拨款 / 其他资金
+
+Amounts carry the unit of their label or cell (项目总金额（万元）, 1,250.00万元), else the
+table's 单位 line. One logical table may hold several forms, each starting at its own
+项目名称 row; a form's head, its 项目详细信息 and its grid may be separate ruled tables
+(stitched into one). A form's department is its 部门名称 / 主管部门 row, else its unit:
+the 单位名称 / 实施单位 row, or the unit its title names ("<unit>（行政）支出项目绩效目标表").
 """
 
 from __future__ import annotations
@@ -11,21 +21,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 from extract.families.base import Context, Record, column_labels, find_column
 from extract.pdf import Row
 from extract.tables import LogicalTable
-from extract.values import normalize_text, parse_amount, parse_target, to_yuan
+from extract.values import UNIT_FACTORS, normalize_text, parse_amount, parse_target
 
 NAME = "indicators"
 PROJECTS = "projects"
 
 _SUMMARY = ("汇总", "重大政策")  # wide summary tables: another family
+_HEAD_ROWS = 40  # a form's head, details and grid header fit in its first rows
 
 
 def scope_of(table: LogicalTable) -> str | None:
     title = table.title or ""
-    header = table.header_text(rows=40)
+    header = _head_text(table)
     if "一级指标" not in header or "三级指标" not in header or any(s in title for s in _SUMMARY):
         return None
     if "整体绩效" in title or ("整体" in header and "项目名称" not in header):
@@ -39,27 +51,26 @@ def matches(table: LogicalTable) -> bool:
     return scope_of(table) is not None
 
 
-@dataclass
-class Form:
-    """The key-value head of a project form."""
-
-    page_number: int
-    row_index: int
-    fields: dict[str, str] = field(default_factory=dict)
-    amount: Decimal | None = None
-    government_funds: Decimal | None = None
-
-    def get(self, *keys: str) -> str | None:
-        return next((self.fields[k] for k in keys if self.fields.get(k)), None)
+def _head_text(table: LogicalTable) -> str:
+    """The text of the table's first rows, across page parts."""
+    rows = islice(table.rows(), _HEAD_ROWS)
+    return " ".join(normalize_text(c) for _, _, row in rows for c in row if c)
 
 
-_KEYS = {
+# Form labels, once whitespace, colons, "其中：", numbering and a unit in brackets are
+# dropped -> the field they name. 主管部门及代码 and the like print a code beside the name.
+_NAME_FIELDS = {
     "项目名称": "project",
     "部门名称": "department",
     "主管部门": "department",
+    "主管部门名称": "department",
+    "主管部门及代码": "department",
+    "主管部门及编码": "department",
     "预算部门": "department",
     "单位名称": "unit",
     "实施单位": "unit",
+    "实施单位及代码": "unit",
+    "项目单位": "unit",
     "单位编码": "unit_code",
     "单位代码": "unit_code",
     "项目编码": "code",
@@ -67,38 +78,205 @@ _KEYS = {
     "项目类型": "type",
     "项目类别": "type",
 }
+_AMOUNT_FIELDS = {
+    **dict.fromkeys(
+        ("项目总金额", "年度资金总额", "资金总额", "项目资金总额", "项目资金", "项目总额", "合计"),
+        "amount",
+    ),
+    **dict.fromkeys(
+        (
+            "政府预算资金",
+            "财政拨款",
+            "财政拨款资金",
+            "本年财政拨款",
+            "一般公共预算",
+            "一般公共预算资金",
+            "财政资金",
+            "财政性资金",
+        ),
+        "government",
+    ),
+    **dict.fromkeys(
+        ("其他资金", "其他来源", "财政专户管理资金", "单位资金", "上年结转", "结转资金"), "other"
+    ),
+}
+_AMOUNT_KEYS = ("amount", "government", "other")
+_UNIT = re.compile(r"[（(](亿元|万元|元)[）)]")
+_LABEL_NOISE = re.compile(r"\s|[:：]|^其中|^[（(]?\d{1,2}[)）、.．]")
+_CODE = re.compile(r"^[\[［【(（]?(\d{3,})[\]］】)）]?[-—\s]*|[\[［【(（\s-]*(\d{3,})[\]］】)）]?$")
+_AMOUNT_WITH_UNIT = re.compile(r"^(.*?\d)\s*(亿元|万元|元)$")
+# Rows that end a form: signatures and seals below the grid.
+_SIGNATURE = re.compile(r"[（(](盖章|签字|签章)[)）]|^(填报|填表|审核)人[:：]")
+
+
+def label_of(text: str) -> tuple[str, str | None]:
+    """A form label without noise, and the unit it prints: '其中：财政拨款（万元）' ->
+    ('财政拨款', '万元')."""
+    unit = _UNIT.search(text)
+    plain = _LABEL_NOISE.sub("", _UNIT.sub("", text))
+    return plain, unit.group(1) if unit else None
+
+
+def name_and_code(text: str) -> tuple[str, str | None]:
+    """'济源市科学技术局（017001）', '[017001]济源市科学技术局' -> (name, '017001')."""
+    match = _CODE.search(text)
+    if not match or match.group(0) == text:
+        return text, None
+    return (text[: match.start()] + text[match.end() :]).strip(), match.group(1) or match.group(2)
+
+
+# "<unit>（行政）支出项目绩效目标表": the unit a form belongs to, without the funding form in
+# brackets; accepted only where it ends like the name of an organisation
+_TITLE_UNIT = re.compile(
+    r"^(?:\d{4}年度?)?(?P<name>.+?)(?:\d{4}年度?)?(?:部门|单位)?(?:预算)?(?:支出)?"
+    r"项目(?:支出)?绩效目标(?:申报)?表"
+)
+_FUNDING_FORM = re.compile(
+    r"[（(](?:行政|事业|参公|全供|差供|自供|全额|差额|自收自支|定补|定额|经费自理)[^）)]{0,4}[）)]$"
+)
+_ORGANISATION = re.compile(
+    r"(局|委员会|委|办公室|办|中心|院|所|站|队|部|厅|处|会|馆|校|园|社|府|司|室|署)$"
+)
+
+
+def title_unit(title: str | None) -> str | None:
+    """The unit a form's title names, if it names one."""
+    match = _TITLE_UNIT.match(normalize_text(title))
+    if not match:
+        return None
+    name = _FUNDING_FORM.sub("", match.group("name").strip())
+    return name if _ORGANISATION.search(name) else None
+
+
+@dataclass
+class Form:
+    """The head of a project form: its named fields and amounts (in yuan)."""
+
+    page_number: int
+    row_index: int
+    titled_unit: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    other_sources: set[str] = field(default_factory=set)
+
+    def get(self, *keys: str) -> str | None:
+        return next((self.fields[k] for k in keys if self.fields.get(k)), None)
+
+    @property
+    def department(self) -> str | None:
+        return self.get("department", "unit") or self.titled_unit
+
+    def add(self, label: str, key: str, text: str, unit: str) -> None:
+        if key in _AMOUNT_KEYS:
+            amount = _amount_in(text, unit)
+            if amount is not None:
+                self._add_amount(label, key, amount)
+        elif key in ("department", "unit"):
+            name, code = name_and_code(text)
+            self.fields.setdefault(key, name)
+            if code and key == "unit":
+                self.fields.setdefault("unit_code", code)
+        else:
+            self.fields.setdefault(key, text)
+
+    def _add_amount(self, label: str, key: str, amount: Decimal) -> None:
+        if key != "other":
+            self.amounts.setdefault(key, amount)
+        elif label not in self.other_sources:  # several other sources add up
+            self.other_sources.add(label)
+            self.amounts["other"] = self.amounts.get("other", Decimal(0)) + amount
+
+
+@dataclass
+class Head:
+    """Reads the label-value rows of a form's head. A label followed by another label (or
+    by nothing) heads a column: its value is the cell below it on the next row."""
+
+    unit: str  # of amounts whose label, row and cell print none
+    pending: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)
+
+    def read(self, form: Form, texts: list[str]) -> None:
+        labels = [label_of(t) for t in texts]
+        row_unit = next((u for _, u in labels if u), None)
+        heading: dict[int, tuple[str, str, str | None]] = {}
+        taken: set[int] = set()
+        for c, (label, unit) in enumerate(labels):
+            key = field_of(label)
+            if key is None:
+                if c in self.pending and c not in taken and texts[c]:
+                    above, above_key, above_unit = self.pending[c]
+                    form.add(above, above_key, texts[c], above_unit or row_unit or self.unit)
+                continue
+            v = _value_after(texts, c)
+            if v is None or field_of(labels[v][0]) is not None:
+                heading[c] = (label, key, unit or row_unit)
+                continue
+            taken.add(v)
+            form.add(label, key, texts[v], unit or row_unit or self.unit)
+        self.pending = heading
+
+
+def field_of(label: str) -> str | None:
+    """The field a form label names (label_of's first part): listed labels, then 本年资金总额,
+    财政拨款（补助）, 上年结余 and the like by their ending or start; never a previous year's
+    total (上年度项目总金额)."""
+    key = _NAME_FIELDS.get(label) or _AMOUNT_FIELDS.get(label)
+    if key is not None:
+        return key
+    if "结转" in label or "结余" in label:
+        return "other"
+    if label.startswith("上年"):
+        return None
+    if label.endswith(("资金总额", "总金额")):
+        return "amount"
+    if label.startswith(("财政拨款", "政府预算资金")):
+        return "government"
+    return None
+
+
+def _value_after(texts: list[str], c: int) -> int | None:
+    """The column of the next text right of column c (a merged label repeats over its span)."""
+    return next((i for i in range(c + 1, len(texts)) if texts[i] and texts[i] != texts[c]), None)
+
+
+def _amount_in(text: str, unit: str) -> Decimal | None:
+    """A printed amount in yuan, in the unit printed after it ('1,250.00万元') or `unit`."""
+    match = _AMOUNT_WITH_UNIT.match(text)
+    number, unit = (match.group(1), match.group(2)) if match else (text, unit)
+    try:
+        amount = parse_amount(number)
+    except ValueError:
+        return None
+    return None if amount is None else amount * UNIT_FACTORS[unit]
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     scope = scope_of(table)
     assert scope is not None
-    unit = table.unit or "万元"
+    head = Head(table.unit or context.default_unit or "万元")
     indicators: list[Record] = []
     forms: list[Form] = []
     grid: dict[str, int] | None = None
+    levels = ["", "", ""]
     for page_number, row_index, row in table.rows():
         texts = [normalize_text(c) for c in row]
-        key = _KEYS.get(re.sub(r"[\s:：]", "", texts[0]))
-        if key == "project":
-            forms.append(Form(page_number, row_index))
+        if label_of(texts[0])[0] == "项目名称":
+            forms.append(Form(page_number, row_index, title_unit(table.title)))
             grid = None
-        if key is not None and forms:
-            forms[-1].fields.setdefault(key, _value_after(texts))
-            continue
-        joined = "".join(texts[:3])
-        if forms and ("资金总额" in joined or "项目总金额" in joined):
-            forms[-1].amount = forms[-1].amount or _first_amount(texts)
-            continue
-        if forms and ("政府预算资金" in joined or "财政拨款" in joined):
-            forms[-1].government_funds = forms[-1].government_funds or _first_amount(texts)
-            continue
         if "一级指标" in texts and "三级指标" in texts:
-            grid = _grid_columns(row)
+            grid, levels = _grid_columns(row), ["", "", ""]
             continue
         if grid is None:
+            if forms:
+                head.read(forms[-1], texts)
             continue
-        level3, value = texts[grid["level3"]], texts[grid["value"]]
-        if not level3 and not value:
+        if any(_SIGNATURE.search(t) for t in texts):
+            grid = None
+            continue
+        printed = [texts[grid[k]] for k in ("level1", "level2", "level3")]
+        levels = _forward_fill(levels, printed)
+        value = texts[grid["value"]]
+        if not printed[2] and not value:
             continue
         form = forms[-1] if forms and scope == "project" else None
         target = parse_target(value)
@@ -108,11 +286,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 **context.lineage(table, page_number, row_index),
                 "scope": scope,
                 "project_name": form.get("project") if form else None,
-                "department_name": (form.get("department", "unit") if form else None)
-                or context.department,
-                "level1_name": texts[grid["level1"]] or None,
-                "level2_name": texts[grid["level2"]] or None,
-                "level3_name": level3 or None,
+                "department_name": (form.department if form else None) or context.department,
+                "level1_name": levels[0] or None,
+                "level2_name": levels[1] or None,
+                "level3_name": levels[2] or None,
                 "target_raw": value or None,
                 "comparator": target.comparator,
                 "target_value": target.value,
@@ -120,40 +297,34 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 "description": description or None,
             }
         )
-    projects = [
-        {
-            **context.lineage(table, form.page_number, form.row_index),
-            "project_name": form.get("project"),
-            "project_code": form.get("code"),
-            "department_name": form.get("department", "unit") or context.department,
-            "unit_name": form.get("unit"),
-            "project_type": form.get("type"),
-            "amount_yuan": to_yuan(form.amount, unit),
-            "source_family": "project_form",
-            "unit_code": form.get("unit_code"),
-            "government_funds_yuan": to_yuan(form.government_funds, unit),
-            "other_funds_yuan": None,
-        }
-        for form in forms
-        if form.get("project")
-    ]
+    projects = [_project(table, context, form) for form in forms if form.get("project")]
     return {NAME: indicators, PROJECTS: projects}
 
 
-def _value_after(texts: list[str]) -> str:
-    label = texts[0]
-    return next((t for t in texts[1:] if t and t != label), "")
+def _forward_fill(previous: list[str], printed: list[str]) -> list[str]:
+    """Blank levels take the row above's while every level above them is unchanged."""
+    filled: list[str] = []
+    unchanged = True
+    for above, text in zip(previous, printed, strict=True):
+        unchanged = unchanged and (not text or text == above)
+        filled.append(text or (above if unchanged else ""))
+    return filled
 
 
-def _first_amount(texts: list[str]) -> Decimal | None:
-    for text in texts:
-        try:
-            amount = parse_amount(text)
-        except ValueError:
-            continue
-        if amount is not None:
-            return amount
-    return None
+def _project(table: LogicalTable, context: Context, form: Form) -> Record:
+    return {
+        **context.lineage(table, form.page_number, form.row_index),
+        "project_name": form.get("project"),
+        "project_code": form.get("code"),
+        "department_name": form.department or context.department,
+        "unit_name": form.get("unit") or form.titled_unit,
+        "project_type": form.get("type"),
+        "amount_yuan": form.amounts.get("amount"),
+        "source_family": "project_form",
+        "unit_code": form.get("unit_code"),
+        "government_funds_yuan": form.amounts.get("government"),
+        "other_funds_yuan": form.amounts.get("other"),
+    }
 
 
 def _grid_columns(header: Row) -> dict[str, int]:
