@@ -26,7 +26,14 @@ Home = Annotated[
         "--home", envvar="YUSUAN_HOME", help="landing/, staging/, gx/, airflow/ [~/.yusuan]"
     ),
 ]
-Force = Annotated[bool, typer.Option("--force", help="re-load documents already loaded")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="re-load documents already loaded; a re-issued budget (same department, year"
+        " and level, other file) replaces the loaded one instead of being quarantined",
+    ),
+]
 Workers = Annotated[
     int,
     typer.Option("--workers", "-j", envvar="YUSUAN_WORKERS", help="extraction processes [CPUs]"),

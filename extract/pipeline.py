@@ -23,6 +23,9 @@ from extract.settings import Settings
 log = logging.getLogger(__name__)
 
 STEPS = ("pull", "extract", "validate", "load", "transform", "validate_marts", "publish")
+STATUSES = ("loaded", "quarantined", "skipped")
+# One budget: a document with the same key as one already loaded is a re-issue of it.
+BUDGET_KEY = ("department_name", "fiscal_year", "budget_level")
 Doc = dict[str, Any]
 
 
@@ -100,7 +103,8 @@ def extract(doc: Doc, settings: Settings) -> Doc:
         }
         for p in extracted.problems
     ]
-    return doc | {"staging_dir": str(staging_dir), "findings": problems}
+    budget = {name: extracted.document.get(name) for name in BUDGET_KEY}
+    return doc | budget | {"staging_dir": str(staging_dir), "findings": problems}
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:
@@ -142,26 +146,80 @@ def _is_identity(check: str) -> bool:
 
 
 def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
-    """Write passing documents' rows to raw.* and every document's verdict to audit.*."""
+    """Write passing documents' rows to raw.* and every document's verdict to audit.*.
+
+    Returns the count per status and the verdicts (a re-issued budget is only found here,
+    where the warehouse is at hand: see `_reissue`).
+    """
     warehouse.prepare_build(settings.published, settings.building)
     checked_at = now()
     loads, findings = [], []
     with warehouse.connect(settings.building) as con:
         for doc in docs:
+            superseded: list[Doc] = []
+            if doc["status"] == "passed":
+                doc, superseded = _reissue(con, doc, settings.force, run_id)
             if doc["status"] == "passed":
                 warehouse.load_document(con, doc["document_id"], Path(doc["staging_dir"]), run_id)
                 doc = doc | {"status": "loaded"}
             elif doc["status"] == "quarantined" and doc.get("document_id"):
                 # a forced re-load that fails now must not leave its old rows in the marts
                 warehouse.remove_document(con, doc["document_id"])
-            loads.append(doc | {"run_id": run_id, "checked_at": checked_at})
+            stamp = {"run_id": run_id, "checked_at": checked_at}
+            loads += [doc | stamp, *(old | stamp for old in superseded)]
             findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
         warehouse.record_audit(con, loads, findings)
     message = alerts.quarantine_message(run_id, loads)
     if message:
         alerts.send(*message)
     statuses = [d["status"] for d in loads]
-    return {s: statuses.count(s) for s in ("loaded", "quarantined", "skipped")}
+    verdicts = [{k: d.get(k) for k in ("file_name", "status", "reason", "detail")} for d in loads]
+    return {s: statuses.count(s) for s in STATUSES} | {"verdicts": verdicts}
+
+
+def _reissue(con: Any, doc: Doc, force: bool, run_id: str) -> tuple[Doc, list[Doc]]:
+    """A passing document whose budget key (department_name, fiscal_year, budget_level)
+    is already in raw.* is a re-issue (a corrected PDF: same budget, other bytes).
+
+    It is quarantined as a duplicate naming the loaded one; with `force` it replaces what
+    earlier runs loaded, and each replaced document gets a 'skipped' / 'superseded' audit
+    row. Within one run the first document of a key wins, even with `force`: nothing says
+    which of the two is the correction. No key without a department name and a year.
+    Returns the document (with its verdict) and the audit rows of what it superseded.
+    """
+    if not doc.get("department_name") or not doc.get("fiscal_year"):
+        return doc, []
+    others = warehouse.documents_of_budget(
+        con,
+        doc["department_name"],
+        doc["fiscal_year"],
+        doc.get("budget_level"),
+        exclude=doc["document_id"],
+    )
+    if not others:
+        return doc, []
+    budget = f"budget ({', '.join(str(doc.get(name)) for name in BUDGET_KEY)})"
+    this_run = [other for other in others if other["run_id"] == run_id]
+    if this_run:
+        detail = f"re-issue of {budget} loaded earlier in this run as {_named(this_run[0])}"
+        return doc | _verdict("quarantined", "duplicate", detail), []
+    if not force:
+        detail = f"re-issue of {budget} already loaded as {_named(others[0])}; --force replaces it"
+        return doc | _verdict("quarantined", "duplicate", detail), []
+    superseded = []
+    for other in others:
+        warehouse.remove_document(con, other["document_id"])
+        detail = f"superseded by {_named(doc)}, a re-issue of {budget}"
+        superseded.append(
+            {k: other[k] for k in ("document_id", "file_name", "source_uri")}
+            | _verdict("skipped", "superseded", detail)
+        )
+    replaced = ", ".join(_named(other) for other in others)
+    return doc | {"detail": f"re-issue of {budget}: replaces {replaced}"}, superseded
+
+
+def _named(doc: Doc) -> str:
+    return f"{doc['file_name']} (document {doc['document_id'][:12]})"
 
 
 def _require_build(settings: Settings) -> None:
@@ -274,17 +332,13 @@ def run(
     run_id = run_id or f"cli__{now().strftime('%Y%m%dT%H%M%S.%f')}"
     docs = pull(sources, settings)
     docs = [validate(doc, settings) for doc in extract_all(docs, settings, workers)]
-    counts = load(docs, settings, run_id)
+    loaded = load(docs, settings, run_id)
     transform(settings, run_id)
     result = publish(validate_marts(settings, run_id), settings, run_id)
     return {
         "run_id": run_id,
-        "documents": counts,
-        "verdicts": [
-            {k: d.get(k) for k in ("file_name", "reason", "detail")}
-            | {"status": "loaded" if d["status"] == "passed" else d["status"]}
-            for d in docs
-        ],
+        "documents": {s: loaded[s] for s in STATUSES},
+        "verdicts": loaded["verdicts"],
         "marts": warehouse.mart_counts(settings.published),
         **result,
     }

@@ -122,12 +122,30 @@ def remove_document(con: Any, document_id: str) -> None:
         con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
 
 
+def documents_of_budget(
+    con: Any, department_name: str, fiscal_year: int, budget_level: str | None, *, exclude: str
+) -> list[dict[str, Any]]:
+    """Documents in raw.documents of one budget (department, fiscal year, budget level)
+    other than `exclude`, first loaded first."""
+    columns = ("document_id", "file_name", "source_uri", "run_id")
+    rows = con.execute(
+        f"""select {", ".join(columns)} from raw.documents
+            where department_name = ? and fiscal_year = ?
+              and budget_level is not distinct from ? and document_id <> ?
+            order by loaded_at, document_id""",
+        [department_name, fiscal_year, budget_level, exclude],
+    ).fetchall()
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
 def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail: str) -> None:
     """Carry a failed run's audit rows over to the published warehouse.
 
     Documents that passed gate 1 were not published: they are recorded as quarantined
-    with the run's reason. The published file is never written in place (BI may hold it
-    open): a copy gets the rows, then replaces it.
+    with the run's reason. Documents the run would have superseded (a re-issue loaded
+    with force) are still the published ones: their 'superseded' rows are dropped. The
+    published file is never written in place (BI may hold it open): a copy gets the rows,
+    then replaces it.
     """
     if not published.exists():
         return  # nothing published yet: the audit stays in the rejected build
@@ -143,7 +161,8 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
                       case when status = 'loaded' then ? else reason end,
                       case when status = 'loaded' then ? else detail end,
                       checked_at
-               from failed.audit.document_loads where run_id = ?""",
+               from failed.audit.document_loads
+               where run_id = ? and reason is distinct from 'superseded'""",
             [reason, f"passed gate 1; the run was not published: {detail}"[:2000], run_id],
         )
         con.execute(
