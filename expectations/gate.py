@@ -46,6 +46,7 @@ from expectations.suites import GATE1, GATE2, MART_COLUMNS, ROW
 from expectations.summary_identities import (
     budget_summary_identities,
     income_sources_identities,
+    summary_crosscheck_identities,
 )
 
 if TYPE_CHECKING:
@@ -385,6 +386,7 @@ def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> li
             records += family_records
             parse_errors += errors
     records += narrative_identities(document_id, usable)
+    records += summary_crosscheck_identities(document_id, usable)
 
     findings = [
         _finding(

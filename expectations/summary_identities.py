@@ -19,7 +19,7 @@ Within each 收入总表, per source column:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -220,3 +220,72 @@ def income_sources_identities(
             )
         records.extend(builder.records)
     return records, errors
+
+
+# --------------------------------------------------------------- against the function tables
+
+# (summary table_kind, its column, the function table's budget_scope it restates by class)
+_RESTATED = (
+    ("all_funds", "amount", "all_funds"),
+    ("fiscal_grants", "general_public_budget", "general_public_budget"),
+)
+
+
+def _class_figures(functions: pd.DataFrame, scope: str) -> dict[str, tuple[Decimal, Any, Any]]:
+    """类 code -> (total, page, title) in the first function table of `scope`: the 类 row,
+    or the sum of the deepest rows under it where the table prints no 类 rows."""
+    rows = functions[(functions["budget_scope"] == scope) & (functions["row_kind"] == "code")]
+    if len(rows) == 0:
+        return {}
+    rows = rows[rows["table_index"] == rows["table_index"].min()]
+    figures: dict[str, tuple[Decimal, Any, Any]] = {}
+    codes = [to_str(code) or "" for code in rows["function_code"]]
+    deepest = max((len(code) for code in codes), default=0)
+    for rec, code in zip(rows.to_dict("records"), codes, strict=True):
+        value = to_decimal(rec.get("total_yuan")) or Decimal(0)
+        where = (to_int(rec.get("page_number")), to_str(rec.get("table_title")))
+        if len(code) == 3:
+            figures[code] = (value, *where)
+        elif len(code) == deepest and code[:3] not in set(c for c in codes if len(c) == 3):
+            total, _, _ = figures.get(code[:3], (Decimal(0), None, None))
+            figures[code[:3]] = (total + value, *where)
+    return figures
+
+
+def summary_crosscheck_identities(
+    document_id: str, frames: Mapping[str, pd.DataFrame | None]
+) -> list[dict[str, Any]]:
+    """Each class of a 收支总表 against the same class in the function table it restates.
+
+    Warns: a 收支总表 that disagrees with the function table is reported, the tables' own
+    identities decide whether the document loads."""
+    summary, functions = frames.get("budget_summary"), frames.get("function_expenditure")
+    if summary is None or functions is None or len(summary) == 0 or len(functions) == 0:
+        return []
+    records: list[dict[str, Any]] = []
+    errors: list[AmountParseError] = []
+    for kind, column, scope in _RESTATED:
+        figures = _class_figures(functions, scope)
+        lines = summary[(summary["table_kind"] == kind) & summary["class_code"].notna()]
+        if not figures or len(lines) == 0:
+            continue
+        lines = lines[lines["table_index"] == lines["table_index"].min()]
+        builder = _Builder(document_id, to_int(lines["table_index"].iloc[0]), "budget_summary")
+        for rec in lines.to_dict("records"):
+            figure = figures.get(to_str(rec.get("class_code")) or "")
+            row = _line(rec, errors)
+            row.amounts[column] = to_decimal(rec.get(f"{column}_yuan"))
+            if figure is None or row.amounts[column] is None:
+                continue
+            value, page, title = figure
+            builder.add(
+                f"summary_{column}_matches_function_table",
+                row,
+                column,
+                value,
+                2,
+                f"page {page}, table '{title or '(untitled)'}' prints class {row.code} as",
+                severity=WARN,
+            )
+        records.extend(builder.records)
+    return records

@@ -134,3 +134,38 @@ def test_gate_2_blocks_a_summary_mart_with_a_repeated_line(tmp_path: Path) -> No
     findings = [f for f in validate_marts(warehouse, tmp_path / "gx") if f.severity == "block"]
     # THEN the repeated key blocks the publish, naming the table
     assert findings and {f.check for f in findings} == {"fct_budget_summary_key_unique"}
+
+
+def test_summary_class_differing_from_the_function_table_warns(tmp_path: Path) -> None:
+    from expectations.summary_identities import summary_crosscheck_identities
+
+    # GIVEN doc_a, whose 收支总表 restates each class of its function tables
+    frames = {
+        family: _frame(SAMPLES / "doc_a.pdf", family)
+        for family in ("budget_summary", "function_expenditure")
+    }
+    records = summary_crosscheck_identities("d", frames)
+    assert len(records) == 8 and _failing(records) == []  # 4 classes x 2 tables
+    # WHEN the all-funds summary prints 一般公共服务 (201) 10 万元 higher than the function
+    # table, and its totals and income 10 万元 higher too, so that it balances in itself
+    summary = frames["budget_summary"]
+    all_funds = summary["table_kind"] == "all_funds"
+    raised = all_funds & (
+        (summary["class_code"] == "201")
+        | summary["line_kind"].isin(["current_total", "total", "of_which"])
+        | (summary["line_name"] == "一、一般公共预算")
+    )
+    summary.loc[raised, "amount_yuan"] = summary.loc[raised, "amount_yuan"] + 10 * WAN
+    (failed,) = _failing(summary_crosscheck_identities("d", frames))
+    # THEN one warning names both pages and both figures
+    assert (failed["check"], failed["severity"], failed["code"]) == (
+        "summary_amount_matches_function_table",
+        "warn",
+        "201",
+    )
+    assert "page 8" in failed["detail"] and "702.8" in failed["detail"]
+    assert "692.8" in failed["detail"]
+    # AND gate 1 reports it as a warning: the document still loads
+    findings = validate_document("doc_a.pdf", frames, tmp_path / "gx")
+    assert [f.severity for f in findings if f.check == failed["check"]] == ["warn"]
+    assert not [f for f in findings if f.severity == "block"]
