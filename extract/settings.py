@@ -21,7 +21,8 @@ class Settings:
     dbt_project: Path = field(
         default_factory=lambda: Path(os.environ.get("YUSUAN_DBT_PROJECT", DEFAULT_DBT_PROJECT))
     )
-    force: bool = False  # re-load documents already loaded
+    force: bool = False  # re-load documents already loaded; a re-issued budget replaces its
+    # predecessor (same department, year and level) instead of being quarantined
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).expanduser().resolve())
