@@ -11,7 +11,9 @@ Expenditure lines name a function class, numbered with the national ordinal (六
 is 206 in the Henan seeds) or numbered 一、二、… over just the classes present (Shanghai).
 So the class code comes from the name, matched against the national 类 list (the dbt seed
 function_classes.csv), and from the ordinal only where the name is a variant the list does
-not know and other lines of the table did match by name.
+not know and other lines of the table did match by name. Where the table prints codes in a
+column of their own (201 | 一般公共服务支出), the printed 类 code is the class whatever the
+name; a printed 款 / 项 code marks a level-2 line under a class, with no class of its own.
 
 Each line has a `line_kind`: item, of_which (其中：…, inside the line above), carryover
 (上年结转 / 年终结转结余 and the lines under it), current_total (本年收入合计, 一、本年支出)
@@ -47,6 +49,7 @@ _OF_WHICH = re.compile(r"^其中\s*[:：]?\s*")
 _TOTAL = re.compile(r"^(收入|支出)?(总计|合计)[:：]?$|总计")
 _CURRENT_TOTAL = re.compile(r"^本年(收入|支出)?(合计|小计)?[:：]?$")
 _CARRYOVER = re.compile(r"^(上年|年终|部门)?结[转余]")
+_FUNCTION_CODE = re.compile(r"^2\d{2}(\d{2}){0,2}$")
 # 类 names the national list no longer prints, and stems that differ between provinces
 _CLASS_ALIASES = {"医疗卫生": "210", "计划生育": "210", "文化体育": "207", "国土海洋": "220"}
 _NOT_A_CLASS = ("基本支出", "项目支出", "人员经费", "公用经费")
@@ -68,8 +71,10 @@ def table_kind(title: str | None) -> str | None:
 
 
 def matches(table: LogicalTable) -> bool:
+    """A 收支总表 title over a 项目 header; one printed blank may head only 项目 | 金额."""
     header = re.sub(r"\s", "", table.header_text())
-    return table_kind(table.title) is not None and "项目" in header and "收入" in header
+    money = any(word in header for word in ("收入", "金额", "预算数", "合计"))
+    return table_kind(table.title) is not None and "项目" in header and money
 
 
 @cache
@@ -133,23 +138,33 @@ def _line_kind(name: str) -> str:
 
 
 class _Layout:
-    """Which columns hold each side's labels and amounts."""
+    """Which columns hold each side's labels and amounts.
 
-    def __init__(self, header: list[Row]) -> None:
+    The expenditure half starts at the first column headed 支出, else at the second 项目
+    column. Some provinces print the class code in a column of its own before the name
+    (201 | 一般公共服务支出 | amount): headed 编码 / 代码 / 类, or holding only 类 codes.
+    """
+
+    def __init__(self, header: list[Row], body: list[Row]) -> None:
         labels = [[re.sub(r"\s", "", t) for t in texts] for texts in column_labels(header)]
         width = len(labels)
         spending = [c for c in range(width) if any("支出" in t for t in labels[c])]
         items = [c for c in range(width) if any(t in ("项目", "科目") for t in labels[c])]
-        # the expenditure half starts at the first column headed 支出, else at the 2nd 项目
         start = spending[0] if spending else (items[1] if len(items) > 1 else width // 2)
+        self.code: int | None = None
+        if _is_code_column(labels, body, start):
+            self.code = start
+        elif start > 0 and _is_code_column(labels, [], start - 1):  # by its header only
+            self.code = start = start - 1
         self.income_amount = start - 1
         self.income_labels = list(range(0, self.income_amount))
-        self.expenditure_label = start
-        self.amounts: dict[str, list[int]] = {"amount": [start + 1]}
+        self.expenditure_label = start + (self.code is not None)
+        first_amount = self.expenditure_label + 1
+        self.amounts: dict[str, list[int]] = {"amount": [first_amount]}
         for key, words in _SPLIT_COLUMNS:
             under = [
                 c
-                for c in range(start + 2, width)
+                for c in range(first_amount + 1, width)
                 if any(w in t for t in labels[c] for w in words)
                 and not any(t.startswith("其中") for t in labels[c])
             ]
@@ -158,11 +173,23 @@ class _Layout:
                 self.amounts[key] = subtotal[:1] or under
 
 
+def _is_code_column(labels: list[list[str]], body: list[Row], column: int) -> bool:
+    """A column of function codes: headed 编码 / 代码 / 类, or printing nothing but codes in
+    `body` (pass no body for a column that may hold amounts: integers look like codes)."""
+    if column >= len(labels):
+        return False
+    if any("编码" in t or "代码" in t or t == "类" for t in labels[column]):
+        return True
+    cells = [normalize_text(_cell(row, column)) for row in body]
+    codes = [text for text in cells if text]
+    return bool(codes) and all(_FUNCTION_CODE.match(text) for text in codes)
+
+
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     kind = table_kind(table.title)
     assert kind is not None
     header, body = header_and_body(table)
-    layout = _Layout(header)
+    layout = _Layout(header, [row for _, _, row in body])
     unit = table.unit or context.default_unit or "万元"
     amount_columns = [layout.income_amount, *(c for cs in layout.amounts.values() for c in cs)]
     decimals = max(
@@ -181,6 +208,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
 
     income: list[Record] = []
     expenditure: list[Record] = []
+    codes: list[str | None] = []  # the code printed on each expenditure line, if any
     for page, row_index, row in body:
         base = {
             **context.lineage(table, page, row_index),
@@ -209,9 +237,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 | {f"{key}_yuan": None for key in AMOUNT_FIELDS}
                 | values
             )
+            codes.append(_printed_code(row, layout.code))
     _sections(income)
     _sections(expenditure)
-    _assign_classes(expenditure)
+    _assign_classes(expenditure, codes)
     return {NAME: income + expenditure}
 
 
@@ -257,9 +286,22 @@ def _sections(lines: list[Record]) -> None:
             line["line_kind"] = "carryover"
 
 
-def _assign_classes(lines: list[Record]) -> None:
-    items = [line for line in lines if line["line_kind"] == "item" and line["line_name"]]
-    named = 0
+def _printed_code(row: Row, column: int | None) -> str | None:
+    text = re.sub(r"\s", "", normalize_text(_cell(row, column))) if column is not None else ""
+    return text if _FUNCTION_CODE.match(text) else None
+
+
+def _assign_classes(lines: list[Record], codes: list[str | None]) -> None:
+    """A printed 类 code is the class; a printed 款 / 项 code is a line under one (level 2,
+    no class). Lines printed without a code get theirs from the name, else the ordinal."""
+    items: list[Record] = []
+    for line, code in zip(lines, codes, strict=True):
+        if code is not None:
+            line["class_code"] = code if len(code) == 3 else None
+            line["line_level"] = 1 if len(code) == 3 else 2
+        elif line["line_kind"] == "item" and line["line_name"]:
+            items.append(line)
+    named = sum(code is not None and len(code) == 3 for code in codes)
     for line in items:
         _, _, name = split_ordinal(line["line_name"])
         line["class_code"] = class_by_name(name)
