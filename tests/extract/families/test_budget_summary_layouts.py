@@ -498,3 +498,39 @@ def test_empty_summary(tmp_path: Path, rows: list[list[str]], spans: list) -> No
         0,
         True,
     )
+
+
+def test_class_code_column_before_split_columns(tmp_path: Path) -> None:
+    # GIVEN a 财政拨款收支总表 whose expenditure half prints 科目编码 | 项目 | 合计 |
+    # 一般公共预算 | 政府性基金
+    header = [
+        ["收入", "", "支出", "", "", "", ""],
+        ["项目", "金额", "科目编码", "项目", "合计", "一般公共预算", "政府性基金"],
+    ]
+    body = [
+        ["一、一般公共预算拨款", "90.00", "201", "一般公共服务支出", "40.00", "40.00", ""],
+        ["二、政府性基金预算拨款", "10.00", "212", "城乡社区支出", "60.00", "50.00", "10.00"],
+        ["收入总计", "100.00", "", "支出总计", "100.00", "90.00", "10.00"],
+    ]
+    got = _extract(
+        tmp_path / "summary.pdf",
+        [
+            Title("2025年财政拨款收支总表"),
+            Line("单位：万元"),
+            Grid(header + body, spans=[(0, 0, 1, 0), (2, 0, 6, 0)]),
+        ],
+    )
+    # THEN each split column is read from its own column, after the code and the name
+    spending = [
+        (r["class_code"], r["amount_yuan"], r["general_public_budget_yuan"],
+         r["government_fund_yuan"])
+        for r in got.frames["budget_summary"]
+        if r["side"] == "expenditure"
+    ]  # fmt: skip
+    assert spending == [
+        ("201", Decimal("40.00") * WAN, Decimal("40.00") * WAN, None),
+        ("212", Decimal("60.00") * WAN, Decimal("50.00") * WAN, Decimal("10.00") * WAN),
+        (None, Decimal("100.00") * WAN, Decimal("90.00") * WAN, Decimal("10.00") * WAN),
+    ]
+    assert got.problems == []
+    assert _failing(got, "budget_summary") == []
