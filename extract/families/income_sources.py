@@ -58,6 +58,20 @@ def source_of(labels: list[str]) -> tuple[str, str]:
     return "other", printed
 
 
+def _subtotal_of_parts(labels: list[list[str]], column: int) -> bool:
+    """A 小计 column whose group also prints its parts (财政拨款 over 小计 / 一般公共预算 /
+    政府性基金): the parts are staged, the 小计 would count their money twice."""
+    texts = labels[column]
+    if len(texts) < 2 or texts[-1] != "小计":
+        return False
+    group = texts[-2]
+    return any(
+        group in other and other[-1] not in ("小计", group) and not other[-1].startswith("其中")
+        for c, other in enumerate(labels)
+        if c != column
+    )
+
+
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     header, body = header_and_body(table)
     columns = Columns.from_header(header)
@@ -69,6 +83,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if labels[c]
         and not any(t in _NOT_AMOUNT for t in labels[c])
         and not any(t.startswith("其中") for t in labels[c])
+        and not _subtotal_of_parts(labels, c)
     }
     unit = table.unit or context.default_unit or "万元"
     decimals = max(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from expectations.summary_identities import budget_summary_identities
+from expectations.summary_identities import budget_summary_identities, income_sources_identities
 from extract.document import Extracted, extract_document
 from extract.families import budget_summary
 from tests.conftest import REAL, SAMPLES, extract_once
@@ -275,3 +275,39 @@ def test_income_by_source_single_code_column(tmp_path: Path) -> None:
     unit_row = next(r for r in rows if r["row_kind"] == "unit")
     assert unit_row["name"] == "某某县教育局"
     assert {r["decimals"] for r in rows} == {2}
+
+
+def test_income_group_printing_its_parts_stages_the_parts_not_the_subtotal(
+    tmp_path: Path,
+) -> None:
+    # GIVEN 财政拨款 spanning 小计 / 一般公共预算 / 政府性基金, then 事业收入
+    header = [
+        ["科目编码", "科目名称", "合计", "财政拨款", "", "", "事业收入"],
+        ["", "", "", "小计", "一般公共预算", "政府性基金", ""],
+    ]
+    rows = [
+        ["", "合计", "130.00", "120.00", "100.00", "20.00", "10.00"],
+        ["2050201", "学前教育", "130.00", "120.00", "100.00", "20.00", "10.00"],
+    ]
+    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 5, 0), (6, 0, 6, 1)]
+    pdf = render(
+        tmp_path / "nested.pdf",
+        [Title("2024年部门收入总体情况表"), Line("单位：万元"), Grid(header + rows, spans=spans)],
+    )
+    got = extract_document(pdf, document_id="d", source_uri=str(pdf))
+    sources = {
+        (r["income_source"], r["amount_yuan"])
+        for r in got.frames["income_sources"]
+        if r["row_kind"] == "total"
+    }
+    # THEN the parts are sources of their own and the group's 小计 is not staged twice
+    assert sources == {
+        ("total", Decimal("130.00") * WAN),
+        ("general_public_budget", Decimal("100.00") * WAN),
+        ("government_fund", Decimal("20.00") * WAN),
+        ("business", Decimal("10.00") * WAN),
+    }
+    # AND 合计 = the sum of the sources on every row
+    records, _ = income_sources_identities("d", pd.DataFrame(got.frames["income_sources"]))
+    sums = [r for r in records if r["check"] == "income_total_equals_sum_of_sources"]
+    assert len(sums) == 2 and max(r["excess"] for r in sums) <= 0
