@@ -1,8 +1,11 @@
 """Run the `yusuan_load` DAG once, in this process, with `dag.test()`.
 
 Airflow needs its home and metadata database before it is imported: this module points
-AIRFLOW_HOME at `<home>/airflow` (SQLite metadata unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN
-says otherwise), migrates the database, then imports the DAG file and runs it.
+AIRFLOW_HOME at `<home>/airflow`, migrates the metadata database, then imports the DAG file
+and runs it. The metadata database is, first found: the SQLAlchemy URL passed in (e.g.
+`postgresql+psycopg2://postgres@127.0.0.1:5432/airflow`, as in production), the
+AIRFLOW__DATABASE__SQL_ALCHEMY_CONN environment variable, else SQLite in the Airflow home.
+Airflow reads its configuration once per process: run once per process.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ from extract.settings import PROJECT_ROOT, Settings
 DAG_FILE = PROJECT_ROOT / "dags" / "yusuan_load.py"
 
 
-def airflow_env(settings: Settings) -> dict[str, str]:
+class MetadataDbError(RuntimeError):
+    """Airflow could not migrate its metadata database (unreachable, missing, no driver)."""
+
+
+def airflow_env(settings: Settings, metadata_db: str | None = None) -> dict[str, str]:
+    """The environment Airflow must see before it is imported."""
     home = settings.airflow_home
     env = {
         "AIRFLOW_HOME": str(home),
@@ -30,19 +38,26 @@ def airflow_env(settings: Settings) -> dict[str, str]:
             "AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"
         ),
     }
-    if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" not in os.environ:
+    if metadata_db:
+        env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = metadata_db
+    elif "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" not in os.environ:
         env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{home / 'airflow.db'}"
     return env
 
 
-def run_dag(sources: list[str], settings: Settings) -> tuple[str, str]:
-    """Run the DAG with these sources; return the DAG run's final state and its run_id."""
+def run_dag(
+    sources: list[str], settings: Settings, metadata_db: str | None = None
+) -> tuple[str, str]:
+    """Run the DAG with these sources; return the DAG run's final state and its run_id.
+
+    `metadata_db` is a SQLAlchemy URL of Airflow's metadata database (default: SQLite in
+    the Airflow home); it must exist and be reachable, `airflow db migrate` fills it.
+    """
     # Airflow's own test client trips a third-party deprecation notice: not ours to act on
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
-    os.environ.update(airflow_env(settings))
-    airflow = Path(sys.executable).with_name("airflow")
-    subprocess.run([str(airflow), "db", "migrate"], check=True, capture_output=True)
+    os.environ.update(airflow_env(settings, metadata_db))
+    migrate_metadata_db()
     spec = importlib.util.spec_from_file_location("yusuan_load_dag", DAG_FILE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -50,3 +65,14 @@ def run_dag(sources: list[str], settings: Settings) -> tuple[str, str]:
     conf = {"sources": [str(s) for s in sources], **settings.to_dict()}
     dag_run = module.yusuan_load_dag.test(run_conf=conf)
     return str(dag_run.state), str(dag_run.run_id)
+
+
+def migrate_metadata_db() -> None:
+    """`airflow db migrate` on the database the environment names; its output if it fails."""
+    airflow = Path(sys.executable).with_name("airflow")
+    done = subprocess.run(
+        [str(airflow), "db", "migrate"], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        output = done.stdout[-2000:] + done.stderr[-2000:]
+        raise MetadataDbError(f"airflow db migrate failed:\n{output}")

@@ -69,16 +69,36 @@ def load(
     _summary(report, settings)
 
 
+MetadataDb = Annotated[
+    str | None,
+    typer.Option(
+        "--metadata-db",
+        envvar="YUSUAN_AIRFLOW_DB",
+        help="SQLAlchemy URL of Airflow's metadata DB, e.g."
+        " postgresql+psycopg2://postgres@127.0.0.1:5432/airflow [SQLite in home/airflow/]",
+    ),
+]
+
+
 @app.command("airflow-test")
 def airflow_test(  # type: ignore[no-untyped-def]
-    sources: Sources, warehouse: Warehouse = None, home: Home = None, force: Force = False
+    sources: Sources,
+    warehouse: Warehouse = None,
+    home: Home = None,
+    force: Force = False,
+    metadata_db: MetadataDb = None,
 ):
-    """Run the `yusuan_load` Airflow DAG once with dag.test() (SQLite metadata in home)."""
-    from extract.airflow_run import run_dag
+    """Run the `yusuan_load` Airflow DAG once with dag.test() (SQLite metadata in home,
+    or the database --metadata-db names)."""
+    from extract.airflow_run import MetadataDbError, run_dag
 
     settings = _settings(warehouse, home, force)
     _where(settings)
-    state, run_id = run_dag(sources, settings)
+    try:
+        state, run_id = run_dag(sources, settings, metadata_db)
+    except MetadataDbError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
     if state != "success":
         typer.secho(f"DAG run ended {state}", fg="red", err=True)
         raise typer.Exit(1)
