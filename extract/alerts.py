@@ -1,9 +1,17 @@
-"""Data-quality alerts to maintainers, by email over SMTP.
+"""Data-quality alerts to maintainers: email over SMTP and a chat webhook (Slack format).
 
-Configured by environment (nothing is sent when YUSUAN_ALERT_TO is unset):
+Callers build one alert (a subject and a body naming document, page, table and check) and
+`send` delivers it on every configured channel. The channels are independent: either may be
+set, or both; one that fails is logged and never stops the other, nor the run.
+
+Email is configured by environment (not sent when YUSUAN_ALERT_TO is unset):
 YUSUAN_ALERT_TO (comma-separated), YUSUAN_ALERT_FROM, YUSUAN_SMTP_HOST [127.0.0.1],
 YUSUAN_SMTP_PORT [25], YUSUAN_SMTP_USER / YUSUAN_SMTP_PASSWORD (login when set),
 YUSUAN_SMTP_STARTTLS (1 to upgrade the connection).
+
+The webhook is YUSUAN_ALERT_WEBHOOK, a URL that takes Slack's incoming-webhook JSON
+({"text": ...}); connection errors, 429 and 5xx answers are retried a few times. The URL
+is a secret (Slack's carries a token), so logs name its host only.
 """
 
 from __future__ import annotations
@@ -15,8 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
 
 log = logging.getLogger(__name__)
+
+WEBHOOK_BODY_LIMIT = 3000  # characters of (escaped) body per chat message; Slack advises < 4,000
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,23 @@ class SmtpSettings:
         )
 
 
+@dataclass(frozen=True)
+class WebhookSettings:
+    url: str
+    attempts: int = 4  # tries in all, for connection errors, 429 and 5xx
+    timeout: float = 10.0  # seconds per try (connecting: 5)
+
+    @classmethod
+    def from_env(cls) -> WebhookSettings | None:
+        url = os.environ.get("YUSUAN_ALERT_WEBHOOK", "").strip()
+        return cls(url) if url else None
+
+    @property
+    def host(self) -> str:
+        """Where alerts go, for logs: the URL without its path (which may hold a token)."""
+        return urlsplit(self.url).netloc or "(no host)"
+
+
 def quarantine_message(run_id: str, docs: Iterable[dict[str, Any]]) -> tuple[str, str] | None:
     """Subject and body naming each quarantined document, page, table and check."""
     bad = [d for d in docs if d.get("status") == "quarantined"]
@@ -66,12 +96,31 @@ def quarantine_message(run_id: str, docs: Iterable[dict[str, Any]]) -> tuple[str
     return f"[yusuan] {len(bad)} document(s) quarantined in {run_id}", "\n".join(lines)
 
 
-def send(subject: str, body: str, settings: SmtpSettings | None = None) -> bool:
-    """Send one alert; False (and a log line) when alerts are not configured."""
-    settings = settings or SmtpSettings.from_env()
-    if settings is None:
-        log.info("alert not sent (YUSUAN_ALERT_TO unset): %s", subject)
+def send(
+    subject: str,
+    body: str,
+    settings: SmtpSettings | None = None,
+    webhook: WebhookSettings | None = None,
+) -> bool:
+    """Send one alert on every configured channel; True when at least one delivered it.
+
+    Channels not given are read from the environment. Failures are logged, never raised.
+    """
+    smtp = settings or SmtpSettings.from_env()
+    hook = webhook or WebhookSettings.from_env()
+    if smtp is None and hook is None:
+        log.info("alert not sent (YUSUAN_ALERT_TO and YUSUAN_ALERT_WEBHOOK unset): %s", subject)
         return False
+    delivered = []
+    if smtp is not None:
+        delivered.append(send_email(subject, body, smtp))
+    if hook is not None:
+        delivered.append(post_webhook(subject, body, hook))
+    return any(delivered)
+
+
+def send_email(subject: str, body: str, settings: SmtpSettings) -> bool:
+    """Mail one alert; False (and a log line) when the mail server fails."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings.sender
@@ -85,6 +134,66 @@ def send(subject: str, body: str, settings: SmtpSettings | None = None) -> bool:
                 smtp.login(settings.user, settings.password or "")
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:  # a mail outage must not fail the run
-        log.error("alert not sent (%s): %s", exc, subject)
+        log.error("alert not mailed (%s): %s", exc, subject)
         return False
     return True
+
+
+def post_webhook(subject: str, body: str, settings: WebhookSettings) -> bool:
+    """POST one alert as Slack's {"text": ...}; False (and a log line) when it fails."""
+    try:
+        _post_with_retries(settings, {"text": webhook_text(subject, body)})
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a chat outage must not fail the run
+        log.error("alert not posted to %s (%s): %s", settings.host, _describe(exc), subject)
+        return False
+    log.info("alert posted to %s: %s", settings.host, subject)
+    return True
+
+
+def webhook_text(subject: str, body: str) -> str:
+    """The alert as one chat message: the subject in bold, the body verbatim in a code block.
+
+    A long body is cut at a line break; the email and audit.findings keep all of it.
+    """
+    body = _slack_escape(body.strip("\n"))
+    if len(body) > WEBHOOK_BODY_LIMIT:
+        kept = body[:WEBHOOK_BODY_LIMIT].rsplit("\n", 1)[0]
+        cut = body[len(kept) :].strip("\n").count("\n") + 1
+        body = f"{kept}\n… {cut} more line(s); the email and audit.findings have them all"
+    return f"*{_slack_escape(subject)}*\n```\n{body}\n```"
+
+
+def _slack_escape(text: str) -> str:
+    """Slack reads &, < and > as markup; its documented escapes keep them literal."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _post_with_retries(settings: WebhookSettings, payload: dict[str, str]) -> None:
+    """POST JSON, retrying transient failures (connection errors, 429, 5xx); raise on failure."""
+    from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
+
+    def transient(exc: BaseException) -> bool:
+        if isinstance(exc, httpx.HTTPStatusError):
+            return exc.response.status_code >= 500 or exc.response.status_code == 429
+        # a URL without http(s):// is a setting to fix, not an outage to wait out
+        unsupported = isinstance(exc, httpx.UnsupportedProtocol)
+        return isinstance(exc, httpx.TransportError) and not unsupported
+
+    @retry(
+        retry=retry_if_exception(transient),
+        stop=stop_after_attempt(settings.attempts),
+        wait=wait_exponential(multiplier=0.2, max=2),
+        reraise=True,
+    )
+    def post() -> None:
+        timeout = httpx.Timeout(settings.timeout, connect=min(5.0, settings.timeout))
+        httpx.post(settings.url, json=payload, timeout=timeout).raise_for_status()
+
+    post()
+
+
+def _describe(exc: Exception) -> str:
+    """An error without the URL httpx puts in its status errors (the URL may hold a token)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    return f"{type(exc).__name__}: {exc}"
