@@ -2,9 +2,10 @@
 
 The specs are the source of truth: every amount, code, name and indicator printed in a
 sample PDF comes from a dataclass here, so tests can compare what extraction returns with
-what was printed. Parents (类, 款, 合计, 基本支出) are computed from their children, so the
-bundled documents reconcile, except where a spec records a deliberate misprint as a
-`Discrepancy`.
+what was printed. Parents (类, 款, 合计, 基本支出) are computed from their children, and
+the 收支总表 (income and expenditure side by side, one line per class) and 收入总表 (income
+by source per function code) from the function rows, so the bundled documents reconcile,
+except where a spec records a deliberate misprint as a `Discrepancy`.
 
 The PDFs imitate the real exports (Excel/Word to PDF): ruled grids, merged header and
 indicator cells, tables continued on the next page with the header repeated, blank cells
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -51,17 +52,22 @@ __all__ = [
     "AmountUnit",
     "BudgetLevel",
     "BudgetScope",
+    "BudgetSummaryTable",
     "DepartmentPerformanceTable",
     "Discrepancy",
     "DocumentSpec",
     "FunctionLayout",
     "FunctionRow",
     "FunctionTable",
+    "IncomeRow",
+    "IncomeTable",
     "IndicatorRow",
     "ProjectForm",
     "RenderedDocument",
     "RowKind",
     "SpecTable",
+    "SummaryLine",
+    "SummaryLineKind",
     "Task",
     "format_amount",
     "main",
@@ -281,7 +287,93 @@ class Discrepancy:
     detail: str
 
 
-SpecTable = FunctionTable | DepartmentPerformanceTable | ProjectForm
+SummaryLineKind = Literal["item", "of_which", "carryover", "current_total", "total"]
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One half-row of a 收支总表 as printed, and what extraction must read from it.
+
+    `amount` is None where the cell is printed blank; `class_code` is the 类 an expenditure
+    line restates (None on income lines and totals); `kind` is the family's line_kind.
+    """
+
+    label: str
+    amount: Decimal | None
+    kind: SummaryLineKind = "item"
+    class_code: str | None = None
+
+
+@dataclass(frozen=True)
+class BudgetSummaryTable:
+    """收支总表 (部门收支总体情况表, 部门财务收支预算总表): income and expenditure side by side.
+
+    `income` and `expenditure` are the body lines of each half, printed top-down from the
+    first body row (the shorter half leaves its cells blank); `blank_rows` empty rows follow;
+    `footer` pairs the rows both halves end on (本年收入合计 | 本年支出合计 … 收入总计 | 支出总计).
+    """
+
+    title: str
+    headings: tuple[str, str]  # over each half: 收入 | 支出, 本年收入 | 本年支出
+    amount_heading: str  # 金额, 预算数
+    income: tuple[SummaryLine, ...]
+    expenditure: tuple[SummaryLine, ...]
+    footer: tuple[tuple[SummaryLine, SummaryLine], ...]
+    blank_rows: int = 0
+    zero_as_blank: bool = True
+    thousands_separator: bool = True
+
+    @property
+    def income_lines(self) -> tuple[SummaryLine, ...]:
+        """Every income line, top-down, footer included."""
+        return (*self.income, *(left for left, _ in self.footer))
+
+    @property
+    def expenditure_lines(self) -> tuple[SummaryLine, ...]:
+        """Every expenditure line, top-down, footer included."""
+        return (*self.expenditure, *(right for _, right in self.footer))
+
+
+@dataclass(frozen=True)
+class IncomeRow:
+    """One printed row of a 收入总表: amounts[i] is the IncomeTable.sources[i] column."""
+
+    code: str | None
+    name: str
+    amounts: tuple[Decimal, ...]
+    kind: RowKind = "code"
+
+
+@dataclass(frozen=True)
+class IncomeTable:
+    """收入总表 (部门收入总体情况表, 部门收入预算总表): income by source per function code.
+
+    `sources` are (income_source the family stages, header as printed), 合计 first.
+    `layout` is code_hierarchy (one 科目编码 column) or code_columns_hierarchy (类|款|项).
+    """
+
+    title: str
+    layout: FunctionLayout
+    sources: tuple[tuple[str, str], ...]
+    rows: tuple[IncomeRow, ...]
+    zero_as_blank: bool = True
+    thousands_separator: bool = True
+
+    @property
+    def total_row(self) -> IncomeRow:
+        return next(row for row in self.rows if row.kind == "total")
+
+    def row(self, code: str) -> IncomeRow:
+        return next(row for row in self.rows if row.code == code)
+
+    def amount(self, row: IncomeRow, source: str) -> Decimal:
+        keys = [key for key, _ in self.sources]
+        return row.amounts[keys.index(source)]
+
+
+SpecTable = (
+    FunctionTable | DepartmentPerformanceTable | ProjectForm | BudgetSummaryTable | IncomeTable
+)
 
 
 @dataclass(frozen=True)
@@ -329,6 +421,14 @@ class DocumentSpec:
     @property
     def performance_tables(self) -> tuple[DepartmentPerformanceTable, ...]:
         return tuple(t for t in self.tables if isinstance(t, DepartmentPerformanceTable))
+
+    @property
+    def budget_summaries(self) -> tuple[BudgetSummaryTable, ...]:
+        return tuple(t for t in self.tables if isinstance(t, BudgetSummaryTable))
+
+    @property
+    def income_tables(self) -> tuple[IncomeTable, ...]:
+        return tuple(t for t in self.tables if isinstance(t, IncomeTable))
 
     def function_table(self, scope: BudgetScope) -> FunctionTable:
         return next(t for t in self.function_tables if t.scope == scope)
@@ -416,20 +516,33 @@ def _sum_row(
     )
 
 
-def _hierarchy(items: Sequence[FunctionRow]) -> list[FunctionRow]:
-    """类 row, its 款 rows each followed by their 项 rows; parents summed from children."""
-    rows: list[FunctionRow] = []
-    for class_code, in_class in itertools.groupby(items, key=lambda r: (r.code or "")[:3]):
+class _Coded(Protocol):
+    @property
+    def code(self) -> str | None: ...
+
+
+_Row = TypeVar("_Row", bound=_Coded)
+
+
+def _hierarchy(items: Sequence[_Row], parent: Callable[[Sequence[_Row], str], _Row]) -> list[_Row]:
+    """类 row, its 款 rows each followed by their 项 rows; `parent(children, code)` sums."""
+
+    def prefix(length: int) -> Callable[[_Row], str]:
+        return lambda row: (row.code or "")[:length]
+
+    rows: list[_Row] = []
+    for class_code, in_class in itertools.groupby(items, key=prefix(3)):
         class_items = list(in_class)
-        block: list[FunctionRow] = []
-        for kuan_code, in_kuan in itertools.groupby(class_items, key=lambda r: (r.code or "")[:5]):
+        rows.append(parent(class_items, class_code))
+        for kuan_code, in_kuan in itertools.groupby(class_items, key=prefix(5)):
             kuan_items = list(in_kuan)
-            kuan_name = FUNCTION_CODE_NAMES[kuan_code]
-            block += [_sum_row(kuan_items, code=kuan_code, name=kuan_name, kind="code")]
-            block += kuan_items
-        class_name = FUNCTION_CODE_NAMES[class_code]
-        rows += [_sum_row(class_items, code=class_code, name=class_name, kind="code"), *block]
+            rows.append(parent(kuan_items, kuan_code))
+            rows.extend(kuan_items)
     return rows
+
+
+def _function_parent(children: Sequence[FunctionRow], code: str) -> FunctionRow:
+    return _sum_row(children, code=code, name=FUNCTION_CODE_NAMES[code], kind="code")
 
 
 def _function_rows(
@@ -449,7 +562,7 @@ def _function_rows(
         unit_row = _sum_row(items, code=None, name=department, kind="unit", unit_code=unit_code)
         body = [unit_row, *items]
     else:
-        body = _hierarchy(items)
+        body = _hierarchy(items, _function_parent)
     if layout == "code_columns_hierarchy":  # Shanghai prints no 人员经费/公用经费 split
         total = replace(total, personnel=None, public=None)
         body = [replace(row, personnel=None, public=None) for row in body]
@@ -485,6 +598,164 @@ def _misprint(
         ),
     )
     return replace(table, rows=rows), discrepancy
+
+
+def _class_totals(table: FunctionTable) -> dict[str, Decimal]:
+    """类 code -> the sum of the table's 项 rows under it (its printed or implied 类 row)."""
+    totals: dict[str, Decimal] = {}
+    for row in table.rows:
+        if row.code is not None and len(row.code) == 7:
+            totals[row.code[:3]] = totals.get(row.code[:3], ZERO) + row.total
+    return totals
+
+
+def _income_rows(
+    leaves: Sequence[_Leaf],
+    sources: Sequence[str],
+    split: Callable[[_Leaf], dict[str, Decimal]],
+    *,
+    total_last: bool = False,
+) -> tuple[IncomeRow, ...]:
+    """合计 and 类/款/项 rows of a 收入总表; `split(leaf)` gives a 项 code's money by source."""
+
+    def amounts(leaf: _Leaf) -> tuple[Decimal, ...]:
+        by_source = split(leaf)
+        return tuple(by_source.get(key, ZERO) for key in sources)
+
+    def summed(children: Sequence[IncomeRow], code: str | None, name: str) -> IncomeRow:
+        columns = zip(*(child.amounts for child in children), strict=True)
+        totals = tuple(sum(column, ZERO) for column in columns)
+        return IncomeRow(code, name, totals, "code" if code else "total")
+
+    items = [IncomeRow(leaf.code, FUNCTION_CODE_NAMES[leaf.code], amounts(leaf)) for leaf in leaves]
+    items = [row for row in items if any(row.amounts)]
+    body = _hierarchy(items, lambda rows, code: summed(rows, code, FUNCTION_CODE_NAMES[code]))
+    total = summed(items, None, "合计")
+    return (*body, total) if total_last else (total, *body)
+
+
+# 类 lines of the national 收支总表 (seed 003): ordinal = code - 200, names as printed there.
+_NATIONAL_SUMMARY_CLASSES: tuple[tuple[str, str], ...] = (
+    ("201", "一、一般公共服务"),
+    ("202", "二、外交"),
+    ("203", "三、国防"),
+    ("204", "四、公共安全"),
+    ("205", "五、教育"),
+    ("206", "六、科学技术"),
+    ("207", "七、文化旅游体育与传媒"),
+    ("208", "八、社会保障和就业"),
+    ("209", "九、社会保险基金支出"),
+    ("210", "十、卫生健康"),
+    ("211", "十一、节能环保"),
+    ("212", "十二、城乡社区事务"),
+    ("213", "十三、农林水事务"),
+    ("214", "十四、交通运输"),
+    ("215", "十五、资源勘探信息等"),
+    ("216", "十六、商业服务业等"),
+    ("217", "十七、金融支出"),
+    ("219", "十九、援助其他地区支出"),
+    ("220", "二十、自然资源海洋气象等支出"),
+    ("221", "二十一、住房保障支出"),
+    ("222", "二十二、粮油物资储备支出"),
+    ("223", "二十三、国有资本经营预算"),
+    ("224", "二十四、灾害防治及应急管理"),
+    ("227", "二十七、预备费"),
+    ("229", "二十九、其他支出"),
+    ("230", "三十、转移性支出"),
+    ("231", "三十一、债务还本支出"),
+    ("232", "三十二、债务付息支出"),
+    ("233", "三十三、债务发行费用支出"),
+    ("234", "三十四、抗疫特别国债安排的支出"),
+)
+
+
+def _cn_ordinal(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 34 -> 三十四 (the numbering of 收支总表 lines)."""
+    digits = "一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens - 1] + "十")
+    return head + (digits[ones - 1] if ones else "")
+
+
+def _blank_if_zero(amount: Decimal) -> Decimal | None:
+    return None if amount == ZERO else amount
+
+
+def _henan_summary(title: str, all_funds: FunctionTable, gpb: FunctionTable) -> BudgetSummaryTable:
+    """部门收支总体情况表 as seed 003 prints it: nine income sources, every national class."""
+    total, g = all_funds.total_row.total, gpb.total_row.total
+    classes = _class_totals(all_funds)
+    sources = [
+        ("二、政府性基金预算拨款收入", ZERO),
+        ("三、国有资本经营预算拨款收入", ZERO),
+        ("四、财政专户管理资金收入", total - g),
+        ("五、事业收入", ZERO),
+        ("六、事业单位经营收入", ZERO),
+        ("七、上级补助收入", ZERO),
+        ("八、附属单位上缴收入", ZERO),
+        ("九、其他收入", ZERO),
+    ]
+    income = (
+        SummaryLine("一、一般公共预算", g),
+        SummaryLine("其中：财政拨款", g, "of_which"),
+        *(SummaryLine(label, _blank_if_zero(amount)) for label, amount in sources),
+    )
+    expenditure = tuple(
+        SummaryLine(label, classes.get(code), class_code=code)
+        for code, label in _NATIONAL_SUMMARY_CLASSES
+    )
+    footer = (
+        (
+            SummaryLine("本年收入合计", total, "current_total"),
+            SummaryLine("本年支出合计", total, "current_total"),
+        ),
+        (
+            SummaryLine("上年结转结余", None, "carryover"),
+            SummaryLine("年终结转结余", None, "carryover"),
+        ),
+        (SummaryLine("收入总计", total, "total"), SummaryLine("支出总计", total, "total")),
+    )
+    return BudgetSummaryTable(
+        title=title,
+        headings=("收入", "支出"),
+        amount_heading="金额",
+        income=income,
+        expenditure=expenditure,
+        footer=footer,
+    )
+
+
+def _shanghai_summary(
+    title: str, all_funds: FunctionTable, gpb: FunctionTable
+) -> BudgetSummaryTable:
+    """部门财务收支预算总表 (Shanghai): classes numbered 一、二、… over the classes present."""
+    total, g = all_funds.total_row.total, gpb.total_row.total
+    classes = _class_totals(all_funds)
+    income = (
+        SummaryLine("一、财政拨款收入", g),
+        SummaryLine("1. 一般公共预算", g),
+        SummaryLine("2. 政府性基金预算", ZERO),
+        SummaryLine("3. 国有资本经营预算", ZERO),
+        SummaryLine("二、事业收入", total - g),
+        SummaryLine("三、事业单位经营收入", ZERO),
+        SummaryLine("四、其他收入", ZERO),
+    )
+    expenditure = tuple(
+        SummaryLine(f"{_cn_ordinal(i)}、{FUNCTION_CODE_NAMES[code]}", amount, class_code=code)
+        for i, (code, amount) in enumerate(sorted(classes.items()), start=1)
+    )
+    return BudgetSummaryTable(
+        title=title,
+        headings=("本年收入", "本年支出"),
+        amount_heading="预算数",
+        income=income,
+        expenditure=expenditure,
+        footer=(
+            (SummaryLine("收入总计", total, "total"), SummaryLine("支出总计", total, "total")),
+        ),
+        blank_rows=3,
+        zero_as_blank=False,
+    )
 
 
 def _percent(part: Decimal, whole: Decimal) -> str:
@@ -739,6 +1010,27 @@ def _henan_education_2024() -> DocumentSpec:
         ),
         note="备注：本表仅含当年一般公共预算财政拨款安排的支出",
     )
+    summary = _henan_summary(f"{year}年部门收支总体情况表", all_funds, gpb)
+    income = IncomeTable(
+        title=f"{year}年部门收入总体情况表",
+        layout="code_hierarchy",
+        sources=(
+            ("total", "合计"),
+            ("general_public_budget", "一般公共预算"),
+            ("government_fund", "政府性基金"),
+            ("special_account", "财政专户管理资金"),
+            ("business", "事业收入"),
+        ),
+        rows=_income_rows(
+            leaves,
+            ("total", "general_public_budget", "government_fund", "special_account", "business"),
+            lambda leaf: {
+                "total": leaf.personnel + leaf.public + leaf.project_gpb + leaf.project_other,
+                "general_public_budget": leaf.personnel + leaf.public + leaf.project_gpb,
+                "special_account": leaf.project_other,  # 普通高中学费 in the 财政专户
+            },
+        ),
+    )
     total, g = all_funds.total_row, gpb.total_row
     special = total.total - g.total
     performance = DepartmentPerformanceTable(
@@ -800,7 +1092,7 @@ def _henan_education_2024() -> DocumentSpec:
         region="豫东县",
         unit_code=unit_code,
         narrative=narrative,
-        tables=(all_funds, gpb, performance, *forms),
+        tables=(summary, income, all_funds, gpb, performance, *forms),
     )
 
 
@@ -848,6 +1140,31 @@ def _shanghai_culture_2023() -> DocumentSpec:
 
     all_funds = table(f"{year}年部门支出预算总表", "all_funds", thousands=False)
     gpb = table(f"{year}年部门一般公共预算支出功能分类预算表", "general_public_budget", True)
+    summary = _shanghai_summary(f"{year}年部门财务收支预算总表", all_funds, gpb)
+    sources = ("total", "fiscal_grant", "business", "operating", "other")
+    income = IncomeTable(
+        title=f"{year}年部门收入预算总表",
+        layout="code_columns_hierarchy",
+        sources=tuple(
+            zip(
+                sources,
+                ("合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"),
+                strict=True,
+            )
+        ),
+        rows=_income_rows(
+            leaves,
+            sources,
+            lambda leaf: {
+                "total": leaf.personnel + leaf.public + leaf.project_gpb + leaf.project_other,
+                "fiscal_grant": leaf.personnel + leaf.public + leaf.project_gpb,
+                "business": leaf.project_other,
+            },
+            total_last=True,
+        ),
+        zero_as_blank=False,
+        thousands_separator=False,
+    )
     total, g = all_funds.total_row, gpb.total_row
 
     def wan(amount: Decimal) -> str:  # Shanghai prose quotes 万元 with 2 decimals
@@ -872,7 +1189,7 @@ def _shanghai_culture_2023() -> DocumentSpec:
         region="浦江区",
         unit_code=unit_code,
         narrative=narrative,
-        tables=(all_funds, gpb),
+        tables=(summary, income, all_funds, gpb),
         department_label="编制部门",
     )
 
@@ -1205,6 +1522,112 @@ def _function_table(spec: DocumentSpec, table: FunctionTable, st: _Styles) -> li
     return out
 
 
+def _summary_table(spec: DocumentSpec, table: BudgetSummaryTable, st: _Styles) -> list[Flowable]:
+    """收支总表: 收入 | 支出 over 项目 | 金额 | 项目 | 金额, the halves filled top-down."""
+
+    def fmt(amount: Decimal | None) -> str:
+        return format_amount(
+            amount,
+            spec.decimals,
+            thousands_separator=table.thousands_separator,
+            zero_as_blank=table.zero_as_blank,
+        )
+
+    def cells(line: SummaryLine | None) -> list[str]:
+        return ["", ""] if line is None else [line.label, fmt(line.amount)]
+
+    income, spending = table.headings
+    header: list[list[Any]] = [
+        [income, "", spending, ""],
+        ["项目", table.amount_heading, "项目", table.amount_heading],
+    ]
+    pairs = itertools.zip_longest(table.income, table.expenditure)
+    body = [cells(left) + cells(right) for left, right in pairs]
+    body += [["", "", "", ""]] * table.blank_rows
+    body += [cells(left) + cells(right) for left, right in table.footer]
+    rows = header + body
+    widths = [245.0, 140.0, 245.0, 140.0]
+    grid = Table(rows, colWidths=widths, rowHeights=[11.5] * len(rows), repeatRows=2)
+    grid.setStyle(
+        _grid_style(
+            [
+                _span(0, 0, 1, 0),
+                _span(2, 0, 3, 0),
+                ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+                ("ALIGN", (1, 2), (1, -1), "RIGHT"),
+                ("ALIGN", (3, 2), (3, -1), "RIGHT"),
+                # 40-odd lines on one page, as the real tables fit them
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return [*_heading_block(spec, st, table.title), grid]
+
+
+def _income_header(table: IncomeTable, st: _Styles) -> tuple[list[list[Any]], CommandList]:
+    def h(text: str) -> Paragraph:
+        return Paragraph(text, st.cell_center)
+
+    names = [h(printed) for _, printed in table.sources]
+    if table.layout == "code_hierarchy":
+        return [[h("科目编码"), h("科目名称"), *names]], []
+    blank = [""] * len(names)
+    header = [
+        [h("项目"), "", "", "", h("收入预算"), *blank[1:]],
+        [h("功能分类科目编码"), "", "", h("功能分类科目名称"), *names],
+        [h("类"), h("款"), h("项"), "", *blank],
+    ]
+    last = 3 + len(names)
+    spans = [_span(0, 0, 3, 0), _span(4, 0, last, 0), _span(0, 1, 2, 1)]
+    spans += [_span(c, 1, c, 2) for c in range(3, last + 1)]
+    return header, spans
+
+
+def _income_table(spec: DocumentSpec, table: IncomeTable, st: _Styles) -> list[Flowable]:
+    """收入总表: 科目编码 (one column, or 类|款|项) and 科目名称, then one column per source."""
+
+    def fmt(amount: Decimal) -> str:
+        return format_amount(
+            amount,
+            spec.decimals,
+            thousands_separator=table.thousands_separator,
+            zero_as_blank=table.zero_as_blank,
+        )
+
+    header, spans = _income_header(table, st)
+    split = table.layout == "code_columns_hierarchy"
+    name_col = 3 if split else 1
+    body: list[list[Any]] = []
+    for row in table.rows:
+        code = row.code or ""
+        codes = [code[:3], code[3:5], code[5:7]] if split else [code]
+        if row.kind == "total" and split:
+            codes, name = ["合计", "", ""], ""
+        else:
+            name = row.name
+        body.append([*codes, Paragraph(name, st.cell) if name else "", *map(fmt, row.amounts)])
+    n_header = len(header)
+    if split:
+        total_index = n_header + table.rows.index(table.total_row)
+        spans.append(_span(0, total_index, 3, total_index))
+    amount_width = (WIDE - (376.0 if split else 322.0)) / len(table.sources)
+    widths = ([42.0] * 3 + [250.0]) if split else [72.0, 250.0]
+    widths += [amount_width] * len(table.sources)
+    grid = Table(header + body, colWidths=widths, repeatRows=n_header)
+    grid.setStyle(
+        _grid_style(
+            [
+                *spans,
+                ("ALIGN", (0, n_header), (name_col - 1, -1), "CENTER"),
+                ("ALIGN", (name_col + 1, n_header), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return [*_heading_block(spec, st, table.title), grid]
+
+
 # Column widths of the 5-column performance grids (一级/二级/三级指标, 指标值, 指标值说明).
 _PERF_WIDTHS = [100.0, 120.0, 200.0, 110.0, 230.0]
 
@@ -1370,6 +1793,8 @@ def render(spec: DocumentSpec, path: str | Path) -> RenderedDocument:
         FunctionTable: _function_table,
         DepartmentPerformanceTable: _performance_table,
         ProjectForm: _project_form,
+        BudgetSummaryTable: _summary_table,
+        IncomeTable: _income_table,
     }
     story: list[Flowable] = [*_narrative(spec, st), NextPageTemplate("landscape")]
     marks: list[tuple[list[int], list[int]]] = []

@@ -1,11 +1,15 @@
 """extract.samplegen: the sample PDFs print exactly what their specs say.
 
 Each test renders the bundled specs, reads the PDF back with pdfplumber (as the pipeline
-will) and compares with the spec, the source of truth.
+will) and compares with the spec, the source of truth. The 收支总表 and 收入总表 are also
+read back by the pipeline's own extraction (extract.document), line by line and source by
+source, and checked against gate 1's identities.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 import subprocess
 import sys
 import time
@@ -13,10 +17,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pdfplumber
 import pytest
 
+from expectations.summary_identities import (
+    budget_summary_identities,
+    income_sources_identities,
+    summary_crosscheck_identities,
+)
+from extract import document
 from extract import samplegen as sg
+from extract.settings import DEFAULT_DBT_PROJECT
+from extract.values import UNIT_FACTORS
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = {spec.file_name: spec for spec in sg.DEFAULT_SPECS}
@@ -35,14 +48,15 @@ class Page:
 
 @dataclass(frozen=True)
 class Extracted:
+    spec: sg.DocumentSpec
     rendered: sg.RenderedDocument
     pages: list[Page]  # pages[0] is page 1
 
     def page(self, number: int) -> Page:
         return self.pages[number - 1]
 
-    def table_pages(self, index: int) -> list[Page]:
-        first, last = self.rendered.table_pages[index]
+    def table_pages(self, table: sg.SpecTable) -> list[Page]:
+        first, last = self.rendered.table_pages[self.spec.tables.index(table)]
         return self.pages[first - 1 : last]
 
 
@@ -54,7 +68,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Extracted]:
         rendered = sg.render(spec, out / spec.file_name)
         with pdfplumber.open(rendered.path) as pdf:
             pages = [Page(p.extract_text() or "", p.extract_tables()) for p in pdf.pages]
-        result[spec.file_name] = Extracted(rendered, pages)
+        result[spec.file_name] = Extracted(spec, rendered, pages)
     return result
 
 
@@ -116,6 +130,31 @@ def identity_failures(table: sg.FunctionTable) -> list[tuple[str, str, Decimal, 
     return failures
 
 
+def class_sums(table: sg.FunctionTable) -> dict[str, Decimal]:
+    """类 code -> the sum of the table's 项 rows under it."""
+    sums: dict[str, Decimal] = {}
+    for row in table.rows:
+        if row.code and len(row.code) == 7:
+            sums[row.code[:3]] = sums.get(row.code[:3], Decimal(0)) + row.total
+    return sums
+
+
+def national_class_codes() -> list[str]:
+    with (DEFAULT_DBT_PROJECT / "seeds" / "function_classes.csv").open(encoding="utf-8") as f:
+        return [row["class_code"] for row in csv.DictReader(f)]
+
+
+def squeeze(text: str | None) -> str:
+    """Text without whitespace: wrapping and the extractor's normalising both move it."""
+    return re.sub(r"\s", "", text or "")
+
+
+def grant_source(table: sg.IncomeTable) -> str:
+    """The column holding the general public budget: 一般公共预算, or 财政拨款收入 (Shanghai)."""
+    keys = [key for key, _ in table.sources]
+    return "general_public_budget" if "general_public_budget" in keys else "fiscal_grant"
+
+
 # ------------------------------------------------------------------------------ specs
 
 
@@ -167,6 +206,73 @@ def test_henan_performance_and_project_forms_agree_with_budget_tables() -> None:
     assert len(forms) == 6
     assert sum((f.amount for f in forms), Decimal(0)) == all_funds.project
     assert sum((f.government_amount for f in forms), Decimal(0)) == gpb.project
+
+
+@pytest.mark.parametrize("spec", [HENAN, SHANGHAI], ids=lambda s: s.file_name)
+def test_budget_summary_restates_the_function_tables(spec: sg.DocumentSpec) -> None:
+    # GIVEN the 收支总表 of a document meant to load
+    (summary,) = spec.budget_summaries
+    total = spec.function_table("all_funds").total_row.total
+    grants = spec.function_table("general_public_budget").total_row.total
+    # THEN each class line prints the 类 sum of the all-funds function table, blank elsewhere
+    classes = {line.class_code: line.amount for line in summary.expenditure if line.amount}
+    assert classes == class_sums(spec.function_table("all_funds"))
+    assert sum(classes.values(), Decimal(0)) == total
+    # AND both halves end on the same total, the income sources (一、二、…) adding up to it
+    for lines in (summary.income_lines, summary.expenditure_lines):
+        assert [line.amount for line in lines if line.kind == "total"] == [total]
+    sources = [line.amount or 0 for line in summary.income if "、" in line.label]
+    assert sum(sources, Decimal(0)) == total
+    assert summary.income[0].amount == grants
+
+
+def test_henan_summary_lists_every_national_class_by_ordinal() -> None:
+    # GIVEN the Henan 部门收支总体情况表 (seed 003 layout)
+    (summary,) = HENAN.budget_summaries
+    # THEN its expenditure half lists the national classes in order, 一、 … 三十四、
+    assert [line.class_code for line in summary.expenditure] == national_class_codes()
+    assert summary.expenditure[0].label == "一、一般公共服务"
+    assert summary.expenditure[-1].label == "三十四、抗疫特别国债安排的支出"
+    assert summary.income[-1].label == "九、其他收入"
+    assert [left.label for left, _ in summary.footer] == [
+        "本年收入合计",
+        "上年结转结余",
+        "收入总计",
+    ]
+
+
+def test_shanghai_summary_numbers_only_the_classes_present() -> None:
+    (summary,) = SHANGHAI.budget_summaries
+    assert [line.label for line in summary.expenditure] == [
+        "一、文化旅游体育与传媒支出",
+        "二、社会保障和就业支出",
+        "三、卫生健康支出",
+        "四、住房保障支出",
+    ]
+    assert [line.class_code for line in summary.expenditure] == ["207", "208", "210", "221"]
+
+
+@pytest.mark.parametrize("spec", [HENAN, SHANGHAI], ids=lambda s: s.file_name)
+def test_income_table_restates_the_function_tables(spec: sg.DocumentSpec) -> None:
+    # GIVEN the 收入总表 of a document meant to load
+    (income,) = spec.income_tables
+    all_funds = spec.function_table("all_funds")
+    gpb = spec.function_table("general_public_budget")
+    grant = grant_source(income)
+    # THEN on every row 合计 is the sum of the sources
+    for row in income.rows:
+        assert row.amounts[0] == sum(row.amounts[1:], Decimal(0)), row.code
+    # AND each 项 row is the function tables' 项 row: all funds in 合计, the grant in its column
+    leaves = [row for row in income.rows if row.code and len(row.code) == 7]
+    assert [row.code for row in leaves] == [r.code for r in gpb.rows if len(r.code or "") == 7]
+    for row in leaves:
+        assert income.amount(row, "total") == all_funds.row(row.code or "").total
+        assert income.amount(row, grant) == gpb.row(row.code or "").total
+    # AND the 类 rows sum their 项 rows, the total row the whole department
+    for code, value in class_sums(all_funds).items():
+        assert income.amount(income.row(code), "total") == value
+    assert income.amount(income.total_row, "total") == all_funds.total_row.total
+    assert income.amount(income.total_row, grant) == gpb.total_row.total
 
 
 def test_unreconciled_document_records_its_misprint() -> None:
@@ -228,7 +334,8 @@ def test_titles_are_found_in_page_text(extracted: dict[str, Extracted]) -> None:
     assert "豫东县教育局2024年部门预算公开" in doc.page(1).text
     for table, (first, _) in zip(HENAN.tables, doc.rendered.table_pages, strict=True):
         assert table.title in doc.page(first).text
-    assert "2024年一般公共预算支出情况表" in doc.page(doc.rendered.table_pages[1][0]).text
+    gpb_first = doc.table_pages(HENAN.function_table("general_public_budget"))[0]
+    assert "2024年一般公共预算支出情况表" in gpb_first.text
     # AND every table page names the department left and the unit right
     for first, _ in doc.rendered.table_pages:
         assert "部门名称：豫东县教育局 单位：万元" in doc.page(first).text
@@ -246,7 +353,7 @@ def test_all_funds_table_has_a_three_row_merged_header(extracted: dict[str, Extr
     # GIVEN the 部门支出总体情况表 of the Henan document
     doc = extracted[HENAN.file_name]
     spec_table = HENAN.function_table("all_funds")
-    (page,) = doc.table_pages(0)
+    (page,) = doc.table_pages(spec_table)
     (table,) = page.tables
     # THEN its header spans 3 rows with merged cells
     assert table[:3] == [
@@ -283,7 +390,7 @@ def test_function_table_continues_on_next_page_with_repeated_header(
     # GIVEN the long 一般公共预算支出情况表 of the Henan document
     doc = extracted[HENAN.file_name]
     spec_table = HENAN.function_table("general_public_budget")
-    pages = doc.table_pages(1)
+    pages = doc.table_pages(spec_table)
     # WHEN reading the table on each of its pages
     parts = [page.tables[0] for page in pages]
     # THEN it spans two pages, the title printed once, the header on both
@@ -309,14 +416,14 @@ def test_thousands_separated_amounts_appear_exactly(extracted: dict[str, Extract
     assert henan_row.total == Decimal("12844.1")
     assert shanghai_row.total == Decimal("8456321.57")
     # THEN they are printed with separators, in cells and in page text
-    henan_page = henan.table_pages(1)[0]
+    henan_page = henan.table_pages(HENAN.function_table("general_public_budget"))[0]
     assert "12,844.1" in henan_page.text
     assert henan_page.tables[0][9][:3] == ["2050202", "小学教育", "12,844.1"]
-    (gpb_page,) = shanghai.table_pages(1)
+    (gpb_page,) = shanghai.table_pages(SHANGHAI.function_table("general_public_budget"))
     assert "8,456,321.57" in gpb_page.text
     assert gpb_page.tables[0][5][:5] == ["207", "01", "01", "行政运行", "8,456,321.57"]
     # AND the Shanghai all-funds table prints the same kind of figure without separators
-    (all_funds_page,) = shanghai.table_pages(0)
+    (all_funds_page,) = shanghai.table_pages(SHANGHAI.function_table("all_funds"))
     assert "8456321.57" in all_funds_page.text and "8,456,321.57" not in all_funds_page.text
 
 
@@ -327,7 +434,7 @@ def test_shanghai_tables_print_total_last_with_class_and_kuan_rows(
     # GIVEN a Shanghai-style function table in 元
     doc = extracted[SHANGHAI.file_name]
     spec_table = SHANGHAI.function_tables[index]
-    (page,) = doc.table_pages(index)
+    (page,) = doc.table_pages(spec_table)
     (table,) = page.tables
     # THEN the header names 类/款/项 on its third row, the unit line says 元
     assert table[1][:4] == ["功能分类科目编码", None, None, "功能分类科目名称"]
@@ -346,7 +453,7 @@ def test_department_indicators_merge_level1_and_level2_cells(
     # GIVEN the 部门（单位）整体绩效目标表 of the Henan document
     doc = extracted[HENAN.file_name]
     (performance,) = HENAN.performance_tables
-    pages = doc.table_pages(2)
+    pages = doc.table_pages(performance)
     rows = [row for page in pages for row in page.tables[0]]
     # WHEN taking the rows below the 一级指标 header
     start = rows.index(["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]) + 1
@@ -373,7 +480,7 @@ def test_department_indicators_continue_without_repeated_header(
     extracted: dict[str, Extracted],
 ) -> None:
     # GIVEN the performance table, longer than a page
-    pages = extracted[HENAN.file_name].table_pages(2)
+    pages = extracted[HENAN.file_name].table_pages(HENAN.performance_tables[0])
     # THEN the second page continues the grid with no title and no header row
     assert len(pages) == 2
     continued = pages[1].tables[0]
@@ -385,9 +492,8 @@ def test_department_indicators_continue_without_repeated_header(
 def test_one_project_form_per_project(extracted: dict[str, Extracted]) -> None:
     # GIVEN the Henan project forms
     doc = extracted[HENAN.file_name]
-    offset = HENAN.tables.index(HENAN.project_forms[0])
-    for i, form in enumerate(HENAN.project_forms):
-        (page,) = doc.table_pages(offset + i)
+    for form in HENAN.project_forms:
+        (page,) = doc.table_pages(form)
         (table,) = page.tables
         # THEN each form is one page with the project, department, unit and funds
         assert "项目绩效目标表" in page.text
@@ -423,12 +529,87 @@ def test_one_project_form_per_project(extracted: dict[str, Extracted]) -> None:
 def test_unreconciled_row_is_printed_as_specified(extracted: dict[str, Extracted]) -> None:
     # GIVEN the unreconciled document's general public budget table
     doc = extracted[UNRECONCILED.file_name]
-    (page,) = doc.table_pages(1)
+    (page,) = doc.table_pages(UNRECONCILED.function_table("general_public_budget"))
     (table,) = page.tables
     by_code = {row[0]: row for row in table[2:]}
     # THEN the 款 row prints 350.0 while its 项 rows print 212.0 and 88.0 (sum 300.0)
     assert by_code["21007"] == ["21007", "计划生育事务", "350.0", "0.0", "0.0", "0.0", "300.0"]
     assert [by_code["2100717"][2], by_code["2100799"][2]] == ["212.0", "88.0"]
+
+
+def test_henan_summary_prints_the_seed_003_layout(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the Henan 部门收支总体情况表
+    doc = extracted[HENAN.file_name]
+    (summary,) = HENAN.budget_summaries
+    # WHEN read back from its page
+    (page,) = doc.table_pages(summary)
+    (table,) = page.tables
+    # THEN it is one page: 收入 | 支出 over 项目 | 金额 twice, the halves filled from the top
+    assert table[:2] == [["收入", None, "支出", None], ["项目", "金额", "项目", "金额"]]
+    assert table[2] == ["一、一般公共预算", "39,379.4", "一、一般公共服务", ""]
+    assert table[6] == ["四、财政专户管理资金收入", "860.0", "五、教育", "32,183.7"]
+    assert [row[2] for row in table[2:-3]] == [line.label for line in summary.expenditure]
+    assert [row[0] for row in table[12:-3]] == [""] * (len(table) - 15)
+    # AND it ends on the current-year totals, the carryovers (blank) and the grand totals
+    assert table[-3:] == [
+        ["本年收入合计", "40,239.4", "本年支出合计", "40,239.4"],
+        ["上年结转结余", "", "年终结转结余", ""],
+        ["收入总计", "40,239.4", "支出总计", "40,239.4"],
+    ]
+
+
+def test_shanghai_summary_prints_zeros_and_pads_before_the_totals(
+    extracted: dict[str, Extracted],
+) -> None:
+    (summary,) = SHANGHAI.budget_summaries
+    (page,) = extracted[SHANGHAI.file_name].table_pages(summary)
+    (table,) = page.tables
+    assert "2023年部门财务收支预算总表" in page.text
+    assert "编制部门：上海市浦江区文化和旅游局 单位：元" in page.text
+    assert table[:2] == [["本年收入", None, "本年支出", None], ["项目", "预算数", "项目", "预算数"]]
+    assert table[4] == ["2. 政府性基金预算", "0.00", "三、卫生健康支出", "658,932.00"]
+    assert table[-4:-1] == [["", "", "", ""]] * 3
+    assert table[-1] == ["收入总计", "24,629,040.07", "支出总计", "24,629,040.07"]
+
+
+def test_income_tables_print_their_rows(extracted: dict[str, Extracted]) -> None:
+    # GIVEN the Henan 部门收入总体情况表: one 科目编码 column, 合计 first, zero printed blank
+    (henan,) = HENAN.income_tables
+    pages = extracted[HENAN.file_name].table_pages(henan)
+    header = [
+        "科目编码",
+        "科目名称",
+        "合计",
+        "一般公共预算",
+        "政府性基金",
+        "财政专户管理资金",
+        "事业收入",
+    ]
+    assert [page.tables[0][0] for page in pages] == [header] * len(pages)
+    body = [row for page in pages for row in page.tables[0][1:]]
+    assert body == [
+        [row.code or "", row.name, *(sg.format_amount(a, 1) for a in row.amounts)]
+        for row in henan.rows
+    ]
+    assert body[0] == ["", "合计", "40,239.4", "39,379.4", "", "860.0", ""]
+    # AND the Shanghai 部门收入预算总表: 类|款|项 columns, 合计 last, zeros as 0.00, no separators
+    (shanghai,) = SHANGHAI.income_tables
+    (page,) = extracted[SHANGHAI.file_name].table_pages(shanghai)
+    (table,) = page.tables
+    assert table[0][:5] == ["项目", None, None, None, "收入预算"]
+    assert [flat(c or "") for c in table[1]] == [
+        "功能分类科目编码", "", "", "功能分类科目名称",
+        "合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入",
+    ]  # fmt: skip
+    assert table[3] == ["207", "", "", "文化旅游体育与传媒支出"] + [
+        sg.format_amount(a, 2, thousands_separator=False, zero_as_blank=False)
+        for a in shanghai.row("207").amounts
+    ]
+    assert (
+        table[-1]
+        == ["合计", None, None, None, "24629040.07", "24309040.07", "320000.00"] + ["0.00"] * 2
+    )
+    assert len(table) == 3 + len(shanghai.rows)
 
 
 def test_every_spec_string_survives_extraction(extracted: dict[str, Extracted]) -> None:
@@ -440,8 +621,11 @@ def test_every_spec_string_survives_extraction(extracted: dict[str, Extracted]) 
         text = "|".join(flat(t).replace(" ", "") for t in [p.text for p in doc.pages] + cells)
         expected: list[str] = [spec.title, spec.department]
         for table in spec.tables:
-            if isinstance(table, sg.FunctionTable):
+            if isinstance(table, sg.FunctionTable | sg.IncomeTable):
                 expected += [row.name for row in table.rows]
+            elif isinstance(table, sg.BudgetSummaryTable):
+                lines = (*table.income_lines, *table.expenditure_lines)
+                expected += [line.label for line in lines]
             else:
                 expected += [
                     t for i in table.indicators for t in (i.level3, i.value, i.description)
@@ -490,3 +674,106 @@ def test_module_runs_as_a_command(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         str(tmp_path / spec.file_name) for spec in sg.DEFAULT_SPECS
     ]
+
+
+# ------------------------------------------------- the pipeline's extraction of the samples
+
+
+@pytest.fixture(scope="module")
+def staged(extracted: dict[str, Extracted]) -> dict[str, document.Extracted]:
+    """What extract.document stages from each rendered sample meant to load."""
+    return {
+        spec.file_name: document.extract_document(
+            extracted[spec.file_name].rendered.path,
+            document_id=spec.file_name,
+            source_uri=str(extracted[spec.file_name].rendered.path),
+        )
+        for spec in (HENAN, SHANGHAI)
+    }
+
+
+def _line_tuples(
+    spec: sg.DocumentSpec, side: str, lines: tuple[sg.SummaryLine, ...]
+) -> list[tuple[object, ...]]:
+    factor = UNIT_FACTORS[spec.unit]
+    return [
+        (
+            side,
+            squeeze(line.label),
+            line.kind,
+            line.class_code,
+            None if line.amount is None else line.amount * factor,
+        )
+        for line in lines
+    ]
+
+
+@pytest.mark.parametrize("spec", [HENAN, SHANGHAI], ids=lambda s: s.file_name)
+def test_extracted_summary_lines_equal_the_spec(
+    staged: dict[str, document.Extracted], spec: sg.DocumentSpec
+) -> None:
+    # GIVEN the 收支总表 of the spec, staged by the pipeline's extraction
+    (summary,) = spec.budget_summaries
+    records = staged[spec.file_name].frames["budget_summary"]
+    # WHEN taking each staged line: side, name, kind, class and amount in yuan
+    got = [
+        (r["side"], squeeze(r["line_name"]), r["line_kind"], r["class_code"], r["amount_yuan"])
+        for r in records
+        if r["table_title"] == summary.title
+    ]
+    # THEN it is every line of both halves, in print order, blank amounts as None
+    expected = _line_tuples(spec, "income", summary.income_lines)
+    expected += _line_tuples(spec, "expenditure", summary.expenditure_lines)
+    assert got == expected
+    assert {r["table_kind"] for r in records} == {"all_funds"}
+    assert {r["amount_unit"] for r in records} == {spec.unit}
+
+
+@pytest.mark.parametrize("spec", [HENAN, SHANGHAI], ids=lambda s: s.file_name)
+def test_extracted_income_rows_equal_the_spec_by_source(
+    staged: dict[str, document.Extracted], spec: sg.DocumentSpec
+) -> None:
+    # GIVEN the 收入总表 of the spec, staged by the pipeline's extraction (one row per cell)
+    (income,) = spec.income_tables
+    records = staged[spec.file_name].frames["income_sources"]
+    factor = UNIT_FACTORS[spec.unit]
+    got = [
+        (r["row_kind"], r["function_code"], r["income_source"], r["amount_yuan"]) for r in records
+    ]
+    # THEN each printed cell comes back under its source, in yuan; blank cells are not staged
+    expected = [
+        (row.kind, row.code, key, value * factor)
+        for row in income.rows
+        for (key, _), value in zip(income.sources, row.amounts, strict=True)
+        if value or not income.zero_as_blank
+    ]
+    assert sorted(got, key=str) == sorted(expected, key=str)
+    assert len(got) == len(expected)
+    # AND each source keeps the header it was printed under
+    printed = {key: name for key, name in income.sources}
+    assert {r["income_source"]: r["source_name"] for r in records}.items() <= printed.items()
+    assert {r["table_title"] for r in records} == {income.title}
+
+
+@pytest.mark.parametrize("spec", [HENAN, SHANGHAI], ids=lambda s: s.file_name)
+def test_gate_one_summary_and_income_identities_hold(
+    staged: dict[str, document.Extracted], spec: sg.DocumentSpec
+) -> None:
+    # GIVEN the staged frames of a document meant to load
+    frames = {name: pd.DataFrame(rows) for name, rows in staged[spec.file_name].frames.items()}
+    # WHEN checking gate 1's 收支总表 and 收入总表 identities, and the cross-check of each
+    # summary class against the function table it restates
+    summary, summary_errors = budget_summary_identities(spec.file_name, frames["budget_summary"])
+    income, income_errors = income_sources_identities(spec.file_name, frames["income_sources"])
+    crosscheck = summary_crosscheck_identities(spec.file_name, frames)
+    # THEN every identity is checked and none is off
+    checks = {r["check"] for r in summary + income + crosscheck}
+    assert {
+        "summary_income_total_equals_expenditure_total",
+        "summary_classes_sum_to_expenditure",
+        "summary_income_items_sum_to_income",
+        "summary_amount_matches_function_table",
+        "income_total_equals_sum_of_sources",
+    } <= checks
+    assert [r for r in summary + income + crosscheck if r["excess"] > 0] == []
+    assert summary_errors == income_errors == []
