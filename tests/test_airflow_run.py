@@ -1,4 +1,9 @@
-"""A real Airflow run of `yusuan_load` (dag.test(), SQLite metadata) on generated PDFs."""
+"""Real Airflow runs of `yusuan_load` (dag.test()) on generated PDFs.
+
+Metadata in SQLite (the default, as `make demo`) and in the PostgreSQL server on
+127.0.0.1:5432 (as production). Each run is a `yusuan airflow-test` subprocess: Airflow
+reads its configuration once per process.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import os
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from decimal import Decimal
 from email import message_from_bytes
 from email.message import Message
@@ -14,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import psycopg2
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -21,6 +29,7 @@ from extract.samplegen import render_all, sample_specs
 
 pytestmark = pytest.mark.integration
 SPECS = {spec.file_name: spec for spec in sample_specs()}
+PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 
 
 class Inbox:
@@ -192,3 +201,69 @@ def test_a_run_without_documents_still_builds_and_publishes(tmp_path: Path) -> N
     assert rows(tmp_path / "warehouse.duckdb", "select count(*) from marts.fct_expenditure") == [
         (0,)
     ]
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[str]:
+    """A fresh, uniquely named database on the local PostgreSQL server, dropped afterwards."""
+    try:
+        socket.create_connection((PG_HOST, PG_PORT), timeout=3).close()
+    except OSError as exc:
+        pytest.skip(f"no PostgreSQL server answers on {PG_HOST}:{PG_PORT} ({exc})")
+    name = f"yusuan_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres")
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f"create database {name} encoding 'UTF8'")
+        yield name
+        with admin.cursor() as cur:
+            cur.execute(f"drop database {name} with (force)")
+    finally:
+        admin.close()
+
+
+def pg_rows(database: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    connect = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database)
+    with closing(connect) as con, con.cursor() as cur:
+        cur.execute(sql, params)
+        found: list[tuple[Any, ...]] = cur.fetchall()
+    return found
+
+
+def test_the_dag_runs_on_a_postgresql_metadata_db(tmp_path: Path, postgres_db: str) -> None:
+    # GIVEN two budget PDFs and an empty PostgreSQL database for Airflow's metadata
+    names = ["henan_county_education_2024.pdf", "shanghai_style_yuan_2023.pdf"]
+    render_all(tmp_path / "samples", [SPECS[name] for name in names])
+    url = f"postgresql+psycopg2://{PG_USER}@{PG_HOST}:{PG_PORT}/{postgres_db}"
+    warehouse = tmp_path / "warehouse.duckdb"
+    # WHEN `yusuan airflow-test --metadata-db` migrates it and runs the DAG
+    yusuan = Path(sys.executable).with_name("yusuan")
+    done = subprocess.run(
+        [str(yusuan), "airflow-test", str(tmp_path / "samples"), "--home", str(tmp_path / "home"),
+         "--warehouse", str(warehouse), "--metadata-db", url],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    # THEN the run succeeds and both documents are loaded
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "2 loaded, 0 quarantined, 0 skipped" in done.stdout
+    # AND Airflow recorded it in PostgreSQL, not in a SQLite file in the home
+    assert not (tmp_path / "home" / "airflow" / "airflow.db").exists()
+    [(run_id,)] = rows(warehouse, "select distinct run_id from audit.document_loads")
+    assert pg_rows(postgres_db, "select dag_id, run_id, state from dag_run") == [
+        ("yusuan_load", run_id, "success")
+    ]
+    tasks = pg_rows(
+        postgres_db,
+        "select task_id, map_index, state from task_instance where run_id = %s",
+        run_id,
+    )
+    assert {state for _, _, state in tasks} == {"success"}
+    assert sorted(i for task, i, _ in tasks if task == "extract") == [0, 1]  # one per PDF
+    assert {"pull", "load", "transform", "validate_marts", "publish"} <= {t for t, _, _ in tasks}
+    # AND the published warehouse holds both documents' facts
+    assert sorted(rows(warehouse, "select file_name from marts.dim_document")) == [
+        (name,) for name in sorted(names)
+    ]
+    [(facts,)] = rows(warehouse, "select count(*) from marts.fct_expenditure")
+    assert facts > 0
