@@ -19,11 +19,21 @@ def test_compose_stack_is_coherent() -> None:
         # the same Airflow version as the lock file, the repo's DAG folder, Postgres metadata
         assert service["image"].startswith("apache/airflow:3.3.2")
         assert env["AIRFLOW__CORE__DAGS_FOLDER"] == "/opt/yusuan/dags"
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://")
         assert "@postgres/" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
         assert env["AIRFLOW__SMTP__SMTP_HOST"] == "mailpit"
         assert "./:/opt/yusuan" in service["volumes"]
         for dependency in service["depends_on"]:
             assert dependency in services
-    lock = (ROOT / "requirements.lock").read_text()
+    # the metadata DB airflow-init migrates is the one the services use
+    init_env = services["airflow-init"]["environment"]
+    assert (
+        init_env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+        == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    )
+    lock = (ROOT / "requirements.lock").read_text().splitlines()
     assert "apache-airflow==3.3.2" in lock
+    # the drivers that URL needs, as `yusuan airflow-test --metadata-db` uses them: psycopg2,
+    # and asyncpg for the async engine Airflow 3 derives from it (postgresql+asyncpg)
+    assert {"psycopg2-binary", "asyncpg"} <= {line.split("==")[0] for line in lock}
     assert (ROOT / "dags" / "yusuan_load.py").exists()
