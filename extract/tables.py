@@ -100,7 +100,9 @@ class LogicalTable:
 def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     """Group page tables into logical tables.
 
-    A table with a title line above it starts a new logical table; one without continues
+    A table with a title line above it starts a new logical table, and so does one whose
+    caption only numbers it (附表3, 公开03表) with another number than the current table's
+    (a table printed without a title, or with its title as an image); one without continues
     the previous table (a table continued on the next page, with or without a repeated
     header), unless a numbered heading ("2.三馆一站免费开放资金") stands above a fresh
     一级指标 header: that heading is its title. A title left at the bottom of a page with no
@@ -108,6 +110,7 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     """
     tables: list[LogicalTable] = []
     pending: list[str] = []  # caption lines left below the last table of a page
+    current_number: str | None = None  # the 附表3 / 公开03表 line of the current table
     for page in pages:
         for position, table in enumerate(page.tables):
             caption = table.caption
@@ -121,13 +124,28 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
                 caption = caption + embedded
             if title is None:
                 title = _numbered_heading(caption, part)
-            if title is not None or not tables:
+            number = _table_number(caption)
+            renumbered = number is not None and number != current_number
+            if title is not None or not tables or renumbered:
                 tables.append(LogicalTable(len(tables), title, caption))
+                current_number = number
             else:
                 part = part.aligned_to(tables[-1].parts[0].edges)
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+# A caption line that only numbers a table: 附表3, 附表 3, 公开03表, 附3表, 预算01表
+_TABLE_NUMBER = re.compile(r"^(?:预算)?(?:公开|附)?(?:表\d{1,3}|\d{1,3}表)$")
+
+
+def _table_number(caption: list[str]) -> str | None:
+    for line in reversed(caption):
+        text = re.sub(r"\s", "", normalize_text(line))
+        if _TABLE_NUMBER.match(text):
+            return text
+    return None
 
 
 # "2.三馆一站免费开放资金", "4. 清洁取暖…": not "3459.02 万元…" (a number of the narrative)
