@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.errors import DocumentRejected
-from extract.families import FAMILIES, Context, Problem
+from extract.families import Context, Problem, recognise
 from extract.families.base import Record
 from extract.narrative import narrative_records
 from extract.pdf import Page, read_pages
@@ -57,7 +57,7 @@ def extract_document(
     frames: dict[str, list[Record]] = {name: [] for name in STAGED}
     found: list[dict[str, Any]] = []
     for table in tables:
-        family = next((f for f in FAMILIES if f.matches(table)), None)
+        family = recognise(table, context)
         staged = family.parse(table, context) if family is not None else {}
         for name, records in staged.items():
             frames[name].extend(records)

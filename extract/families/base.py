@@ -1,12 +1,19 @@
-"""The interface every family module fulfils, and what they share."""
+"""The interface every family module fulfils, and what they share.
+
+A family recognises a table by its title (`matches`). A table printed without a title
+(none at all, an image, or only 附表3 / 公开03表), or under a title naming no budget table,
+is recognised by its header cells instead (`matches_header`), conservatively: a wrong
+match is worse than none. The header path is tried only once no family took the title.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from extract.pdf import Row
-from extract.tables import LogicalTable
+from extract.tables import LogicalTable, split_header
 from extract.values import normalize_text
 
 Record = dict[str, Any]
@@ -30,6 +37,17 @@ class Context:
     department: str | None
     default_unit: str | None
     problems: list[Problem] = field(default_factory=list)
+    # family -> the scopes (budget_scope, table_kind) of its tables parsed so far, in page
+    # order: an untitled table takes the next scope of the national template's order
+    scopes: dict[str, list[str]] = field(default_factory=dict)
+
+    def note_scope(self, family: str, scope: str) -> None:
+        self.scopes.setdefault(family, []).append(scope)
+
+    def next_scope(self, family: str, order: tuple[str, ...]) -> str | None:
+        """The first scope of `order` no table of `family` has had yet, if any."""
+        seen = self.scopes.get(family, [])
+        return next((scope for scope in order if scope not in seen), None)
 
     def lineage(self, table: LogicalTable, page_number: int, row_index: int) -> Record:
         return {
@@ -45,6 +63,8 @@ class Family(Protocol):
     NAME: str
 
     def matches(self, table: LogicalTable) -> bool: ...
+
+    def matches_header(self, table: LogicalTable, context: Context) -> bool: ...
 
     def parse(self, table: LogicalTable, context: Context) -> dict[str, list[Record]]: ...
 
@@ -67,4 +87,43 @@ def find_column(labels: list[list[str]], *names: str, exact: bool = False) -> in
         for text in texts:
             if any((text == n) if exact else (n in text) for n in names):
                 return c
+    return None
+
+
+# Words of every budget or performance table's title: a title carrying one of them names a
+# table (perhaps one no family reads, such as 政府性基金预算支出表), so its header is not asked.
+_TITLE_WORDS = ("支出", "收入", "收支", "三公", "经费", "绩效", "预算", "项目", "指标", "目标")
+_LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\s|$|[^\d.,])")
+_TOTAL_WORDS = ("合计", "总计")
+
+
+def untitled(table: LogicalTable) -> bool:
+    """No title, or a title that names no budget table: the header must tell."""
+    title = table.title or ""
+    return not any(word in title for word in _TITLE_WORDS)
+
+
+def header_labels(table: LogicalTable) -> list[list[str]]:
+    """Per column, the header labels of the table's first part (rows before the first
+    amount), whitespace removed."""
+    rows = table.parts[0].rows
+    labels = column_labels(rows[: split_header(rows)])
+    return [[re.sub(r"\s", "", text) for text in texts] for texts in labels]
+
+
+def has_label(labels: list[list[str]], *words: str) -> bool:
+    """Whether some header label contains one of `words`."""
+    return any(word in text for texts in labels for text in texts for word in words)
+
+
+def first_code(table: LogicalTable) -> str | None:
+    """The first code (3, 5 or 7 digits) printed in the first three columns of a body row;
+    rows naming a total are skipped (their amounts could pass for codes)."""
+    for _, _, row in table.rows():
+        if any(w in normalize_text(cell) for cell in row for w in _TOTAL_WORDS):
+            continue
+        for cell in row[:3]:
+            match = _LEADING_CODE.match(normalize_text(cell))
+            if match:
+                return match.group(1)
     return None

@@ -5,6 +5,10 @@ Layouts seen: one 科目编码 column (3/5-digit codes) or 类/款 in two column
 政府预算支出经济分类 code and name beside the 部门 one; 合计 then 人员经费/公用经费; 合计
 row first or last. Also read: 人员经费 and 公用经费 printed side by side, each with its own
 code, name and amount columns (one record per side of a printed row).
+
+Untitled, the table is known by its header: 经济分类 (or economic codes 3xx/5xx in its
+rows) with code columns, and 合计 or 人员经费 / 公用经费; never 项目支出, income, 三公 or
+other budgets' words.
 """
 
 from __future__ import annotations
@@ -13,7 +17,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.base import (
+    Context,
+    Problem,
+    Record,
+    column_labels,
+    first_code,
+    has_label,
+    header_labels,
+)
 from extract.pdf import Row
 from extract.tables import LogicalTable, is_column_numbers, split_header
 from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
@@ -25,7 +37,6 @@ _TITLE = re.compile(r"经济分类|基本支出")
 _EXCLUDED = ("三公", "功能分类", "绩效", "政府性基金", "国有资本", "收入")
 _CODE = re.compile(r"^[35]\d{2}(\d{2})?$")  # 部门 (3xx) or 政府 (5xx) economic code
 _CODE_AND_NAME = re.compile(r"^([35]\d{2}(?:\d{2})?)\s*(\D.*)$")
-_LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\s|$|[^\d.,])")
 _TOTAL_WORDS = ("合计", "总计")
 _GROUPS = {"personnel": "人员经费", "public": "公用经费"}
 _HEADER_WORDS = ("科目", "编码", "名称", "人员经费", "公用经费", "基本支出", "项目")
@@ -53,14 +64,21 @@ def matches(table: LogicalTable) -> bool:
 
 def _first_code_is_economic(table: LogicalTable) -> bool:
     """Function-code tables titled 基本支出 exist: their codes start with 2."""
-    for _, _, row in table.rows():
-        if any(w in normalize_text(cell) for cell in row for w in _TOTAL_WORDS):
-            continue  # its amounts could pass for codes
-        for cell in row[:3]:
-            match = _LEADING_CODE.match(normalize_text(cell))
-            if match:
-                return match.group(1)[0] in "35"
-    return False
+    code = first_code(table)
+    return code is not None and code[0] in "35"
+
+
+# Header words of look-alike tables read elsewhere, or by no family.
+_FOREIGN_HEADER = (*_EXCLUDED, "项目支出", "项目名称", "因公出国", "指标")
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    labels = header_labels(table)
+    texts = {text for column in labels for text in column}
+    has_codes = has_label(labels, "编码", "代码", "科目") or "款" in texts
+    has_amounts = bool(texts & set(_TOTAL_WORDS)) or has_label(labels, *_GROUPS.values())
+    economic = has_label(labels, "经济分类") or _first_code_is_economic(table)
+    return has_codes and has_amounts and economic and not has_label(labels, *_FOREIGN_HEADER)
 
 
 @dataclass

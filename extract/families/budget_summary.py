@@ -7,6 +7,10 @@ The left half is 收入 (项目 | 金额, or a merged source group | item | 金�
 支出 (项目 | 合计, then split columns: 一般公共预算, 政府性基金, 国有资本经营预算, 基本支出
 (人员经费 / 公用经费), 项目支出). Each half of a row becomes one staged line.
 
+Untitled, the table is known by its header: a 收入 项目 column, an amount, then a 支出 项目
+column and an amount. It is fiscal_grants when the header says 财政拨款; else the national
+template's order decides: the first such table is all_funds, the next fiscal_grants.
+
 Expenditure lines name a function class, numbered with the national ordinal (六、科学技术
 is 206 in the Henan seeds) or numbered 一、二、… over just the classes present (Shanghai).
 So the class code comes from the name, matched against the national 类 list (the dbt seed
@@ -29,7 +33,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
-from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
 from extract.families.function_expenditure import header_and_body
 from extract.pdf import Row
 from extract.settings import DEFAULT_DBT_PROJECT
@@ -61,6 +65,9 @@ _SPLIT_COLUMNS = (
     ("project", ("项目支出",)),
 )
 AMOUNT_FIELDS = ("amount", *(key for key, _ in _SPLIT_COLUMNS))
+_KINDS = ("all_funds", "fiscal_grants")  # the national template's order
+_MONEY = ("金额", "预算数", "合计", "预算")
+_FOREIGN_HEADER = ("三公", "指标", "项目名称")
 
 
 def table_kind(title: str | None) -> str | None:
@@ -75,6 +82,41 @@ def matches(table: LogicalTable) -> bool:
     header = re.sub(r"\s", "", table.header_text())
     money = any(word in header for word in ("收入", "金额", "预算数", "合计"))
     return table_kind(table.title) is not None and "项目" in header and money
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    return header_kind(table, context) is not None
+
+
+def header_kind(table: LogicalTable, context: Context) -> str | None:
+    """The kind of an untitled table whose header has 收入 and 支出 halves, or None."""
+    labels = header_labels(table)
+    if not _has_halves(labels) or has_label(labels, *_FOREIGN_HEADER):
+        return None
+    if has_label(labels, "财政拨款"):
+        return None if "fiscal_grants" in context.scopes.get(NAME, []) else "fiscal_grants"
+    return context.next_scope(NAME, _KINDS)
+
+
+def _has_halves(labels: list[list[str]]) -> bool:
+    """项目 | 金额 under 收入, then 项目 | 金额 (or 合计) under 支出."""
+
+    def items(side: str) -> list[int]:
+        return [
+            c
+            for c, texts in enumerate(labels)
+            if any(side in t for t in texts) and any("项目" in t or "科目" in t for t in texts)
+        ]
+
+    def money(c: int) -> bool:
+        return any(w in t for t in labels[c] for w in _MONEY)
+
+    income, spending = items("收入"), items("支出")
+    if not income or not spending or income[0] >= spending[0]:
+        return False
+    between = range(income[0] + 1, spending[0])
+    after = range(spending[0] + 1, len(labels))
+    return any(money(c) for c in between) and any(money(c) for c in after)
 
 
 @cache
@@ -186,8 +228,9 @@ def _is_code_column(labels: list[list[str]], body: list[Row], column: int) -> bo
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
-    kind = table_kind(table.title)
+    kind = table_kind(table.title) or header_kind(table, context)
     assert kind is not None
+    context.note_scope(NAME, kind)
     header, body = header_and_body(table)
     layout = _Layout(header, [row for _, _, row in body])
     unit = table.unit or context.default_unit or "万元"

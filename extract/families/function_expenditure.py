@@ -3,6 +3,12 @@
 Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, or 类/款/项 in
 three columns (with or without a 单位代码 column); 合计 first or last; 基本支出 with or
 without a 小计 column over 人员经费/公用经费 (themselves split into several columns).
+
+Untitled, the table is known by its header: codes (科目编码, or 类/款/项), 合计, 基本支出 and
+项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
+一般公共预算; else the national template's order decides: the document's first function
+table is all_funds (部门支出总体情况表), the next general_public_budget (一般公共预算支出情况表),
+and a third is not read (政府性基金 and 国有资本 tables print the same header).
 """
 
 from __future__ import annotations
@@ -12,7 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.families.base import Context, Problem, Record, column_labels, find_column
+from extract.families.base import (
+    Context,
+    Problem,
+    Record,
+    column_labels,
+    find_column,
+    first_code,
+    has_label,
+    header_labels,
+)
 from extract.pdf import Row
 from extract.tables import LogicalTable, split_header
 from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
@@ -25,6 +40,10 @@ _EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经�
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL_WORDS = ("合计", "总计")
 _AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
+_SCOPES = ("all_funds", "general_public_budget")  # the national template's order
+# Header words of the tables that look alike but are not read here (economic codes,
+# income, other budgets, projects, 三公, performance targets).
+_FOREIGN_HEADER = ("经济分类", "收入", "政府性基金", "国有资本", "项目名称", "三公", "指标")
 
 
 def scope_of(title: str | None) -> str | None:
@@ -41,6 +60,28 @@ def matches(table: LogicalTable) -> bool:
     header = table.header_text()
     has_codes = "编码" in header or ("类" in header and "款" in header)
     return scope_of(table.title) is not None and has_codes and "合计" in header
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    return header_scope(table, context) is not None
+
+
+def header_scope(table: LogicalTable, context: Context) -> str | None:
+    """The scope of an untitled table recognised by its header, or None."""
+    labels = header_labels(table)
+    texts = {text for column in labels for text in column}
+    has_codes = has_label(labels, "编码") or {"类", "款", "项"} <= texts
+    if not (has_codes and texts & set(_TOTAL_WORDS)):
+        return None
+    if not has_label(labels, "基本支出") or not has_label(labels, "项目支出"):
+        return None
+    code = first_code(table)
+    if has_label(labels, *_FOREIGN_HEADER) or (code is not None and code[0] != "2"):
+        return None
+    if has_label(labels, "一般公共预算"):
+        seen = context.scopes.get(NAME, [])
+        return None if "general_public_budget" in seen else "general_public_budget"
+    return context.next_scope(NAME, _SCOPES)
 
 
 @dataclass
@@ -92,8 +133,9 @@ def _first(labels: list[list[str]], test: Callable[[str], bool]) -> int | None:
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
-    scope = scope_of(table.title)
+    scope = scope_of(table.title) or header_scope(table, context)
     assert scope is not None
+    context.note_scope(NAME, scope)
     header, body = header_and_body(table)
     columns = Columns.from_header(header)
     unit = table.unit or context.default_unit or "万元"

@@ -6,6 +6,10 @@ column, with 合计 and unit rows); the amount columns are the sources: 合计, 
 上级补助收入 / 附属单位上缴收入 / 上年结转 / 其他收入. Each printed cell of a source column
 becomes one staged row (long format), so sources a province adds need no schema change: an
 unknown header is staged as 'other' with its printed name.
+
+Untitled, the table is known by its header: 合计, at least two known source columns, a
+code (编码 / 类款项) or name column (科目名称, 单位名称), and no 支出 (function tables),
+项目名称 (project tables), 三公 or 指标 anywhere in it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
 from extract.families.function_expenditure import Columns, header_and_body, row_code
 from extract.tables import LogicalTable
 from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
@@ -36,6 +40,7 @@ SOURCES = (
     ("carryover", ("结转", "结余")),
 )
 _NOT_AMOUNT = ("编码", "代码", "名称", "类", "款", "项")
+_FOREIGN_HEADER = ("支出", "项目名称", "三公", "指标")
 
 
 def matches(table: LogicalTable) -> bool:
@@ -43,6 +48,20 @@ def matches(table: LogicalTable) -> bool:
     header = table.header_text()
     has_rows = "编码" in header or "单位" in header or ("类" in header and "款" in header)
     return bool(_TITLE.search(title)) and "收支" not in title and has_rows and "合计" in header
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    labels = header_labels(table)
+    texts = {text for column in labels for text in column}
+    has_rows = has_label(labels, "编码", "代码", "名称") or {"类", "款"} <= texts
+    if not has_rows or not texts & {"合计", "总计"} or has_label(labels, *_FOREIGN_HEADER):
+        return False
+    sources = {
+        source_of(column)[0]
+        for column in labels
+        if column and not any(t in _NOT_AMOUNT or "编码" in t or "代码" in t for t in column)
+    }
+    return len(sources - {"total", "other"}) >= 2
 
 
 def source_of(labels: list[str]) -> tuple[str, str]:

@@ -51,6 +51,11 @@ def matches(table: LogicalTable) -> bool:
     return scope_of(table) is not None
 
 
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    """No header path: `matches` already reads the head rows, whatever the title."""
+    return False
+
+
 def _head_text(table: LogicalTable) -> str:
     """The text of the table's first rows, across page parts."""
     rows = islice(table.rows(), _HEAD_ROWS)

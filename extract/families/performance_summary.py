@@ -59,6 +59,11 @@ def matches(table: LogicalTable) -> bool:
     return len(classes) >= 2 and "一级指标" not in header
 
 
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    """No header path: `matches` already reads the wide layout under any title."""
+    return False
+
+
 @dataclass
 class Group:
     """One indicator column group: its class and sub-level as printed in the header."""

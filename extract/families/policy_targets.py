@@ -41,6 +41,11 @@ def matches(table: LogicalTable) -> bool:
     )
 
 
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    """No header path: a block's project is named only by its heading (the title)."""
+    return False
+
+
 def project_name(title: str) -> str:
     """The heading without its number and without a trailing 绩效目标表."""
     name = _NUMBER.sub("", normalize_text(title)).strip()

@@ -4,6 +4,10 @@ Layouts: 类型 as a column or as group rows (其他运转类 with its subtotal,
 below); 项目编码, 单位名称 / 单位代码 columns where printed; a 合计 row and unit rows (a unit's
 code and name with its subtotal) between the projects; amounts split by fund source
 under 本年拨款 / 财政拨款结转结余 / 财政专户管理资金 / 单位资金, with or without 小计 columns.
+
+Untitled, the table is known by its header: 项目名称, a total (合计 / 金额 …) and a fund
+source column (本年拨款, 财政拨款, 一般公共预算, 财政专户, 单位资金 …); never 指标 or 绩效
+(the performance tables also list projects and their funds).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
 from extract.pdf import Row
 from extract.tables import LogicalTable, is_column_numbers, split_header
 from extract.values import normalize_text, parse_amount, to_yuan
@@ -48,6 +52,20 @@ def matches(table: LogicalTable) -> bool:
         return False
     header = table.header_text()
     return "项目名称" in header and any(w in header for w in ("合计", "总计", "金额"))
+
+
+_FUND_WORDS = (*_GOVERNMENT, "财政专户", "单位资金", "结转")
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    labels = header_labels(table)
+    totals = any(strip_unit(t) in _TOTAL_LABELS for column in labels for t in column)
+    return (
+        has_label(labels, "项目名称")
+        and totals
+        and has_label(labels, *_FUND_WORDS)
+        and not has_label(labels, "指标", "绩效")
+    )
 
 
 def strip_unit(label: str) -> str:

@@ -8,6 +8,10 @@ Two orientations:
 The Shanghai table also carries 机关运行经费, which is not a 三公 category: it is skipped.
 Blank cells print 0 (the golden file reads them as 0). Amounts use the table's own unit
 line: Shanghai prints this table in 万元 while the rest of the document is in 元.
+
+Untitled, the table is known by its labels: 因公出国, 公务接待 and 公务用车 each name a cell
+of its first rows (the header, or the label column of the rows orientation), and some cell
+prints an amount; performance-target grids (指标) are not this table.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extract.families.base import Context, Problem, Record, column_labels
+from extract.families.base import Context, Problem, Record, column_labels, has_label
 from extract.pdf import Row
 from extract.tables import LogicalTable, split_header
 from extract.values import find_unit, normalize_text, parse_amount, to_yuan
@@ -48,6 +52,19 @@ def matches(table: LogicalTable) -> bool:
         return False
     first_rows = " ".join(_plain(c) for _, i, row in table.rows() if i < 10 for c in row if c)
     return any(word in first_rows for word in ("出国", "接待", "公务用车"))
+
+
+_CATEGORY_WORDS = ("因公出国", "公务接待", "公务用车")
+_FIRST_ROWS = 10
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    rows = [row for _, index, row in table.rows() if index < _FIRST_ROWS]
+    labels = [_plain(cell) for row in rows for cell in row if cell]
+    short = [text for text in labels if len(text) <= 30 and not text.startswith("注")]
+    named = all(any(word in text for text in short) for word in _CATEGORY_WORDS)
+    amounts = any(_is_number(cell) for row in rows for cell in row)
+    return named and amounts and not has_label([labels], "指标", "绩效")
 
 
 def label_category(text: str | None) -> str | None:
