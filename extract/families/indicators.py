@@ -40,7 +40,10 @@ def scope_of(table: LogicalTable) -> str | None:
     header = _head_text(table)
     if "一级指标" not in header or "三级指标" not in header or any(s in title for s in _SUMMARY):
         return None
-    if "整体绩效" in title or ("整体" in header and "项目名称" not in header):
+    department_words = ("整体", "年度履职目标", "部门预算总额")  # an untitled 整体绩效目标表
+    if "整体绩效" in title or (
+        any(word in header for word in department_words) and "项目名称" not in header
+    ):
         return "department"
     if "项目名称" in header or "项目绩效" in title:
         return "project"

@@ -325,3 +325,30 @@ def test_repeated_table_number_continues_the_table(tmp_path: Path) -> None:
     assert _families(got) == [(None, "function_expenditure")]
     assert {r["budget_scope"] for r in got.frames["function_expenditure"]} == {"all_funds"}
     assert len(got.frames["function_expenditure"]) == 5
+
+
+# ------------------------------------------------------------------- 部门整体绩效目标表
+
+
+def test_untitled_department_performance_table(tmp_path: Path) -> None:
+    # GIVEN a 部门整体绩效目标表 printed without its title: 年度履职目标, 部门预算总额, then
+    # the indicator grid, 一级指标 merged over two rows
+    rows = [
+        ["部门名称：某某县教育局", "", "", "", ""],
+        ["年度履职目标", "保障全县义务教育均衡发展", "", "", ""],
+        ["部门预算总额（万元）", "1,250.50", "", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"],
+        ["产出指标", "数量指标", "培训教师人次", "≥500人次", "全年"],
+        ["", "质量指标", "培训合格率", "≥95%", ""],
+    ]
+    spans = [(0, 0, 4, 0), (1, 1, 4, 1), (1, 2, 4, 2), (0, 4, 0, 5)]
+    got = _extract(tmp_path, [Line("附表7"), Grid(rows, spans=spans)])
+    # THEN it is read as department-level indicators, levels forward-filled
+    indicators = [
+        (r["scope"], r["level1_name"], r["level2_name"], r["level3_name"], r["comparator"])
+        for r in got.frames["indicators"]
+    ]
+    assert indicators == [
+        ("department", "产出指标", "数量指标", "培训教师人次", ">="),
+        ("department", "产出指标", "质量指标", "培训合格率", ">="),
+    ]
