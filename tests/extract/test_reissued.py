@@ -30,17 +30,40 @@ DELTA = Decimal("12000.00")
 
 
 def corrected(spec: sg.DocumentSpec, code: str, delta: Decimal) -> sg.DocumentSpec:
-    """`spec` with the basic expenditure of 项 `code` raised by `delta`, parents included."""
+    """`spec` with the basic expenditure of 项 `code` raised by `delta`, parents included,
+    funded by a fiscal grant: the 收支总表 and the 收入总表 say so too, so that every table
+    of the corrected issue agrees with every other."""
+
+    def on_path(row: sg.FunctionRow | sg.IncomeRow) -> bool:
+        return row.kind != "code" or code.startswith(row.code or "-")
 
     def bump(row: sg.FunctionRow) -> sg.FunctionRow:
-        if row.kind == "code" and not code.startswith(row.code or "-"):
+        if not on_path(row):
             return row
         personnel = None if row.personnel is None else row.personnel + delta
         return replace(row, total=row.total + delta, basic=row.basic + delta, personnel=personnel)
 
+    def bump_income(table: sg.IncomeTable) -> sg.IncomeTable:
+        raised = [key in ("total", "fiscal_grant") for key, _ in table.sources]
+
+        def bump_row(row: sg.IncomeRow) -> sg.IncomeRow:
+            pairs = zip(row.amounts, raised, strict=True)
+            return replace(row, amounts=tuple(a + delta if up else a for a, up in pairs))
+
+        return replace(table, rows=tuple(bump_row(r) if on_path(r) else r for r in table.rows))
+
     tables = tuple(
         replace(t, rows=tuple(bump(r) for r in t.rows)) if isinstance(t, sg.FunctionTable) else t
         for t in spec.tables
+    )
+    functions = {t.scope: t for t in tables if isinstance(t, sg.FunctionTable)}
+    tables = tuple(
+        sg._shanghai_summary(t.title, functions["all_funds"], functions["general_public_budget"])
+        if isinstance(t, sg.BudgetSummaryTable)
+        else bump_income(t)
+        if isinstance(t, sg.IncomeTable)
+        else t
+        for t in tables
     )
     return replace(spec, tables=tables)
 
@@ -142,6 +165,10 @@ def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
     assert totals(warehouse) == [(second.name, ORIGINAL + DELTA)]
     new_id = sha(warehouse, second.name)
     assert query(warehouse, "select document_id from marts.dim_document") == [(new_id,)]
+    # (its 收支总表 and 收入总表 agree with its function tables: not even a warning; the
+    # narrative still states the old totals and warns)
+    checks = query(warehouse, 'select "check" from audit.findings where document_id = ?', new_id)
+    assert checks and all(check.startswith("narrative_") for (check,) in checks)
     assert query(warehouse, "select count(*) from raw.documents where document_id = ?", old_id) == [
         (0,)
     ]
