@@ -38,10 +38,18 @@ def now() -> datetime:
 
 
 def pull(sources: list[str], settings: Settings) -> list[Doc]:
-    """Land every source; mark documents already loaded (skipped) or seen twice (duplicate)."""
+    """Land every source; mark documents already loaded (skipped) or seen twice (duplicate).
+
+    A document a re-issue replaced stays replaced, even with `force` (a folder or catalog
+    often keeps both issues): it is skipped as 'superseded'. With `force` a document
+    already loaded is re-loaded, marked `previously_loaded` so that a re-issue of it in the
+    same run still replaces it (see `_reissue`).
+    """
     from extract.pull import discover, land
 
-    loaded = set() if settings.force else warehouse.loaded_documents(settings.published)
+    previously = warehouse.loaded_documents(settings.published)
+    loaded = set() if settings.force else previously
+    superseded = warehouse.superseded_documents(settings.published)
     seen: set[str] = set()
     docs: list[Doc] = []
     for source in discover(sources):
@@ -60,8 +68,12 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
         doc |= {"document_id": digest, "landing_path": str(path)}
         if digest in seen:
             doc |= _verdict("quarantined", "duplicate", "same file as another source of this run")
+        elif digest in superseded:
+            doc |= _verdict("skipped", "superseded", superseded[digest])
         elif digest in loaded:
             doc |= _verdict("skipped", "already_loaded", "already in the published warehouse")
+        elif digest in previously:
+            doc["previously_loaded"] = True
         seen.add(digest)
         docs.append(doc)
     return docs
@@ -153,12 +165,17 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     """
     warehouse.prepare_build(settings.published, settings.building)
     checked_at = now()
-    loads, findings = [], []
+    loads: list[Doc] = []
+    findings: list[Doc] = []
+    # documents re-loaded with force go first: a re-issue of one of them in this run is
+    # then the newer document and replaces it, whatever the order of the sources
+    reloaded = {d["document_id"] for d in docs if d.get("previously_loaded")}
+    ordered = sorted(docs, key=lambda d: d.get("document_id") not in reloaded)
     with warehouse.connect(settings.building) as con:
-        for doc in docs:
+        for doc in ordered:
             superseded: list[Doc] = []
             if doc["status"] == "passed":
-                doc, superseded = _reissue(con, doc, settings.force, run_id)
+                doc, superseded = _reissue(con, doc, settings.force, run_id, reloaded)
             if doc["status"] == "passed":
                 warehouse.load_document(con, doc["document_id"], Path(doc["staging_dir"]), run_id)
                 doc = doc | {"status": "loaded"}
@@ -166,6 +183,8 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                 # a forced re-load that fails now must not leave its old rows in the marts
                 warehouse.remove_document(con, doc["document_id"])
             stamp = {"run_id": run_id, "checked_at": checked_at}
+            replaced = {old["document_id"] for old in superseded}  # re-loaded, then replaced
+            loads = [d for d in loads if d.get("document_id") not in replaced]
             loads += [doc | stamp, *(old | stamp for old in superseded)]
             findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
         warehouse.record_audit(con, loads, findings)
@@ -177,14 +196,18 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     return {s: statuses.count(s) for s in STATUSES} | {"verdicts": verdicts}
 
 
-def _reissue(con: Any, doc: Doc, force: bool, run_id: str) -> tuple[Doc, list[Doc]]:
+def _reissue(
+    con: Any, doc: Doc, force: bool, run_id: str, reloaded: set[str]
+) -> tuple[Doc, list[Doc]]:
     """A passing document whose budget key (department_name, fiscal_year, budget_level)
     is already in raw.* is a re-issue (a corrected PDF: same budget, other bytes).
 
     It is quarantined as a duplicate naming the loaded one; with `force` it replaces what
     earlier runs loaded, and each replaced document gets a 'skipped' / 'superseded' audit
     row. Within one run the first document of a key wins, even with `force`: nothing says
-    which of the two is the correction. No key without a department name and a year.
+    which of the two is the correction; a document `reloaded` (already published before
+    this run, re-loaded by force) counts as loaded by an earlier run. No key without a
+    department name and a year.
     Returns the document (with its verdict) and the audit rows of what it superseded.
     """
     if not doc.get("department_name") or not doc.get("fiscal_year"):
@@ -199,7 +222,7 @@ def _reissue(con: Any, doc: Doc, force: bool, run_id: str) -> tuple[Doc, list[Do
     if not others:
         return doc, []
     budget = f"budget ({', '.join(str(doc.get(name)) for name in BUDGET_KEY)})"
-    this_run = [other for other in others if other["run_id"] == run_id]
+    this_run = [o for o in others if o["run_id"] == run_id and o["document_id"] not in reloaded]
     if this_run:
         detail = f"re-issue of {budget} loaded earlier in this run as {_named(this_run[0])}"
         return doc | _verdict("quarantined", "duplicate", detail), []

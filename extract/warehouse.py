@@ -206,6 +206,29 @@ def loaded_documents(published: Path) -> set[str]:
         return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
 
 
+def superseded_documents(published: Path) -> dict[str, str]:
+    """Documents a re-issue replaced (audit reason 'superseded') that the published
+    warehouse no longer holds, with the detail naming what replaced them."""
+    if not published.exists():
+        return {}
+    with connect(published, read_only=True) as con:
+        tables = {
+            row[0]
+            for row in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+            ).fetchall()
+        }
+        if not {"raw.documents", "audit.document_loads"} <= tables:
+            return {}
+        rows = con.execute(
+            """select document_id, arg_max(detail, checked_at) from audit.document_loads
+               where reason = 'superseded'
+                 and document_id not in (select document_id from raw.documents)
+               group by document_id"""
+        ).fetchall()
+        return {document_id: detail for document_id, detail in rows}
+
+
 def publish(building: Path, published: Path) -> None:
     """Atomically replace the file BI reads with the finished working copy."""
     with connect(building) as con:

@@ -180,6 +180,47 @@ def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
     assert (status, reason) == ("loaded", None)
     assert first.name in detail and old_id[:12] in detail
 
+    # WHEN the scheduled load then runs over a folder that keeps both issues, plain and forced
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for path in issues:
+        shutil.copy(path, folder / path.name)
+    for flags in ((), ("--force",)):
+        done = load(folder, warehouse, *flags)
+        assert done.returncode == 0, done.stdout + done.stderr
+        # THEN the replaced issue stays replaced: skipped, never a duplicate alert again
+        status, reason, detail = audit(warehouse, first.name)[-1]
+        assert (status, reason) == ("skipped", "superseded"), flags
+        assert "0 quarantined" in done.stdout
+        assert totals(warehouse) == [(second.name, ORIGINAL + DELTA)]
+
+
+def test_forced_run_over_both_issues_installs_the_new_one(
+    issues: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # GIVEN a warehouse holding the original, and a folder with both issues (the original
+    # first in name order)
+    first, second = issues
+    warehouse = tmp_path / "bi.duckdb"
+    assert load(first, warehouse).returncode == 0
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for path in issues:
+        shutil.copy(path, folder / path.name)
+    # WHEN the folder is loaded with --force
+    done = load(folder, warehouse, "--force")
+    # THEN the new issue replaces the re-loaded original, whatever the file order
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert totals(warehouse) == [(second.name, ORIGINAL + DELTA)]
+    # AND the run records one verdict per document: the original superseded, not also loaded
+    run = query(warehouse, "select max(run_id) from audit.document_loads")[0][0]
+    verdicts = query(
+        warehouse,
+        "select file_name, status, reason from audit.document_loads where run_id = ? order by 1",
+        run,
+    )
+    assert verdicts == [(first.name, "skipped", "superseded"), (second.name, "loaded", None)]
+
 
 def test_two_issues_in_one_run_load_the_first_and_a_unit_budget_still_loads(
     issues: tuple[Path, Path], tmp_path: Path
