@@ -56,7 +56,8 @@ _CARRYOVER = re.compile(r"^(上年|年终|部门)?结[转余]")
 _FUNCTION_CODE = re.compile(r"^2\d{2}(\d{2}){0,2}$")
 # 类 names the national list no longer prints, and stems that differ between provinces
 _CLASS_ALIASES = {"医疗卫生": "210", "计划生育": "210", "文化体育": "207", "国土海洋": "220"}
-_NOT_A_CLASS = ("基本支出", "项目支出", "人员经费", "公用经费")
+# lines by economic kind (seed 001) or by budget (一、一般公共预算支出), not by class
+_NOT_A_CLASS = ("基本支出", "项目支出", "人员经费", "公用经费", "一般公共预算", "政府性基金")
 _SPLIT_COLUMNS = (
     ("general_public_budget", ("一般公共预算",)),
     ("government_fund", ("政府性基金",)),
@@ -240,9 +241,12 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     )
 
     def amount(row: Row, column: int, page: int) -> Decimal | None:
+        cell = _cell(row, column)
         try:
-            value = parse_amount(_cell(row, column))
+            value = parse_amount(cell)
         except ValueError as exc:
+            if not any(ch.isdigit() for ch in cell or ""):
+                return None  # words in an amount column: a note or a repeated header
             context.problems.append(
                 Problem("amount_parses", page, table.title, f"page {page}: {exc} in {row}")
             )
@@ -253,6 +257,8 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     expenditure: list[Record] = []
     codes: list[str | None] = []  # the code printed on each expenditure line, if any
     for page, row_index, row in body:
+        if _is_note(row):
+            continue
         base = {
             **context.lineage(table, page, row_index),
             "amount_unit": unit,
@@ -285,6 +291,12 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     _sections(expenditure)
     _assign_classes(expenditure, codes)
     return {NAME: income + expenditure}
+
+
+def _is_note(row: Row) -> bool:
+    """A note merged across the table (注：本部门无政府性基金收支): one text in 3+ cells."""
+    texts = [normalize_text(cell) for cell in row if normalize_text(cell)]
+    return len(texts) >= 3 and len(set(texts)) == 1
 
 
 def _cell(row: Row, column: int) -> str | None:
@@ -334,23 +346,44 @@ def _printed_code(row: Row, column: int | None) -> str | None:
     return text if _FUNCTION_CODE.match(text) else None
 
 
+def _code_in_label(line: Record) -> str | None:
+    """A function code printed in the label's own cell: '201一般公共服务支出'."""
+    match = re.match(r"^(2\d{2}(?:\d{2}){0,2})\s*\D", line["line_name"] or "")
+    if not match:
+        return None
+    return match.group(1)
+
+
+def _national_ordinals(items: list[Record]) -> bool:
+    """Whether the lines matched by name mostly carry the national ordinal (六、→ 206): only
+    then may an ordinal stand for a name the class list does not know."""
+    agree = disagree = 0
+    for line in items:
+        ordinal, code = line["ordinal"], line["class_code"]
+        if code and ordinal and not ordinal.isdigit():
+            if str(200 + _numeral(ordinal)) == code:
+                agree += 1
+            else:
+                disagree += 1
+    return agree > disagree
+
+
 def _assign_classes(lines: list[Record], codes: list[str | None]) -> None:
     """A printed 类 code is the class; a printed 款 / 项 code is a line under one (level 2,
     no class). Lines printed without a code get theirs from the name, else the ordinal."""
     items: list[Record] = []
-    for line, code in zip(lines, codes, strict=True):
+    for line, printed in zip(lines, codes, strict=True):
+        code = printed or _code_in_label(line)
         if code is not None:
             line["class_code"] = code if len(code) == 3 else None
             line["line_level"] = 1 if len(code) == 3 else 2
         elif line["line_kind"] == "item" and line["line_name"]:
             items.append(line)
-    named = sum(code is not None and len(code) == 3 for code in codes)
     for line in items:
         _, _, name = split_ordinal(line["line_name"])
         line["class_code"] = class_by_name(name)
-        named += line["class_code"] is not None
-    if not named:
-        return  # not a table of classes (seed 001 lists 基本支出 / 项目支出 here)
+    if not _national_ordinals(items):
+        return  # not numbered by the national list (Shanghai numbers the classes present)
     for line in items:
         ordinal = line["ordinal"]
         if line["class_code"] is None and ordinal and not ordinal.isdigit():

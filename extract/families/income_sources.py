@@ -67,14 +67,28 @@ def matches_header(table: LogicalTable, context: Context) -> bool:
 def source_of(labels: list[str]) -> tuple[str, str]:
     """(source key, printed name) of an amount column from its header labels, top-down.
 
-    The deepest label names the column; 小计 takes the label above it.
+    The deepest label names the source (小计 takes the label above it); a group above it
+    that is a carryover (上年结转 over 一般公共预算 / 政府性基金) makes it one. The printed
+    name is the label path below the generic headings: 上年结转/一般公共预算.
     """
     named = [t for t in labels if t not in ("小计", "收入预算", "本年收入", "收入")]
     printed = named[-1] if named else (labels[-1] if labels else "")
+    path = "/".join(named) or printed
+    if any(word in group for group in named[:-1] for word in ("结转", "结余")):
+        return "carryover", path
     for key, words in SOURCES:
         if any(word in printed for word in words):
-            return key, printed
-    return "other", printed
+            return key, path
+    return "other", path
+
+
+def _distinct_names(sources: dict[int, tuple[str, str]]) -> None:
+    """Two columns printed with the same header path keep apart by their position."""
+    seen: dict[str, int] = {}
+    for c, (key, name) in sources.items():
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            sources[c] = (key, f"{name} ({seen[name]})")
 
 
 def _subtotal_of_parts(labels: list[list[str]], column: int) -> bool:
@@ -104,6 +118,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         and not any(t.startswith("其中") for t in labels[c])
         and not _subtotal_of_parts(labels, c)
     }
+    _distinct_names(sources)
     unit = table.unit or context.default_unit or "万元"
     decimals = max(
         (decimals_of(row[c]) for _, _, row in body for c in sources if c < len(row)), default=0

@@ -311,3 +311,103 @@ def test_income_group_printing_its_parts_stages_the_parts_not_the_subtotal(
     records, _ = income_sources_identities("d", pd.DataFrame(got.frames["income_sources"]))
     sums = [r for r in records if r["check"] == "income_total_equals_sum_of_sources"]
     assert len(sums) == 2 and max(r["excess"] for r in sums) <= 0
+
+
+def test_income_sources_under_this_year_and_carryover_stay_apart(tmp_path: Path) -> None:
+    # GIVEN 一般公共预算 / 政府性基金 printed under both 本年收入 and 上年结转
+    header = [
+        ["科目编码", "科目名称", "合计", "本年收入", "", "上年结转", ""],
+        ["", "", "", "一般公共预算", "政府性基金", "一般公共预算", "政府性基金"],
+    ]
+    rows = [
+        ["", "合计", "160.00", "100.00", "20.00", "30.00", "10.00"],
+        ["2050201", "学前教育", "160.00", "100.00", "20.00", "30.00", "10.00"],
+    ]
+    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 4, 0), (5, 0, 6, 0)]
+    pdf = render(
+        tmp_path / "carry.pdf",
+        [Title("2024年部门收入总体情况表"), Line("单位：万元"), Grid(header + rows, spans=spans)],
+    )
+    got = extract_document(pdf, document_id="d", source_uri=str(pdf))
+    total_row = {
+        r["source_name"]: (r["income_source"], r["amount_yuan"])
+        for r in got.frames["income_sources"]
+        if r["row_kind"] == "total"
+    }
+    # THEN the carryover columns are carryover, named by their path, one row each
+    assert total_row == {
+        "合计": ("total", Decimal("160.00") * WAN),
+        "一般公共预算": ("general_public_budget", Decimal("100.00") * WAN),
+        "政府性基金": ("government_fund", Decimal("20.00") * WAN),
+        "上年结转/一般公共预算": ("carryover", Decimal("30.00") * WAN),
+        "上年结转/政府性基金": ("carryover", Decimal("10.00") * WAN),
+    }
+
+
+def _summary_pdf(path: Path, spending: list[tuple[str, str]], *, note: bool = False) -> Path:
+    """A 收支总表 with one income line and the given expenditure lines (label, 万元)."""
+    total = sum((Decimal(amount) for _, amount in spending), Decimal(0))
+    rows = [["收入", "", "支出", ""], ["项目", "金额", "项目", "金额"]]
+    rows += [["一、财政拨款收入" if i == 0 else "", f"{total}" if i == 0 else "", label, amount]
+             for i, (label, amount) in enumerate(spending)]  # fmt: skip
+    rows.append(["收入总计", f"{total}", "支出总计", f"{total}"])
+    spans = [(0, 0, 1, 0), (2, 0, 3, 0)]
+    if note:
+        rows.append(["注：本部门无政府性基金收支", "", "", ""])
+        spans.append((0, len(rows) - 1, 3, len(rows) - 1))
+    title = [Title("2025年财政拨款收支总体情况表"), Line("单位：万元")]
+    return render(path, [*title, Grid(rows, spans=spans)])
+
+
+def _spending(path: Path) -> tuple[list[tuple[str, str | None]], list]:
+    got = extract_document(path, document_id="d", source_uri=str(path))
+    lines = _lines(got, "fiscal_grants", "expenditure")
+    return [(r["line_name"], r["class_code"]) for r in lines], got.problems
+
+
+def test_lines_by_budget_are_not_classes_and_a_note_row_is_no_problem(tmp_path: Path) -> None:
+    # GIVEN a 财政拨款收支总表 whose expenditure half lists budgets, not classes, and a note
+    # merged across the table under it
+    pdf = _summary_pdf(
+        tmp_path / "budgets.pdf",
+        [("一、一般公共预算支出", "90.0"), ("二、政府性基金预算支出", "10.0")],
+        note=True,
+    )
+    lines, problems = _spending(pdf)
+    # THEN no line takes a class code (一般公共预算 is not 201 一般公共服务), the note is
+    # not a line and not an unreadable amount
+    assert lines == [
+        ("一、一般公共预算支出", None),
+        ("二、政府性基金预算支出", None),
+        ("支出总计", None),
+    ]
+    assert problems == []
+
+
+def test_class_code_printed_in_the_label_cell(tmp_path: Path) -> None:
+    pdf = _summary_pdf(
+        tmp_path / "codes.pdf",
+        [("201一般公共服务支出", "90.0"), ("208 社会保障和就业支出", "10.0")],
+    )
+    lines, _ = _spending(pdf)
+    assert lines[:2] == [("201一般公共服务支出", "201"), ("208社会保障和就业支出", "208")]
+
+
+def test_ordinals_over_the_classes_present_never_stand_for_a_class(tmp_path: Path) -> None:
+    # GIVEN Shanghai-style numbering (一、二、三 over the classes present) and one line whose
+    # name the national list does not know
+    pdf = _summary_pdf(
+        tmp_path / "sequential.pdf",
+        [
+            ("一、公共安全支出", "50.0"),
+            ("二、社会保障和就业支出", "30.0"),
+            ("三、某某专项支出", "20.0"),
+        ],
+    )
+    lines, _ = _spending(pdf)
+    # THEN 三、 is not taken for 203 国防
+    assert lines[:3] == [
+        ("一、公共安全支出", "204"),
+        ("二、社会保障和就业支出", "208"),
+        ("三、某某专项支出", None),
+    ]
