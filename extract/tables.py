@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from extract.pdf import Page, PageTable, Row, Word, is_title
 from extract.values import find_unit, is_amount, normalize_text
 
-_DEPARTMENT = re.compile(
-    r"(?:部门名称|编制部门|编制单位|单位名称|预算单位|主管部门)\s*[:：]\s*(\S+)"
-)
+# Labels naming the budget's own department or unit, most specific first: a 单位预算
+# captioned "主管部门：X局 单位名称：Y中心" is Y中心's budget, not X局's.
+_DEPARTMENT_LABELS = ("单位名称", "预算单位", "部门名称", "编制单位", "编制部门", "主管部门")
+_DEPARTMENT = {label: re.compile(rf"{label}\s*[:：]\s*(\S+)") for label in _DEPARTMENT_LABELS}
 
 
 @dataclass
@@ -69,10 +70,11 @@ class LogicalTable:
 
     @property
     def department(self) -> str | None:
-        for line in self.caption:
-            match = _DEPARTMENT.search(line)
-            if match:
-                return match.group(1)
+        for pattern in _DEPARTMENT.values():
+            for line in self.caption:
+                match = pattern.search(line)
+                if match:
+                    return match.group(1)
         return None
 
     @property

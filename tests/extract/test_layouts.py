@@ -141,3 +141,23 @@ def test_empty_table_is_recorded_as_present_and_empty(tmp_path: Path) -> None:
         ("2024年一般公共预算支出情况表", False),
         ("2024年政府性基金预算支出情况表", True),
     ]
+
+
+def test_unit_named_beside_its_parent_department_is_the_budget_owner(tmp_path: Path) -> None:
+    from extract.document import extract_document
+    from tests.extract.test_untitled_tables import _function_grid
+    from tests.pdfgen import Line, Title, render
+
+    # GIVEN a 单位预算 table captioned with its 主管部门 first, then its own 单位名称
+    pdf = render(
+        tmp_path / "unit.pdf",
+        [
+            Title("2024年部门支出总体情况表"),
+            Line("主管部门：某某县教育局    单位名称：某某县第一中学"),
+            Line("单位：万元"),
+            _function_grid(),
+        ],
+    )
+    got = extract_document(pdf, document_id="d", source_uri=str(pdf))
+    # THEN the budget is the unit's (a department's units never share one re-issue key)
+    assert got.document["department_name"] == "某某县第一中学"
