@@ -23,8 +23,8 @@ BBox = tuple[float, float, float, float]
 # Lines that name a table: they end in 表 (optionally followed by a year or a note in
 # brackets) and are not a sentence of the narrative.
 TITLE = re.compile(r"表\s*([（(][^）)]*[）)])?\s*$")
-# A line that only numbers the table ("公开01表", "附3表") is not its title.
-_TABLE_NUMBER = re.compile(r"^(预算)?(公开|附)?\s*\d{1,3}\s*表$")
+# A line that only numbers a table (附表3, 附表 3, 公开03表, 附3表, 预算01表) is not its title.
+_TABLE_NUMBER = re.compile(r"^(?:预算)?(?:公开|附)?(?:表\d{1,3}|\d{1,3}表)$")
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -58,9 +58,15 @@ class PageTable:
         return None
 
 
+def table_number(line: str) -> str | None:
+    """The line, without spaces, when all it says is a table's number (附表3); else None."""
+    text = re.sub(r"\s", "", normalize_text(line))
+    return text if _TABLE_NUMBER.match(text) else None
+
+
 def is_title(line: str) -> bool:
     text = normalize_text(line)
-    return bool(TITLE.search(text)) and len(text) <= 60 and not _TABLE_NUMBER.match(text)
+    return bool(TITLE.search(text)) and len(text) <= 60 and not table_number(text)
 
 
 @dataclass

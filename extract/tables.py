@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extract.pdf import Page, PageTable, Row, Word, is_title
+from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
 from extract.values import find_unit, is_amount, normalize_text
 
 # Labels naming the budget's own department or unit, most specific first: a 单位预算
@@ -138,16 +138,8 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     return tables
 
 
-# A caption line that only numbers a table: 附表3, 附表 3, 公开03表, 附3表, 预算01表
-_TABLE_NUMBER = re.compile(r"^(?:预算)?(?:公开|附)?(?:表\d{1,3}|\d{1,3}表)$")
-
-
 def _table_number(caption: list[str]) -> str | None:
-    for line in reversed(caption):
-        text = re.sub(r"\s", "", normalize_text(line))
-        if _TABLE_NUMBER.match(text):
-            return text
-    return None
+    return next((n for line in reversed(caption) if (n := table_number(line))), None)
 
 
 # "2.三馆一站免费开放资金", "4. 清洁取暖…": not "3459.02 万元…" (a number of the narrative)
