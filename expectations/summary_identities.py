@@ -241,12 +241,13 @@ def _class_figures(functions: pd.DataFrame, scope: str) -> dict[str, tuple[Decim
     figures: dict[str, tuple[Decimal, Any, Any]] = {}
     codes = [to_str(code) or "" for code in rows["function_code"]]
     deepest = max((len(code) for code in codes), default=0)
+    printed_classes = {code for code in codes if len(code) == 3}
     for rec, code in zip(rows.to_dict("records"), codes, strict=True):
         value = to_decimal(rec.get("total_yuan")) or Decimal(0)
         where = (to_int(rec.get("page_number")), to_str(rec.get("table_title")))
         if len(code) == 3:
             figures[code] = (value, *where)
-        elif len(code) == deepest and code[:3] not in set(c for c in codes if len(c) == 3):
+        elif len(code) == deepest and code[:3] not in printed_classes:
             total, _, _ = figures.get(code[:3], (Decimal(0), None, None))
             figures[code[:3]] = (total + value, *where)
     return figures

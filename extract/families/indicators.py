@@ -270,7 +270,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         texts = [normalize_text(c) for c in row]
         if label_of(texts[0])[0] == "项目名称":
             forms.append(Form(page_number, row_index, title_unit(table.title)))
-            grid = None
+            grid, head.pending = None, {}  # a heading left by the previous form is not ours
         if "一级指标" in texts and "三级指标" in texts:
             grid, levels = _grid_columns(row), ["", "", ""]
             continue
