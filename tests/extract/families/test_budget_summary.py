@@ -277,6 +277,20 @@ def test_income_by_source_single_code_column(tmp_path: Path) -> None:
     assert {r["decimals"] for r in rows} == {2}
 
 
+def _income_by_source(
+    tmp_path: Path, header: list[list[str]], spans: list, amounts: list[str]
+) -> Extracted:
+    """A 收入总体情况表 with a two-row header (code, name and 合计 merged over both rows),
+    a 合计 row and one 项 row printing `amounts`."""
+    rows = [["", "合计", *amounts], ["2050201", "学前教育", *amounts]]
+    merged = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), *spans]
+    pdf = render(
+        tmp_path / "income.pdf",
+        [Title("2024年部门收入总体情况表"), Line("单位：万元"), Grid(header + rows, spans=merged)],
+    )
+    return extract_document(pdf, document_id="d", source_uri=str(pdf))
+
+
 def test_income_group_printing_its_parts_stages_the_parts_not_the_subtotal(
     tmp_path: Path,
 ) -> None:
@@ -285,16 +299,10 @@ def test_income_group_printing_its_parts_stages_the_parts_not_the_subtotal(
         ["科目编码", "科目名称", "合计", "财政拨款", "", "", "事业收入"],
         ["", "", "", "小计", "一般公共预算", "政府性基金", ""],
     ]
-    rows = [
-        ["", "合计", "130.00", "120.00", "100.00", "20.00", "10.00"],
-        ["2050201", "学前教育", "130.00", "120.00", "100.00", "20.00", "10.00"],
-    ]
-    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 5, 0), (6, 0, 6, 1)]
-    pdf = render(
-        tmp_path / "nested.pdf",
-        [Title("2024年部门收入总体情况表"), Line("单位：万元"), Grid(header + rows, spans=spans)],
+    spans = [(3, 0, 5, 0), (6, 0, 6, 1)]
+    got = _income_by_source(
+        tmp_path, header, spans, ["130.00", "120.00", "100.00", "20.00", "10.00"]
     )
-    got = extract_document(pdf, document_id="d", source_uri=str(pdf))
     sources = {
         (r["income_source"], r["amount_yuan"])
         for r in got.frames["income_sources"]
@@ -319,16 +327,10 @@ def test_income_sources_under_this_year_and_carryover_stay_apart(tmp_path: Path)
         ["科目编码", "科目名称", "合计", "本年收入", "", "上年结转", ""],
         ["", "", "", "一般公共预算", "政府性基金", "一般公共预算", "政府性基金"],
     ]
-    rows = [
-        ["", "合计", "160.00", "100.00", "20.00", "30.00", "10.00"],
-        ["2050201", "学前教育", "160.00", "100.00", "20.00", "30.00", "10.00"],
-    ]
-    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 4, 0), (5, 0, 6, 0)]
-    pdf = render(
-        tmp_path / "carry.pdf",
-        [Title("2024年部门收入总体情况表"), Line("单位：万元"), Grid(header + rows, spans=spans)],
+    spans = [(3, 0, 4, 0), (5, 0, 6, 0)]
+    got = _income_by_source(
+        tmp_path, header, spans, ["160.00", "100.00", "20.00", "30.00", "10.00"]
     )
-    got = extract_document(pdf, document_id="d", source_uri=str(pdf))
     total_row = {
         r["source_name"]: (r["income_source"], r["amount_yuan"])
         for r in got.frames["income_sources"]
