@@ -3,11 +3,13 @@
 `pull` lands every source (file, folder, catalog, URL) in the content-addressed landing
 zone; `extract` and `validate` run once per document (dynamic task mapping), so a bad
 document is quarantined with a named reason while the others go on; `load`,
-`transform` (dbt build), `validate_marts` and `publish` are the single writer of the
-DuckDB warehouse. Each task calls one step of `extract.pipeline`, the same steps
-`yusuan load` runs.
+`transform` (dbt build), `validate_marts` and `publish` write the DuckDB warehouse: they
+run in the pool `yusuan_warehouse` of one slot and each holds the warehouse's lock, which
+`yusuan load` holds for its whole run. Each task calls one step of `extract.pipeline`,
+the same steps `yusuan load` runs.
 
-Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false}`.
+Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false,
+"limits": {...}}` (limits: extract.settings.Limits; unset ones come from the environment).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
 DEFAULT_SOURCES = os.environ.get("YUSUAN_SOURCES", "").split(os.pathsep)
+WAREHOUSE_POOL = "yusuan_warehouse"  # one slot: created by `airflow pools set` (compose)
 
 
 def _settings() -> Any:
@@ -41,6 +44,7 @@ def _settings() -> Any:
         "home": Param(os.environ.get("YUSUAN_HOME", ""), type="string"),
         "warehouse": Param(os.environ.get("YUSUAN_WAREHOUSE_PATH", ""), type="string"),
         "force": Param(False, type="boolean"),
+        "limits": Param({}, type="object"),
     },
 )
 def yusuan_load() -> None:
@@ -64,7 +68,7 @@ def yusuan_load() -> None:
 
     # Runs even when no document was mapped (zero sources: the mapped tasks are skipped),
     # so that a run always builds, audits and publishes, as `yusuan load` does.
-    @task(trigger_rule="none_failed")
+    @task(trigger_rule="none_failed", pool=WAREHOUSE_POOL)
     def load(docs: list[dict[str, Any]]) -> dict[str, Any]:
         from extract import pipeline
 
@@ -72,19 +76,19 @@ def yusuan_load() -> None:
         everything = [docs[i] for i in range(len(docs))]
         return pipeline.load(everything, _settings(), get_current_context()["run_id"])
 
-    @task
+    @task(pool=WAREHOUSE_POOL)
     def transform(counts: dict[str, Any]) -> dict[str, Any]:
         from extract import pipeline
 
         return pipeline.transform(_settings(), get_current_context()["run_id"])
 
-    @task
+    @task(pool=WAREHOUSE_POOL)
     def validate_marts(dbt_summary: dict[str, Any]) -> dict[str, Any]:
         from extract import pipeline
 
         return pipeline.validate_marts(_settings(), get_current_context()["run_id"])
 
-    @task
+    @task(pool=WAREHOUSE_POOL)
     def publish(gate: dict[str, Any]) -> dict[str, Any]:
         from extract import pipeline
 

@@ -41,6 +41,7 @@ from expectations.identities import (
     missing_columns_record,
     three_public_identities,
 )
+from expectations.invariants import invariant_records
 from expectations.runtime import build_docs, runtime, with_row_ids
 from expectations.suites import GATE1, GATE2, MART_COLUMNS, ROW
 from expectations.summary_identities import (
@@ -646,11 +647,13 @@ def _basic_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _totals_frame(con: Any, tables: set[str]) -> pd.DataFrame:
-    """Identity frame of the mart totals against the raw total rows, per document."""
+def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFrame:
+    """Identity frame of the mart totals against the raw total rows, per document, and of
+    the warehouse's invariants (expectations.invariants)."""
     import pandas as pd
 
     records = _function_totals(con, tables) + _basic_totals(con, tables)
+    records += invariant_records(con, run_id)
     columns = [
         "identity_id",
         "document_id",
@@ -671,15 +674,17 @@ def _totals_frame(con: Any, tables: set[str]) -> pd.DataFrame:
     return frame
 
 
-def validate_marts(warehouse: Path, gx_root: Path) -> list[Finding]:
-    """Gate 2: validate the built marts; any 'block' finding keeps the last good warehouse."""
+def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) -> list[Finding]:
+    """Gate 2: validate the built marts and the warehouse's invariants (`run_id`: the run
+    whose verdicts are checked one per source); any 'block' finding keeps the last good
+    warehouse."""
     import duckdb
     import pandas as pd
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         frames, tables = _read_marts(con)
-        totals = _totals_frame(con, tables)
+        totals = _totals_frame(con, tables, run_id)
     finally:
         con.close()
 

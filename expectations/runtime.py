@@ -126,23 +126,48 @@ class _Runtime:
         except KeyError:
             batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
 
-        suite = context.suites.add_or_update(build_suite(gate))
-        validation = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=gate.suite_name, data=batch_definition, suite=suite)
-        )
-        return context.checkpoints.add_or_update(
-            gx.Checkpoint(
-                name=gate.checkpoint_name,
-                validation_definitions=[validation],
-                actions=[],  # Data Docs are built once per pipeline run: build_docs
-                result_format={
-                    "result_format": "COMPLETE",
-                    "unexpected_index_column_names": list(gate.index_columns),
-                    "return_unexpected_index_query": False,
-                    "partial_unexpected_count": 20,
-                },
+        # Write only what changed: several processes share one gx_root (Airflow runs each
+        # mapped task in a process of its own), and re-saving a suite another process is
+        # validating with makes its checkpoint stale (CheckpointRelatedResourcesFreshness).
+        built = build_suite(gate)
+        suite = _stored(context.suites, gate.suite_name)
+        changed = suite is None or _definition(suite) != _definition(built)
+        if changed:
+            suite = context.suites.add_or_update(built)
+        validation = _stored(context.validation_definitions, gate.suite_name)
+        if (
+            changed
+            or validation is None
+            or (validation.suite.name, validation.data.name) != (suite.name, BATCH_DEFINITION)
+            or validation.data.data_asset.name != gate.asset
+        ):
+            changed = True
+            validation = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=gate.suite_name, data=batch_definition, suite=suite)
             )
-        )
+        result_format = {
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": list(gate.index_columns),
+            "return_unexpected_index_query": False,
+            "partial_unexpected_count": 20,
+        }
+        checkpoint = _stored(context.checkpoints, gate.checkpoint_name)
+        if (
+            changed
+            or checkpoint is None
+            or checkpoint.actions
+            or checkpoint.result_format != result_format
+            or [v.name for v in checkpoint.validation_definitions] != [validation.name]
+        ):
+            checkpoint = context.checkpoints.add_or_update(
+                gx.Checkpoint(
+                    name=gate.checkpoint_name,
+                    validation_definitions=[validation],
+                    actions=[],  # Data Docs are built once per pipeline run: build_docs
+                    result_format=result_format,
+                )
+            )
+        return checkpoint
 
     def run(
         self,
@@ -230,6 +255,22 @@ class _Runtime:
     @property
     def alive(self) -> bool:
         return (self.gx_root / "gx" / "great_expectations.yml").is_file()
+
+
+def _stored(store: Any, name: str) -> Any:
+    """The object of that name in a GX store, or None."""
+    from great_expectations.exceptions import DataContextError
+
+    try:
+        return store.get(name)
+    except DataContextError:
+        return None
+
+
+def _definition(suite: Any) -> list[dict[str, Any]]:
+    """What a suite checks: its expectations without the ids GX gives them when saved."""
+    expectations = suite.to_json_dict()["expectations"]
+    return [{k: v for k, v in e.items() if k != "id"} for e in expectations]
 
 
 def runtime(gx_root: Path) -> _Runtime:

@@ -62,9 +62,19 @@ def run_dag(
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    create_pool(module.WAREHOUSE_POOL)
     conf = {"sources": [str(s) for s in sources], **settings.to_dict()}
     dag_run = module.yusuan_load_dag.test(run_conf=conf)
     return str(dag_run.state), str(dag_run.run_id)
+
+
+def create_pool(name: str) -> None:
+    """The pool of one slot the DAG's warehouse-writing tasks run in."""
+    airflow = Path(sys.executable).with_name("airflow")
+    command = [str(airflow), "pools", "set", name, "1", "one writer per warehouse"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise MetadataDbError(f"airflow pools set failed:\n{done.stderr[-2000:]}")
 
 
 def migrate_metadata_db() -> None:

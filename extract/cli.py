@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,7 +43,9 @@ Workers = Annotated[
 
 
 def _settings(warehouse: Path | None, home: Path | None, force: bool) -> Settings:
-    return Settings(**({"home": home} if home else {}), warehouse=warehouse, force=force)
+    if home is None:
+        return Settings(warehouse=warehouse, force=force)
+    return Settings(home=home, warehouse=warehouse, force=force)
 
 
 @app.command()
@@ -61,12 +65,47 @@ def load(
 
     settings = _settings(warehouse, home, force)
     _where(settings)
-    try:
+    with _failures():
         report = pipeline.run(sources, settings, workers=workers or os.cpu_count() or 1)
-    except pipeline.RunFailed as exc:
+    _summary(report, settings)
+
+
+DocumentIds = Annotated[
+    list[str],
+    typer.Argument(help="document ids (sha256, or a prefix of 12 or more characters)"),
+]
+
+
+@app.command()
+def remove(document_ids: DocumentIds, warehouse: Warehouse = None, home: Home = None) -> None:
+    """Take documents out of the warehouse: their rows leave raw.* and the marts, and the
+    audit records them as skipped / removed. The warehouse is rebuilt, gated and published
+    as a load is. The only way, besides a re-issue loaded with --force, that rows leave."""
+    from extract import pipeline
+
+    short = [i for i in document_ids if len(i) < 12]
+    if short:
+        typer.secho(f"ids too short (12 characters at least): {short}", fg="red", err=True)
+        raise typer.Exit(2)
+    settings = _settings(warehouse, home, force=False)
+    _where(settings)
+    with _failures():
+        report = pipeline.remove(document_ids, settings)
+    typer.echo(f"run {report['run_id']}: removed {', '.join(report['removed'])}")
+    typer.echo(f"warehouse  {report['warehouse']}")
+
+
+@contextmanager
+def _failures() -> Iterator[None]:
+    """A run that failed, or found the warehouse busy, exits 1 with its reason."""
+    from extract import pipeline
+    from extract.lock import WarehouseBusy
+
+    try:
+        yield
+    except (pipeline.RunFailed, WarehouseBusy) as exc:
         typer.secho(f"run failed: {exc}", fg="red", err=True)
         raise typer.Exit(1) from exc
-    _summary(report, settings)
 
 
 MetadataDb = Annotated[
@@ -159,7 +198,14 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
 
 
 def main() -> None:  # pragma: no cover
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # the steps as they start, on stderr: `[yusuan] extract: 3 document(s)`
+    steps = logging.StreamHandler()
+    steps.setFormatter(logging.Formatter("[yusuan] %(message)s"))
+    progress = logging.getLogger("extract.pipeline")
+    progress.setLevel(logging.INFO)
+    progress.addHandler(steps)
+    progress.propagate = False
     app()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +20,7 @@ from extract.pdf import Page, read_pages
 from extract.regions import locate
 from extract.schema import DOCUMENTS, STAGED
 from extract.tables import LogicalTable, stitch
+from extract.verdicts import Reason
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COVER_DEPARTMENT = re.compile(r"(?:预算单位|预算主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
@@ -39,6 +42,7 @@ def extract_document(
     source_uri: str,
     file_name: str | None = None,
     known: dict[str, Any] | None = None,
+    max_pages: int | None = None,
 ) -> Extracted:
     """Read every table of the PDF at `path`. Raises DocumentRejected with a named reason.
 
@@ -49,7 +53,7 @@ def extract_document(
     pages = list(read_pages(path))
     if sum(len(page.text.strip()) for page in pages) < MIN_TEXT_CHARS:
         raise DocumentRejected(
-            "no_text_layer", f"{len(pages)} pages without a text layer (a scan?): OCR it first"
+            Reason.NO_TEXT_LAYER, f"{len(pages)} pages without a text layer (a scan?): OCR it first"
         )
     tables = stitch(pages)
     department = known.get("department") or _department(tables, pages)
@@ -87,7 +91,7 @@ def extract_document(
     if not any(item["family"] for item in found):
         titles = [t.title for t in tables if t.title][:5]
         raise DocumentRejected(
-            "not_budget",
+            Reason.NOT_BUDGET,
             f"no budget or performance-target table among {len(tables)} tables "
             f"(titles: {', '.join(titles) or 'none'})",
         )
@@ -138,20 +142,32 @@ def _unit_code(rows: list[Record]) -> str | None:
 
 
 def write_staging(extracted: Extracted, directory: Path) -> Path:
-    """Write `<directory>/<family>.parquet` for each staged family, plus documents.parquet."""
+    """Write `<directory>/<family>.parquet` for each staged family, plus documents.parquet
+    and manifest.json. All or nothing: the files are written to a folder beside it, which
+    then takes its place, so a killed extraction never leaves half a document staged."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(
+        tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.", suffix=".part")
+    )
     tables = {"documents": ([extracted.document], DOCUMENTS)} | {
         name: (extracted.frames.get(name, []), schema) for name, schema in STAGED.items()
     }
     for name, (records, schema) in tables.items():
         columns = {f.name: [_arrow_value(r.get(f.name), f.type) for r in records] for f in schema}
-        pq.write_table(pa.table(columns, schema=schema), directory / f"{name}.parquet")
+        pq.write_table(pa.table(columns, schema=schema), partial / f"{name}.parquet")
     problems = [p.__dict__ for p in extracted.problems]
     manifest = {"document": extracted.document, "tables": extracted.tables, "problems": problems}
-    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    (partial / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+    shutil.rmtree(directory, ignore_errors=True)
+    try:
+        partial.rename(directory)
+    except OSError:
+        if not directory.is_dir():
+            raise
+        shutil.rmtree(partial)  # staged meanwhile by another run: same file, same rows
     return directory
 
 

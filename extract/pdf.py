@@ -15,6 +15,7 @@ from typing import Any
 
 from extract.errors import DocumentRejected
 from extract.values import clean_cell, normalize_text
+from extract.verdicts import Reason
 
 Cell = str | None
 Row = list[Cell]
@@ -76,30 +77,40 @@ class Page:
     tables: list[PageTable]
 
 
-def read_pages(path: Path) -> Iterator[Page]:
-    """Yield each page's text and tables. Raises DocumentRejected for unreadable files."""
+def read_pages(path: Path, name: str | None = None, max_pages: int | None = None) -> Iterator[Page]:
+    """Yield each page's text and tables. Raises DocumentRejected for unreadable files, and
+    (`too_large`) for a file of more than `max_pages` pages; details call it `name`."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
+    name = name or path.name
     try:
         pdf = pdfplumber.open(path)
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise DocumentRejected("encrypted", f"{path.name}: the PDF is encrypted") from exc
-        raise DocumentRejected("corrupt", f"{path.name}: not a readable PDF ({cause})") from exc
-    except (PDFSyntaxError, ValueError, OSError) as exc:
-        raise DocumentRejected("corrupt", f"{path.name}: not a readable PDF ({exc})") from exc
+            raise DocumentRejected(Reason.ENCRYPTED, f"{name}: the PDF is encrypted") from exc
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({cause})") from exc
+    except Exception as exc:  # pdfminer raises many types on a damaged file
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({exc})") from exc
     with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise DocumentRejected(Reason.CORRUPT, f"{name}: no page tree ({exc})") from exc
+        if max_pages is not None and count > max_pages:
+            raise DocumentRejected(
+                Reason.TOO_LARGE,
+                f"{name}: {count} pages, over the limit of {max_pages} (YUSUAN_MAX_PAGES)",
+            )
         try:
             for index, page in enumerate(pdf.pages):
                 yield _read_page(page, index + 1)
         except DocumentRejected:
             raise
         except Exception as exc:  # pdfminer raises many types on damaged streams
-            raise DocumentRejected("corrupt", f"{path.name}: unreadable page ({exc})") from exc
+            raise DocumentRejected(Reason.CORRUPT, f"{name}: unreadable page ({exc})") from exc
 
 
 def _read_page(page: Any, number: int) -> Page:

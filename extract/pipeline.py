@@ -12,18 +12,25 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from extract import alerts, warehouse
 from extract.errors import DocumentRejected
+from extract.lock import warehouse_lock
 from extract.settings import Settings
+from extract.verdicts import FINAL_STATUSES, Reason, Status
 
 log = logging.getLogger(__name__)
 
 STEPS = ("pull", "extract", "validate", "load", "transform", "validate_marts", "publish")
-STATUSES = ("loaded", "quarantined", "skipped")
+STATUSES = tuple(str(s) for s in FINAL_STATUSES)
+# A working copy untouched this long belongs to a run that was killed (a live DAG run
+# rewrites its copy between load and publish within minutes): the next run removes it.
+STALE_WORKING_COPY_S = 6 * 3600
 # One budget: a document with the same key as one already loaded is a re-issue of it.
 BUDGET_KEY = ("department_name", "fiscal_year", "budget_level")
 Doc = dict[str, Any]
@@ -33,6 +40,18 @@ class RunFailed(Exception):
     """The run could not complete (dbt failed, or the marts gate blocked publishing)."""
 
 
+def _step(name: str, detail: str = "") -> None:
+    """Say which step starts (the CLI prints these on stderr)."""
+    log.info("%s%s", name, f": {detail}" if detail else "")
+
+
+@contextmanager
+def _writing(settings: Settings, run_id: str) -> Iterator[None]:
+    """Hold the warehouse's lock (extract.lock): one writer per warehouse."""
+    with warehouse_lock(settings.lock_file, run_id, settings.limits.lock_timeout_s):
+        yield
+
+
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -40,70 +59,84 @@ def now() -> datetime:
 def pull(sources: list[str], settings: Settings) -> list[Doc]:
     """Land every source; mark documents already loaded (skipped) or seen twice (duplicate).
 
+    A source that cannot be pulled (a bad catalog entry, a path outside the allowed
+    folders, a failed download, a file that is not a PDF or is too large) is quarantined
+    alone with its named reason; the others go on.
     A document a re-issue replaced stays replaced, even with `force` (a folder or catalog
     often keeps both issues): it is skipped as 'superseded'. With `force` a document
     already loaded is re-loaded, marked `previously_loaded` so that a re-issue of it in the
-    same run still replaces it (see `_reissue`).
+    same run still replaces it (see `_reissue`), and so that its old rows stay if the
+    re-load fails.
     """
-    from extract.pull import discover, land
+    from extract.pull import clean_partials, discover, land
 
+    limits = settings.limits
+    clean_partials(settings.landing, limits.download_deadline_s + 60)
+    clean_partials(settings.staging, limits.extract_timeout_s + 60)
     previously = warehouse.loaded_documents(settings.published)
     loaded = set() if settings.force else previously
     superseded = warehouse.superseded_documents(settings.published)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     docs: list[Doc] = []
-    for source in discover(sources):
+    found = discover(sources, limits.source_roots)
+    _step("pull", f"{len(found)} source(s)")
+    for source in found:
         doc: Doc = {
-            "source_uri": source.uri,
+            "source_uri": source.recorded_uri,
             "file_name": source.file_name,
-            "status": "pending",
+            "status": str(Status.PENDING),
             "known": dict(source.known),
         }
+        if source.problem is not None:
+            log.warning("source %s: %s", source.recorded_uri, source.problem[1])
+            docs.append(doc | _verdict(Status.QUARANTINED, *source.problem))
+            continue
         try:
-            digest, path = land(source, settings.landing)
-        except Exception as exc:  # a download that failed after its retries
-            log.warning("could not pull %s: %s", source.uri, exc)
-            docs.append(doc | _verdict("quarantined", "unreachable", f"pull failed: {exc}"))
+            digest, path = land(source, settings.landing, limits)
+        except DocumentRejected as exc:
+            log.warning("could not pull %s: %s", source.recorded_uri, exc.detail)
+            docs.append(doc | _verdict(Status.QUARANTINED, exc.reason, exc.detail))
             continue
         doc |= {"document_id": digest, "landing_path": str(path)}
         if digest in seen:
-            doc |= _verdict("quarantined", "duplicate", "same file as another source of this run")
+            detail = f"same file as {seen[digest]}, another source of this run"
+            doc |= _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail)
         elif digest in superseded:
-            doc |= _verdict("skipped", "superseded", superseded[digest])
+            doc |= _verdict(Status.SKIPPED, Reason.SUPERSEDED, superseded[digest])
         elif digest in loaded:
-            doc |= _verdict("skipped", "already_loaded", "already in the published warehouse")
+            detail = "already in the published warehouse"
+            doc |= _verdict(Status.SKIPPED, Reason.ALREADY_LOADED, detail)
         elif digest in previously:
             doc["previously_loaded"] = True
-        seen.add(digest)
+        seen.setdefault(digest, source.file_name)
         docs.append(doc)
     return docs
 
 
 def _verdict(status: str, reason: str | None, detail: str | None) -> Doc:
-    return {"status": status, "reason": reason, "detail": detail}
+    """A document's verdict as plain strings (XCom-safe)."""
+    return {"status": str(status), "reason": reason and str(reason), "detail": detail}
 
 
 def extract(doc: Doc, settings: Settings) -> Doc:
-    """PDF -> staging/<document_id>/*.parquet. Pure per document: safe to run in parallel."""
+    """PDF -> staging/<document_id>/*.parquet, in a worker process that is killed when it
+    takes longer than the limit (`timeout`). Pure per document: safe to run in parallel."""
+    return extract_all([doc], settings)[0]
+
+
+def _extract_one(doc: Doc, settings: Settings) -> Doc:
+    """What a worker process does for one document: extraction may raise anything."""
     from extract.document import extract_document, write_staging
 
-    if doc["status"] != "pending":
-        return doc
-    try:
-        extracted = extract_document(
-            Path(doc["landing_path"]),
-            document_id=doc["document_id"],
-            source_uri=doc["source_uri"],
-            file_name=doc["file_name"],
-            known=doc.get("known"),
-        )
-        staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
-    except DocumentRejected as exc:
-        return doc | _verdict("quarantined", exc.reason, exc.detail)
-    except Exception as exc:  # a layout no parser expected: this document only, not the run
-        log.exception("extraction failed for %s", doc["file_name"])
-        detail = f"{type(exc).__name__}: {exc}"
-        return doc | _verdict("quarantined", "extraction_error", detail)
+    extracted = extract_document(
+        Path(doc["landing_path"]),
+        document_id=doc["document_id"],
+        source_uri=doc["source_uri"],
+        file_name=doc["file_name"],
+        known=doc.get("known"),
+        max_pages=settings.limits.max_pages,
+    )
+    staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
     problems = [
         {
             "document_id": doc["document_id"],
@@ -119,30 +152,75 @@ def extract(doc: Doc, settings: Settings) -> Doc:
     return doc | budget | {"staging_dir": str(staging_dir), "findings": problems}
 
 
+def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
+    """The result of one document's worker, or its named reason."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+
+    try:
+        return dict(future.result())
+    except DocumentRejected as exc:
+        return doc | _verdict(Status.QUARANTINED, exc.reason, exc.detail)
+    except FutureTimeout:
+        limit = settings.limits.extract_timeout_s
+        detail = f"{doc['file_name']}: extraction took longer than {limit:g} s"
+        return doc | _verdict(Status.QUARANTINED, Reason.TIMEOUT, detail + " (stopped)")
+    except ProcessExpired as exc:  # the worker died: out of memory, a crash in a C library
+        detail = f"{doc['file_name']}: the extraction process died (exit code {exc.exitcode})"
+        return doc | _verdict(Status.QUARANTINED, Reason.EXTRACTION_ERROR, detail)
+    except Exception as exc:  # a layout no parser expected: this document only, not the run
+        log.error("extraction failed for %s: %s", doc["file_name"], exc)
+        detail = f"{doc['file_name']}: {type(exc).__name__}: {exc}"
+        return doc | _verdict(Status.QUARANTINED, Reason.EXTRACTION_ERROR, detail)
+
+
+def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[Doc]:
+    """`extract` over every pending document in `workers` processes (pebble): each
+    document has `limits.extract_timeout_s`, then its worker is killed and replaced. The
+    DAG runs one document per mapped task, with the same limit."""
+    from pebble import ProcessPool
+
+    pending = [d for d in docs if d["status"] == Status.PENDING]
+    if not pending:
+        return docs
+    _step("extract", f"{len(pending)} document(s)")
+    timeout = settings.limits.extract_timeout_s
+    done: dict[int, Doc] = {}
+    with ProcessPool(max_workers=max(1, min(workers, len(pending)))) as pool:
+        futures = {
+            id(doc): pool.schedule(_extract_one, args=(doc, settings), timeout=timeout)
+            for doc in pending
+        }
+        for doc in pending:
+            done[id(doc)] = _extracted(doc, futures[id(doc)], settings)
+    return [done.get(id(doc), doc) for doc in docs]
+
+
 def validate(doc: Doc, settings: Settings) -> Doc:
     """Gate 1: Great Expectations on one document's staged rows; block -> quarantined."""
     from expectations.gate import validate_document
     from extract.document import read_staging
 
-    if doc["status"] != "pending":
+    if doc["status"] != Status.PENDING:
         return doc
     try:
         frames = read_staging(Path(doc["staging_dir"]))
         checked = validate_document(doc["document_id"], frames, settings.gx_root)
     except Exception as exc:  # the gate could not run on this document: it stays out
         log.exception("validation failed for %s", doc["file_name"])
-        return doc | _verdict("quarantined", "validation_error", f"{type(exc).__name__}: {exc}")
+        detail = f"{doc['file_name']}: {type(exc).__name__}: {exc}"
+        return doc | _verdict(Status.QUARANTINED, Reason.VALIDATION_ERROR, detail)
     findings = list(doc.get("findings", [])) + [_finding_dict(f) for f in checked]
     blocking = [f for f in findings if f["severity"] == "block"]
     if not blocking:
-        return doc | {"findings": findings} | _verdict("passed", None, None)
-    reason = (
-        "reconciliation" if any(_is_identity(f["check"]) for f in blocking) else "invalid_values"
-    )
+        return doc | {"findings": findings} | _verdict(Status.PASSED, None, None)
+    identity = any(_is_identity(f["check"]) for f in blocking)
+    reason = Reason.RECONCILIATION if identity else Reason.INVALID_VALUES
     detail = "; ".join(f["detail"] for f in blocking[:3])
     if len(blocking) > 3:
         detail += f"; and {len(blocking) - 3} more"
-    return doc | {"findings": findings} | _verdict("quarantined", reason, detail)
+    return doc | {"findings": findings} | _verdict(Status.QUARANTINED, reason, detail)
 
 
 def _finding_dict(finding: Any) -> dict[str, Any]:
@@ -158,42 +236,61 @@ def _is_identity(check: str) -> bool:
 
 
 def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
-    """Write passing documents' rows to raw.* and every document's verdict to audit.*.
+    """Write passing documents' rows to raw.* and every document's verdict to audit.*, in
+    this run's working copy of the warehouse.
 
+    Rows leave the warehouse only when a re-issue replaces them (audited, naming both; see
+    `_reissue`) or by `remove`: a quarantined or duplicate document never removes another's
+    rows, and a forced re-load that fails keeps the rows loaded before.
     Returns the count per status and the verdicts (a re-issued budget is only found here,
-    where the warehouse is at hand: see `_reissue`).
+    where the warehouse is at hand).
     """
-    warehouse.prepare_build(settings.published, settings.building)
-    checked_at = now()
-    loads: list[Doc] = []
-    findings: list[Doc] = []
-    # documents re-loaded with force go first: a re-issue of one of them in this run is
-    # then the newer document and replaces it, whatever the order of the sources
-    reloaded = {d["document_id"] for d in docs if d.get("previously_loaded")}
-    ordered = sorted(docs, key=lambda d: d.get("document_id") not in reloaded)
-    with warehouse.connect(settings.building) as con:
-        for doc in ordered:
-            superseded: list[Doc] = []
-            if doc["status"] == "passed":
-                doc, superseded = _reissue(con, doc, settings.force, run_id, reloaded)
-            if doc["status"] == "passed":
-                warehouse.load_document(con, doc["document_id"], Path(doc["staging_dir"]), run_id)
-                doc = doc | {"status": "loaded"}
-            elif doc["status"] == "quarantined" and doc.get("document_id"):
-                # a forced re-load that fails now must not leave its old rows in the marts
-                warehouse.remove_document(con, doc["document_id"])
-            stamp = {"run_id": run_id, "checked_at": checked_at}
-            replaced = {old["document_id"] for old in superseded}  # re-loaded, then replaced
-            loads = [d for d in loads if d.get("document_id") not in replaced]
-            loads += [doc | stamp, *(old | stamp for old in superseded)]
-            findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
-        warehouse.record_audit(con, loads, findings)
+    _step("load", f"{sum(d['status'] == Status.PASSED for d in docs)} document(s) passed gate 1")
+    with _writing(settings, run_id):
+        _prepare_build(settings, run_id)
+        checked_at = now()
+        loads: list[Doc] = []
+        findings: list[Doc] = []
+        # documents re-loaded with force go first: a re-issue of one of them in this run is
+        # then the newer document and replaces it, whatever the order of the sources
+        reloaded = {d["document_id"] for d in docs if d.get("previously_loaded")}
+        ordered = sorted(docs, key=lambda d: d.get("document_id") not in reloaded)
+        with warehouse.connect(settings.building(run_id)) as con:
+            for doc in ordered:
+                superseded: list[Doc] = []
+                if doc["status"] == Status.PASSED:
+                    doc, superseded = _reissue(con, doc, settings.force, run_id, reloaded)
+                if doc["status"] == Status.PASSED:
+                    warehouse.load_document(
+                        con, doc["document_id"], Path(doc["staging_dir"]), run_id
+                    )
+                    doc = doc | {"status": str(Status.LOADED)}
+                elif doc["status"] == Status.QUARANTINED and doc.get("previously_loaded"):
+                    kept = "; the rows loaded by an earlier run stay in the warehouse"
+                    doc = doc | {"detail": f"{doc.get('detail') or ''}{kept}"}
+                stamp = {"run_id": run_id, "checked_at": checked_at}
+                replaced = {old["document_id"] for old in superseded}  # re-loaded, then replaced
+                loads = [d for d in loads if d.get("document_id") not in replaced]
+                loads += [doc | stamp, *(old | stamp for old in superseded)]
+                findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
+            warehouse.record_audit(con, loads, findings)
     message = alerts.quarantine_message(run_id, loads)
     if message:
         alerts.send(*message)
     statuses = [d["status"] for d in loads]
     verdicts = [{k: d.get(k) for k in ("file_name", "status", "reason", "detail")} for d in loads]
     return {s: statuses.count(s) for s in STATUSES} | {"verdicts": verdicts}
+
+
+def _prepare_build(settings: Settings, run_id: str) -> None:
+    """Start this run's working copy from the published warehouse; remove the working
+    copies killed runs left behind (untouched for STALE_WORKING_COPY_S)."""
+    building = settings.building(run_id)
+    for copy in settings.working_copies():
+        if copy != building and now().timestamp() - copy.stat().st_mtime > STALE_WORKING_COPY_S:
+            log.warning("removing the working copy of a killed run: %s", copy)
+            warehouse.discard(copy)
+    warehouse.prepare_build(settings.published, building)
 
 
 def _reissue(
@@ -203,11 +300,13 @@ def _reissue(
     is already in raw.* is a re-issue (a corrected PDF: same budget, other bytes).
 
     It is quarantined as a duplicate naming the loaded one; with `force` it replaces what
-    earlier runs loaded, and each replaced document gets a 'skipped' / 'superseded' audit
-    row. Within one run the first document of a key wins, even with `force`: nothing says
-    which of the two is the correction; a document `reloaded` (already published before
-    this run, re-loaded by force) counts as loaded by an earlier run. No key without a
-    department name and a year.
+    an earlier run loaded, which gets a 'skipped' / 'superseded' audit row naming the new
+    one. A key is read from the document (heuristically), so a replacement must be
+    unambiguous: when more than one loaded document shares the key, nothing is replaced
+    (`yusuan remove` takes out the wrong one). Within one run the first document of a key
+    wins, even with `force`: nothing says which of the two is the correction; a document
+    `reloaded` (already published before this run, re-loaded by force) counts as loaded by
+    an earlier run. No key without a department name and a year.
     Returns the document (with its verdict) and the audit rows of what it superseded.
     """
     if not doc.get("department_name") or not doc.get("fiscal_year"):
@@ -225,29 +324,35 @@ def _reissue(
     this_run = [o for o in others if o["run_id"] == run_id and o["document_id"] not in reloaded]
     if this_run:
         detail = f"re-issue of {budget} loaded earlier in this run as {_named(this_run[0])}"
-        return doc | _verdict("quarantined", "duplicate", detail), []
+        return doc | _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail), []
     if not force:
         detail = f"re-issue of {budget} already loaded as {_named(others[0])}; --force replaces it"
-        return doc | _verdict("quarantined", "duplicate", detail), []
-    superseded = []
-    for other in others:
-        warehouse.remove_document(con, other["document_id"])
-        detail = f"superseded by {_named(doc)}, a re-issue of {budget}"
-        superseded.append(
-            {k: other[k] for k in ("document_id", "file_name", "source_uri")}
-            | _verdict("skipped", "superseded", detail)
+        return doc | _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail), []
+    if len(others) > 1:
+        names = ", ".join(_named(other) for other in others)
+        detail = (
+            f"{len(others)} loaded documents share {budget}: {names}; nothing replaced "
+            "(`yusuan remove DOCUMENT_ID` takes out the wrong one)"
         )
-    replaced = ", ".join(_named(other) for other in others)
-    return doc | {"detail": f"re-issue of {budget}: replaces {replaced}"}, superseded
+        return doc | _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail), []
+    [other] = others
+    warehouse.remove_document(con, other["document_id"])
+    detail = f"superseded by {_named(doc)}, a re-issue of {budget}"
+    superseded = {k: other[k] for k in ("document_id", "file_name", "source_uri")} | _verdict(
+        Status.SKIPPED, Reason.SUPERSEDED, detail
+    )
+    return doc | {"detail": f"re-issue of {budget}: replaces {_named(other)}"}, [superseded]
 
 
 def _named(doc: Doc) -> str:
     return f"{doc['file_name']} (document {doc['document_id'][:12]})"
 
 
-def _require_build(settings: Settings) -> None:
-    if not settings.building.exists():
-        raise RunFailed(f"no working copy at {settings.building}: run the load step first")
+def _require_build(settings: Settings, run_id: str) -> Path:
+    building = settings.building(run_id)
+    if not building.exists():
+        raise RunFailed(f"no working copy at {building}: run the load step first")
+    return building
 
 
 def _build_docs(settings: Settings) -> None:
@@ -263,9 +368,10 @@ def _build_docs(settings: Settings) -> None:
 
 def _fail(settings: Settings, run_id: str, reason: str, problem: str) -> NoReturn:
     """Keep the last good warehouse, carry this run's audit over to it, alert, raise."""
-    rejected = settings.building.with_name(settings.published.stem + ".rejected.duckdb")
-    if settings.building.exists():
-        os.replace(settings.building, rejected)
+    building, rejected = settings.building(run_id), settings.rejected
+    if building.exists():
+        os.replace(building, rejected)
+        warehouse.discard(building)  # its leftovers (.wal, .base)
         warehouse.keep_audit(rejected, settings.published, run_id, reason, problem)
     _build_docs(settings)
     alerts.send(
@@ -282,86 +388,112 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     dbt runs in its own process: dbt-duckdb keeps its DuckDB connection open for the life
     of the process, and the marts gate must open the file after it.
     """
-    _require_build(settings)
-    project = str(settings.dbt_project)
-    target = settings.dbt_target / "target"
-    command = [
-        str(Path(sys.executable).with_name("dbt")), "build",
-        "--project-dir", project,
-        "--profiles-dir", project,
-        "--target-path", str(target),
-        "--log-path", str(settings.dbt_target / "logs"),
-    ]  # fmt: skip
-    env = os.environ | {"YUSUAN_WAREHOUSE": str(settings.building)}
-    (target / "run_results.json").unlink(missing_ok=True)
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
-        _fail(settings, run_id, "transform_failed", f"dbt build failed:\n{tail}")
-    results = json.loads((target / "run_results.json").read_text()).get("results", [])
+    _step("transform", "dbt build")
+    with _writing(settings, run_id):
+        building = _require_build(settings, run_id)
+        project = str(settings.dbt_project)
+        target = settings.dbt_target / "target"
+        command = [
+            str(Path(sys.executable).with_name("dbt")), "build",
+            "--project-dir", project,
+            "--profiles-dir", project,
+            "--target-path", str(target),
+            "--log-path", str(settings.dbt_target / "logs"),
+        ]  # fmt: skip
+        env = os.environ | {"YUSUAN_WAREHOUSE": str(building)}
+        (target / "run_results.json").unlink(missing_ok=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+            _fail(settings, run_id, Reason.TRANSFORM_FAILED, f"dbt build failed:\n{tail}")
+        results = json.loads((target / "run_results.json").read_text()).get("results", [])
     statuses = [r["status"] for r in results]
     return {s: statuses.count(s) for s in sorted(set(statuses))}
 
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:
-    """Gate 2: Great Expectations on the marts of the working copy."""
+    """Gate 2: Great Expectations on the marts of the working copy, and the warehouse's
+    invariants (audit against raw.* and the marts)."""
     from expectations.gate import validate_marts as gate
 
-    _require_build(settings)
-    try:
-        findings = [_finding_dict(f) for f in gate(settings.building, settings.gx_root)]
-    except Exception as exc:
-        _fail(settings, run_id, "marts_gate_error", f"{type(exc).__name__}: {exc}")
+    _step("validate_marts")
+    with _writing(settings, run_id):
+        building = _require_build(settings, run_id)
+        try:
+            checked = gate(building, settings.gx_root, run_id)
+        except Exception as exc:
+            _fail(settings, run_id, Reason.MARTS_GATE_ERROR, f"{type(exc).__name__}: {exc}")
+    findings = [_finding_dict(f) for f in checked]
     return {"passed": not any(f["severity"] == "block" for f in findings), "findings": findings}
 
 
 def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, Any]:
-    """Publish the working copy if gate 2 passed; otherwise keep the last good warehouse."""
-    _require_build(settings)
-    findings = [f | {"run_id": run_id} for f in gate["findings"]]
-    with warehouse.connect(settings.building) as con:
-        warehouse.record_audit(con, [], findings)
-    if gate["passed"]:
-        warehouse.publish(settings.building, settings.published)
-        _build_docs(settings)
-        return {"published": True, "warehouse": str(settings.published)}
-    blocking = [f["detail"] for f in findings if f["severity"] == "block"]
-    _fail(settings, run_id, "marts_gate", "; ".join(blocking[:5]))
+    """Publish the working copy if gate 2 passed and no other run published since this one
+    started its copy; otherwise keep the last good warehouse."""
+    _step("publish")
+    with _writing(settings, run_id):
+        building = _require_build(settings, run_id)
+        findings = [f | {"run_id": run_id} for f in gate["findings"]]
+        with warehouse.connect(building) as con:
+            warehouse.record_audit(con, [], findings)
+        if not gate["passed"]:
+            blocking = [f["detail"] for f in findings if f["severity"] == "block"]
+            _fail(settings, run_id, Reason.MARTS_GATE, "; ".join(blocking[:5]))
+        try:
+            warehouse.publish(building, settings.published)
+        except warehouse.ConcurrentWrite as exc:
+            _fail(settings, run_id, Reason.CONCURRENT_WRITE, str(exc))
+    _build_docs(settings)
+    return {"published": True, "warehouse": str(settings.published)}
 
 
-def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[Doc]:
-    """`extract` over every document, in `workers` processes (extraction is pure and
-    CPU-bound; the DAG gets the same effect from dynamic task mapping)."""
-    if workers <= 1 or len(docs) <= 1:
-        return [extract(doc, settings) for doc in docs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    results = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(extract, doc, settings) for doc in docs]
-        for doc, future in zip(docs, futures, strict=True):
-            try:
-                results.append(future.result())
-            except Exception as exc:  # the worker died (e.g. out of memory on one PDF)
-                detail = f"{type(exc).__name__}: {exc}"
-                results.append(doc | _verdict("quarantined", "extraction_error", detail))
-    return results
+def remove(document_ids: list[str], settings: Settings, run_id: str | None = None) -> Doc:
+    """Take documents out of the warehouse, on the user's word (`yusuan remove`): their
+    rows leave raw.* and the marts, the audit records 'skipped' / 'removed', and the
+    warehouse is rebuilt, gated and published as a load is. An id may be a prefix of 12 or
+    more characters of a document id."""
+    run_id = run_id or f"remove__{now().strftime('%Y%m%dT%H%M%S.%f')}"
+    with _writing(settings, run_id):
+        _step("remove", ", ".join(document_ids))
+        _prepare_build(settings, run_id)
+        with warehouse.connect(settings.building(run_id)) as con:
+            found = warehouse.documents_by_id(con, document_ids)
+            unknown = [
+                i for i in document_ids if not any(d["document_id"].startswith(i) for d in found)
+            ]
+            if unknown:
+                warehouse.discard(settings.building(run_id))
+                raise RunFailed(f"not in the warehouse: {', '.join(unknown)}")
+            stamp = {"run_id": run_id, "checked_at": now()}
+            rows = []
+            for doc in found:
+                warehouse.remove_document(con, doc["document_id"])
+                detail = "removed by `yusuan remove`"
+                rows.append(doc | _verdict(Status.SKIPPED, Reason.REMOVED, detail) | stamp)
+            warehouse.record_audit(con, rows, [])
+        transform(settings, run_id)
+        result = publish(validate_marts(settings, run_id), settings, run_id)
+    return {"run_id": run_id, "removed": [d["file_name"] for d in found], **result}
 
 
 def run(
     sources: list[str], settings: Settings, run_id: str | None = None, workers: int = 1
 ) -> dict[str, Any]:
-    """All steps in order: what `yusuan load` does."""
+    """All steps in order, holding the warehouse's lock throughout: what `yusuan load`
+    does."""
     run_id = run_id or f"cli__{now().strftime('%Y%m%dT%H%M%S.%f')}"
-    docs = pull(sources, settings)
-    docs = [validate(doc, settings) for doc in extract_all(docs, settings, workers)]
-    loaded = load(docs, settings, run_id)
-    transform(settings, run_id)
-    result = publish(validate_marts(settings, run_id), settings, run_id)
+    with _writing(settings, run_id):
+        docs = extract_all(pull(sources, settings), settings, workers)
+        _step("validate", "gate 1")
+        docs = [validate(doc, settings) for doc in docs]
+        loaded = load(docs, settings, run_id)
+        transform(settings, run_id)
+        result = publish(validate_marts(settings, run_id), settings, run_id)
+        counts = warehouse.mart_counts(settings.published)
     return {
         "run_id": run_id,
         "documents": {s: loaded[s] for s in STATUSES},
         "verdicts": loaded["verdicts"],
-        "marts": warehouse.mart_counts(settings.published),
+        "marts": counts,
         **result,
     }

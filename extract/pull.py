@@ -12,6 +12,15 @@ what extraction reads from the document:
       - uri: https://example.org/b.pdf
         department: 上海市普陀区司法局
         fiscal_year: 2025
+
+Bad input costs only itself. `discover` never raises for a source: a catalog that is not
+valid, an entry that breaks its schema, a path outside the allowed roots (a catalog's
+entries must lie under its own folder or a root of `Limits.source_roots`), a scheme other
+than http(s), a catalog that includes itself: each becomes a Source with a `problem`
+(reason `bad_source`, or `unreachable` for a path that does not exist), which the pipeline
+quarantines alone. `land` bounds what a source may cost (size, download deadline) and
+lands only files that start as a PDF does. What reaches audit, logs and mails names a URL
+without its credentials and query string (`redact`).
 """
 
 from __future__ import annotations
@@ -19,93 +28,222 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlparse
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from extract.errors import DocumentRejected
+from extract.settings import Limits
+from extract.verdicts import Reason
 
 CHUNK = 1 << 20
-
-
+PDF_MAGIC = b"%PDF-"
+MAGIC_WINDOW = 1024  # the PDF header may follow up to 1,024 bytes of junk (PDF 1.7, 7.5.2)
+MAX_REDIRECTS = 5
+ATTEMPTS = 4  # tries per download, for connection errors, timeouts, 429 and 5xx
 CATALOG_FIELDS = ("department", "region", "province", "fiscal_year", "budget_level")
+Known = tuple[tuple[str, Any], ...]
+
+
+# --------------------------------------------------------------------------- catalog schema
+
+
+class _Facts(BaseModel):
+    """What a catalog may state of a document (also as defaults for all of them)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    department: str | None = None
+    region: str | None = None
+    province: str | None = None
+    fiscal_year: int | None = Field(default=None, ge=1990, le=2100)
+    budget_level: Literal["department", "unit"] | None = None
+
+
+class CatalogEntry(_Facts):
+    uri: str = Field(min_length=1)
+
+
+class Catalog(_Facts):
+    # entries are validated one by one (CatalogEntry): one bad entry costs only itself
+    documents: list[Any] = Field(default_factory=list)
+
+
+def _errors(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in error['loc']) or 'catalog'}: {error['msg']}"
+        for error in exc.errors()
+    )
+
+
+# --------------------------------------------------------------------------- sources
 
 
 @dataclass(frozen=True)
 class Source:
-    uri: str  # absolute path or URL, as recorded in audit and dim_document
-    known: tuple[tuple[str, Any], ...] = ()  # catalog facts: (field, value) pairs
+    uri: str  # absolute path or URL (the URL as given: `redact` it before recording it)
+    known: Known = ()  # catalog facts: (field, value) pairs
+    problem: tuple[str, str] | None = None  # (reason, detail) when it cannot be pulled
 
     @property
     def is_url(self) -> bool:
-        return self.uri.startswith(("http://", "https://"))
+        return _is_url(self.uri)
 
     @property
     def file_name(self) -> str:
         if self.is_url:
-            return unquote(Path(urlparse(self.uri).path).name) or "download.pdf"
-        return Path(self.uri).name
+            return unquote(Path(urlsplit(self.uri).path).name) or "download.pdf"
+        return Path(self.uri).name or self.uri
+
+    @property
+    def recorded_uri(self) -> str:
+        """The URI as audit, dim_document, logs and mails show it."""
+        return redact(self.uri)
 
 
-def discover(sources: list[str]) -> list[Source]:
-    """Expand directories and catalogs into single documents, in a stable order."""
+def _is_url(uri: str) -> bool:
+    return uri.lower().startswith(("http://", "https://"))
+
+
+def _has_scheme(uri: str) -> bool:
+    return "://" in uri
+
+
+def redact(uri: str) -> str:
+    """A URL without user, password, query string and fragment (which may hold tokens)."""
+    if not _has_scheme(uri):
+        return uri
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    query = "<redacted>" if parts.query else ""
+    return urlunsplit((parts.scheme, host, parts.path, query, ""))
+
+
+def discover(sources: list[str], roots: tuple[Path, ...] = ()) -> list[Source]:
+    """Expand directories and catalogs into single documents, in a stable order. A source
+    named twice (a folder and a catalog naming the same file) is one source, with the
+    catalog's facts. Never raises for a source: see the module's docstring."""
     found: list[Source] = []
     for source in sources:
-        if source.startswith(("http://", "https://")):
-            found.append(Source(source))
+        found.extend(_expand(source, roots, allowed=roots, catalogs=()))
+    return _unique(found)
+
+
+def _bad(uri: str, detail: str, reason: str = Reason.BAD_SOURCE) -> Source:
+    return Source(uri, problem=(reason, detail))
+
+
+def _expand(
+    source: str,
+    roots: tuple[Path, ...],
+    *,
+    allowed: tuple[Path, ...],
+    catalogs: tuple[Path, ...],
+    known: Known = (),
+) -> list[Source]:
+    """One source as documents. `allowed`: folders a local path must lie under (none: any);
+    `catalogs`: the catalogs that led here (a catalog in it would include itself)."""
+    if _is_url(source):
+        return [Source(source, known)]
+    if _has_scheme(source):
+        return [_bad(redact(source), f"{redact(source)}: only http(s) URLs and local paths")]
+    path = Path(source).expanduser().resolve()
+    if allowed and not any(path.is_relative_to(root) for root in allowed):
+        where = " or ".join(str(root) for root in allowed)
+        return [_bad(str(path), f"{path.name}: outside the allowed source folders ({where})")]
+    if not path.exists():
+        return [_bad(str(path), f"{path.name}: source not found", Reason.UNREACHABLE)]
+    if path.is_dir():
+        pdfs = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+        # a symlink inside the folder may point anywhere: confine what it resolves to
+        return [s for p in pdfs for s in _expand(str(p), roots, allowed=allowed, catalogs=())]
+    if path.suffix.lower() in (".yml", ".yaml"):
+        return _catalog(path, roots, catalogs)
+    return [Source(str(path), known)]
+
+
+def _catalog(path: Path, roots: tuple[Path, ...], catalogs: tuple[Path, ...]) -> list[Source]:
+    """A catalog's documents, each with its facts; a bad entry is a bad source alone."""
+    import yaml
+
+    if path in catalogs:
+        cycle = " -> ".join(p.name for p in (*catalogs, path))
+        return [_bad(str(path), f"{path.name}: the catalog includes itself ({cycle})")]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        catalog = Catalog.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        shape = type(data).__name__
+        detail = _errors(exc) if isinstance(data, dict) else f"a {shape}, not a mapping"
+        return [_bad(str(path), f"{path.name}: not a valid catalog ({detail})")]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return [_bad(str(path), f"{path.name}: not a readable catalog ({exc})")]
+    defaults = catalog.model_dump(include=set(CATALOG_FIELDS), exclude_none=True)
+    allowed = (path.parent, *roots)
+    found: list[Source] = []
+    for index, raw in enumerate(catalog.documents):
+        fields = raw if isinstance(raw, dict) else {"uri": str(raw)}
+        name = f"{path.name}, documents[{index}]"
+        try:
+            entry = CatalogEntry.model_validate(fields)
+        except ValidationError as exc:
+            uri = redact(str(fields.get("uri") or f"{path}#documents[{index}]"))
+            found.append(_bad(uri, f"{name} ({Path(uri).name}): {_errors(exc)}"))
             continue
-        path = Path(source).expanduser().resolve()
-        if path.is_dir():
-            found.extend(Source(str(p)) for p in sorted(path.rglob("*")) if _is_pdf_name(p))
-        elif path.suffix.lower() in (".yml", ".yaml"):
-            for uri, known in _catalog_entries(path):
-                if not uri.startswith(("http://", "https://")) and not Path(uri).exists():
-                    # one stale catalog entry is that document's problem, not the run's:
-                    # it is quarantined as unreachable when it is pulled
-                    found.append(Source(uri, known))
-                    continue
-                found.extend(Source(s.uri, known) for s in discover([uri]))
-        elif path.exists():
-            found.append(Source(str(path)))
-        else:
-            raise FileNotFoundError(f"source not found: {source}")
+        known = defaults | entry.model_dump(include=set(CATALOG_FIELDS), exclude_none=True)
+        uri = entry.uri
+        if not _has_scheme(uri) and not Path(uri).expanduser().is_absolute():
+            uri = str(path.parent / uri)
+        found.extend(
+            _expand(
+                uri,
+                roots,
+                allowed=allowed,
+                catalogs=(*catalogs, path),
+                known=tuple(known.items()),
+            )
+        )
     return found
 
 
-def _is_pdf_name(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() == ".pdf"
+def _unique(sources: list[Source]) -> list[Source]:
+    """Sources in first-seen order, one per URI; the facts of every mention are merged
+    (the first mention's value of a field wins)."""
+    merged: dict[str, Source] = {}
+    for source in sources:
+        first = merged.get(source.uri)
+        if first is None:
+            merged[source.uri] = source
+        elif first.problem is None and source.problem is None:
+            facts = dict(source.known) | dict(first.known)
+            merged[source.uri] = Source(first.uri, tuple(facts.items()))
+    return list(merged.values())
 
 
-def _catalog_entries(path: Path) -> list[tuple[str, tuple[tuple[str, Any], ...]]]:
-    """A catalog's documents (relative paths against the catalog) with their known facts."""
-    import yaml
-
-    catalog: dict[str, Any] = yaml.safe_load(path.read_text()) or {}
-    defaults = {k: catalog[k] for k in CATALOG_FIELDS if catalog.get(k) is not None}
-    entries = []
-    for entry in catalog.get("documents", []):
-        fields = entry if isinstance(entry, dict) else {"uri": str(entry)}
-        uri = str(fields["uri"])
-        unknown = set(fields) - {"uri", *CATALOG_FIELDS}
-        if unknown:
-            raise ValueError(f"{path}: unknown catalog field(s) {sorted(unknown)} for {uri}")
-        known = defaults | {k: fields[k] for k in CATALOG_FIELDS if fields.get(k) is not None}
-        if known.get("budget_level", "department") not in ("department", "unit"):
-            raise ValueError(f"{path}: budget_level must be department or unit for {uri}")
-        is_relative = not uri.startswith(("http://", "https://")) and not Path(uri).is_absolute()
-        entries.append((str(path.parent / uri) if is_relative else uri, tuple(known.items())))
-    return entries
+# --------------------------------------------------------------------------- landing
 
 
-def land(source: Source, landing: Path) -> tuple[str, Path]:
-    """Copy or download a source into the landing zone; return (sha256, landed path)."""
+def land(source: Source, landing: Path, limits: Limits) -> tuple[str, Path]:
+    """Copy or download a source into the landing zone; return (sha256, landed path).
+
+    Raises DocumentRejected: `unreachable`, `download_incomplete`, `not_pdf`, `too_large`.
+    The bytes go to a `.part` file first; only a complete file with a PDF header is moved
+    to `<sha256>.pdf`.
+    """
     landing.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=landing, suffix=".part", delete=False) as tmp:
         partial = Path(tmp.name)
     try:
         if source.is_url:
-            _download(source.uri, partial)
+            _download(source, partial, limits)
         else:
-            shutil.copyfile(source.uri, partial)
+            _copy(source, partial, limits)
         digest = sha256_of(partial)
         target = landing / f"{digest}.pdf"
         if target.exists():
@@ -117,18 +255,70 @@ def land(source: Source, landing: Path) -> tuple[str, Path]:
         partial.unlink(missing_ok=True)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def clean_partials(folder: Path, older_than_s: float) -> list[Path]:
+    """Remove the `.part` files and folders a killed run left in `folder` (landing or
+    staging): those older than any live download or extraction."""
+    cutoff = time.time() - older_than_s
+    removed = []
+    for part in folder.glob("*.part") if folder.is_dir() else []:
+        try:
+            if part.stat().st_mtime < cutoff:
+                shutil.rmtree(part) if part.is_dir() else part.unlink()
+                removed.append(part)
+        except FileNotFoundError:
+            pass  # another run cleaned it
+    return removed
 
 
-def _download(url: str, target: Path) -> None:
-    """Stream a URL to a file, retrying transient failures (connection errors, 5xx, 429)."""
+def _check_header(head: bytes, source: Source) -> None:
+    if PDF_MAGIC not in head[: MAGIC_WINDOW + len(PDF_MAGIC)]:
+        shown = head[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
+        raise DocumentRejected(
+            Reason.NOT_PDF, f"{source.file_name}: not a PDF (it starts with {shown!r})"
+        )
+
+
+def _too_large(source: Source, limits: Limits, size: str) -> DocumentRejected:
+    return DocumentRejected(
+        Reason.TOO_LARGE,
+        f"{source.file_name}: {size}, over the limit of {limits.max_download_mb:g} MB "
+        "(YUSUAN_MAX_DOWNLOAD_MB)",
+    )
+
+
+def _copy(source: Source, target: Path, limits: Limits) -> None:
+    path = Path(source.uri)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_download_bytes:
+            raise _too_large(source, limits, f"{size / 1048576:.1f} MB")
+        with path.open("rb") as handle:
+            _check_header(handle.read(MAGIC_WINDOW + len(PDF_MAGIC)), source)
+        shutil.copyfile(path, target)
+    except OSError as exc:
+        raise DocumentRejected(
+            Reason.UNREACHABLE, f"{source.file_name}: cannot read ({exc.strerror or exc})"
+        ) from exc
+
+
+class _Deadline(Exception):
+    pass
+
+
+def _download(source: Source, target: Path, limits: Limits) -> None:
+    """Stream a URL to a file within the limits, retrying transient failures (connection
+    errors, timeouts, truncated bodies, 5xx, 429) until the tries or the deadline run out."""
     import httpx
-    from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
+    from tenacity import (
+        retry,
+        retry_if_exception,
+        stop_after_attempt,
+        stop_after_delay,
+        wait_exponential,
+    )
+
+    deadline = time.monotonic() + limits.download_deadline_s
+    url = source.uri
 
     def transient(exc: BaseException) -> bool:
         if isinstance(exc, httpx.HTTPStatusError):
@@ -137,17 +327,86 @@ def _download(url: str, target: Path) -> None:
 
     @retry(
         retry=retry_if_exception(transient),
-        stop=stop_after_attempt(4),
+        stop=stop_after_attempt(ATTEMPTS) | stop_after_delay(limits.download_deadline_s),
         wait=wait_exponential(multiplier=0.2, max=5),
         reraise=True,
     )
     def fetch() -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Deadline
+        timeout = httpx.Timeout(min(60.0, remaining), connect=min(10.0, remaining))
         with (
-            httpx.stream("GET", url, follow_redirects=True, timeout=60) as response,
+            httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS) as client,
+            client.stream("GET", url, timeout=timeout) as response,
             target.open("wb") as handle,
         ):
             response.raise_for_status()
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > limits.max_download_bytes:
+                raise _too_large(source, limits, f"{int(length) / 1048576:.1f} MB announced")
+            head, received = b"", 0
             for chunk in response.iter_bytes(CHUNK):
+                if time.monotonic() > deadline:
+                    raise _Deadline
+                received += len(chunk)
+                if received > limits.max_download_bytes:
+                    raise _too_large(source, limits, f"more than {received / 1048576:.1f} MB")
+                if len(head) <= MAGIC_WINDOW:
+                    head += chunk[: MAGIC_WINDOW + len(PDF_MAGIC)]
+                    if len(head) > MAGIC_WINDOW:
+                        _check_header(head, source)
                 handle.write(chunk)
+            _check_header(head, source)
 
-    fetch()
+    try:
+        fetch()
+    except DocumentRejected:
+        raise
+    except Exception as exc:
+        raise _rejection(exc, source, limits) from exc
+
+
+def _rejection(exc: BaseException, source: Source, limits: Limits) -> DocumentRejected:
+    """A named reason for a download that failed, naming the file and the redacted URL
+    (never the exception's text, which quotes the URL with its token)."""
+    import httpx
+
+    where = f"{source.file_name} from {source.recorded_uri}"
+    if isinstance(exc, _Deadline):
+        return DocumentRejected(
+            Reason.UNREACHABLE,
+            f"{where}: not downloaded within {limits.download_deadline_s:g} s "
+            "(YUSUAN_DOWNLOAD_DEADLINE_S)",
+        )
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        tries = " (after retries)" if status >= 500 or status == 429 else ""
+        return DocumentRejected(
+            Reason.UNREACHABLE, f"{where}: HTTP {status} {exc.response.reason_phrase}{tries}"
+        )
+    if isinstance(exc, httpx.TooManyRedirects):
+        return DocumentRejected(
+            Reason.UNREACHABLE, f"{where}: more than {MAX_REDIRECTS} redirects (a loop?)"
+        )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return DocumentRejected(
+            Reason.DOWNLOAD_INCOMPLETE,
+            f"{where}: the server closed the connection before the end of the file "
+            "(after retries)",
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return DocumentRejected(Reason.UNREACHABLE, f"{where}: timed out (after retries)")
+    if isinstance(exc, httpx.TransportError):
+        return DocumentRejected(
+            Reason.UNREACHABLE, f"{where}: {type(exc).__name__} (after retries)"
+        )
+    return DocumentRejected(Reason.UNREACHABLE, f"{where}: {type(exc).__name__}")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,9 +1,11 @@
 """The DuckDB warehouse: raw.* and audit.* tables, the working copy, the atomic publish.
 
-A run never writes the file BI reads: it copies it to `<name>.building.duckdb`, loads and
-transforms the copy, and replaces the published file only when the marts gate passes.
-DuckDB allows one writing process per file, so only the single load/transform/publish
-steps of a run touch it.
+A run never writes the file BI reads: it copies it to its own working copy
+(`<name>.<run>.building.duckdb`), loads and transforms the copy, and replaces the
+published file only when the marts gate passes and no other run published since the copy
+was taken (the copy's `.base` file records which published file it started from). DuckDB
+allows one writing process per file; the steps that write hold the warehouse's lock
+(extract.lock).
 """
 
 from __future__ import annotations
@@ -85,13 +87,36 @@ def connect(path: Path, read_only: bool = False) -> Any:
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def prepare_build(settings_published: Path, building: Path) -> None:
+class ConcurrentWrite(RuntimeError):
+    """Another run published the warehouse after this run's working copy was taken."""
+
+
+def fingerprint(path: Path) -> str:
+    """Which file is published at `path` now: every publish replaces it with a new file."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "none"
+    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _base(building: Path) -> Path:
+    return building.with_name(building.name + ".base")
+
+
+def discard(building: Path) -> None:
+    """Remove a working copy and the files beside it."""
+    for path in (building, Path(str(building) + ".wal"), _base(building)):
+        path.unlink(missing_ok=True)
+
+
+def prepare_build(published: Path, building: Path) -> None:
     """Start the working copy from the last published warehouse (or empty)."""
-    building.unlink(missing_ok=True)
-    Path(str(building) + ".wal").unlink(missing_ok=True)
+    discard(building)
     building.parent.mkdir(parents=True, exist_ok=True)
-    if settings_published.exists():
-        shutil.copyfile(settings_published, building)
+    _base(building).write_text(fingerprint(published))
+    if published.exists():
+        shutil.copyfile(published, building)
     with connect(building) as con:
         con.execute(raw_ddl())
         con.execute(AUDIT_DDL)
@@ -136,6 +161,17 @@ def documents_of_budget(
         [department_name, fiscal_year, budget_level, exclude],
     ).fetchall()
     return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def documents_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """Documents in raw.documents whose id starts with one of `ids` (a whole id or a
+    prefix of one)."""
+    columns = ("document_id", "file_name", "source_uri")
+    rows = con.execute(
+        f"select {', '.join(columns)} from raw.documents order by document_id"
+    ).fetchall()
+    found = [dict(zip(columns, row, strict=True)) for row in rows]
+    return [doc for doc in found if any(doc["document_id"].startswith(i) for i in ids)]
 
 
 def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail: str) -> None:
@@ -230,10 +266,19 @@ def superseded_documents(published: Path) -> dict[str, str]:
 
 
 def publish(building: Path, published: Path) -> None:
-    """Atomically replace the file BI reads with the finished working copy."""
+    """Atomically replace the file BI reads with the finished working copy; raise
+    ConcurrentWrite when the published file is no longer the one the copy started from
+    (publishing would drop what the other run loaded). Call it holding the lock."""
+    base = _base(building).read_text() if _base(building).exists() else None
+    if base is not None and base != fingerprint(published):
+        raise ConcurrentWrite(
+            f"another run replaced {published} after this run copied it; this run's "
+            "documents were not published: load them again"
+        )
     with connect(building) as con:
         con.execute("checkpoint")
     os.replace(building, published)
+    discard(building)
 
 
 def mart_counts(path: Path) -> dict[str, int]:

@@ -1,38 +1,77 @@
-"""Pulling sources into the landing zone, over a real HTTP server on 127.0.0.1."""
+"""Pulling sources into the landing zone, over a real HTTP server on 127.0.0.1 that
+misbehaves in every way a government web server does; catalogs validated entry by entry."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
 import pytest
 
-from extract.pull import Source, discover, land
+from extract.errors import DocumentRejected
+from extract.pull import Source, clean_partials, discover, land, redact
+from extract.settings import Limits
 from tests.conftest import SAMPLES
 
 PDF = (SAMPLES / "doc_b.pdf").read_bytes()
+LIMITS = Limits(max_download_mb=1, download_deadline_s=3)  # doc_b is 0.1 MB
 
 
-class Handler(BaseHTTPRequestHandler):
-    failures_left = 0  # answer 503 this many times before serving
+class Faults(BaseHTTPRequestHandler):
+    """Each path is one way a download goes wrong (or right)."""
+
+    failures_left = 0  # /flaky.pdf answers 500 this many times, then serves the PDF
+    requests: list[str] = []  # noqa: RUF012 - shared record of what was asked
 
     def do_GET(self) -> None:
-        if self.path == "/flaky.pdf" and Handler.failures_left > 0:
-            Handler.failures_left -= 1
-            self.send_error(503)
-            return
-        if self.path in ("/doc_b.pdf", "/flaky.pdf", "/%E9%A2%84%E7%AE%97.pdf"):
+        Faults.requests.append(self.path)
+        path = self.path.split("?")[0]
+        if path == "/flaky.pdf" and Faults.failures_left > 0:
+            Faults.failures_left -= 1
+            self.send_error(500)
+        elif path in ("/doc_b.pdf", "/flaky.pdf", "/%E9%A2%84%E7%AE%97.pdf", "/secret.pdf"):
+            self._send(PDF)
+        elif path == "/slow.pdf":  # headers at once, then nothing for longer than the deadline
             self.send_response(200)
-            self.send_header("Content-Type", "application/pdf")
             self.send_header("Content-Length", str(len(PDF)))
             self.end_headers()
-            self.wfile.write(PDF)
-            return
-        self.send_error(404)
+            time.sleep(LIMITS.download_deadline_s + 2)
+        elif path == "/truncated.pdf":  # announces the whole file, sends half, hangs up
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(PDF)))
+            self.end_headers()
+            self.wfile.write(PDF[: len(PDF) // 2])
+            self.close_connection = True
+        elif path == "/page.pdf":  # a portal's error page, served as 200
+            self._send(b"<!DOCTYPE html><html><body>\xe9\xa1\xb5\xe9\x9d\xa2</body></html>")
+        elif path == "/loop.pdf":
+            self.send_response(302)
+            self.send_header("Location", "/loop.pdf")
+            self.end_headers()
+        elif path == "/huge.pdf":  # announced over the limit
+            self.send_response(200)
+            self.send_header("Content-Length", str(50 * 1024 * 1024))
+            self.end_headers()
+        elif path == "/endless.pdf":  # no length announced, more than the limit sent
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(PDF[:1024])
+            for _ in range(40):
+                self.wfile.write(b"0" * 65536)
+            self.close_connection = True
+        else:
+            self.send_error(404)
+
+    def _send(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -40,36 +79,114 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Faults)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    Faults.requests = []
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
 
+def rejected(uri: str, tmp_path: Path) -> DocumentRejected:
+    with pytest.raises(DocumentRejected) as caught:
+        land(Source(uri), tmp_path / "landing", LIMITS)
+    assert not list((tmp_path / "landing").glob("*")), "nothing lands, no .part stays"
+    return caught.value
+
+
 def test_download_lands_under_its_sha256(server: str, tmp_path: Path) -> None:
-    digest, path = land(Source(f"{server}/doc_b.pdf"), tmp_path / "landing")
+    digest, path = land(Source(f"{server}/doc_b.pdf"), tmp_path / "landing", LIMITS)
     assert digest == hashlib.sha256(PDF).hexdigest()
     assert path == tmp_path / "landing" / f"{digest}.pdf"
     assert path.read_bytes() == PDF
-    assert [p.name for p in (tmp_path / "landing").iterdir()] == [path.name]  # no .part left
+    assert list((tmp_path / "landing").glob("*.part")) == []
 
 
-def test_transient_server_errors_are_retried(server: str, tmp_path: Path) -> None:
-    Handler.failures_left = 2
-    digest, _ = land(Source(f"{server}/flaky.pdf"), tmp_path)
-    assert Handler.failures_left == 0
+def test_a_server_error_that_recovers_is_retried(server: str, tmp_path: Path) -> None:
+    Faults.failures_left = 2
+    digest, _ = land(Source(f"{server}/flaky.pdf"), tmp_path / "landing", LIMITS)
     assert digest == hashlib.sha256(PDF).hexdigest()
+    assert Faults.requests.count("/flaky.pdf") == 3
 
 
-def test_missing_document_fails_without_landing_anything(server: str, tmp_path: Path) -> None:
-    with pytest.raises(httpx.HTTPStatusError):
-        land(Source(f"{server}/missing.pdf"), tmp_path)
-    assert list(tmp_path.iterdir()) == []
+def test_a_server_that_stays_down_is_unreachable(server: str, tmp_path: Path) -> None:
+    Faults.failures_left = 100
+    error = rejected(f"{server}/flaky.pdf", tmp_path)
+    assert error.reason == "unreachable"
+    assert "HTTP 500" in error.detail and "flaky.pdf" in error.detail
+
+
+def test_missing_document_is_unreachable_and_not_retried(server: str, tmp_path: Path) -> None:
+    error = rejected(f"{server}/missing.pdf", tmp_path)
+    assert (error.reason, "HTTP 404" in error.detail) == ("unreachable", True)
+    assert Faults.requests.count("/missing.pdf") == 1
+
+
+def test_a_stalled_download_stops_at_the_deadline(server: str, tmp_path: Path) -> None:
+    started = time.monotonic()
+    error = rejected(f"{server}/slow.pdf", tmp_path)
+    assert error.reason == "unreachable"
+    assert "slow.pdf" in error.detail
+    # the deadline covers every try: not 4 tries of the read timeout
+    assert time.monotonic() - started < LIMITS.download_deadline_s + 2
+
+
+def test_a_truncated_body_is_download_incomplete(server: str, tmp_path: Path) -> None:
+    error = rejected(f"{server}/truncated.pdf", tmp_path)
+    assert error.reason == "download_incomplete"
+
+
+def test_an_html_page_served_as_200_is_not_a_pdf(server: str, tmp_path: Path) -> None:
+    error = rejected(f"{server}/page.pdf", tmp_path)
+    assert error.reason == "not_pdf"
+    assert "<!DOCTYPE" in error.detail
+
+
+def test_a_redirect_loop_is_unreachable(server: str, tmp_path: Path) -> None:
+    error = rejected(f"{server}/loop.pdf", tmp_path)
+    assert (error.reason, "redirects" in error.detail) == ("unreachable", True)
+
+
+@pytest.mark.parametrize("name", ["huge.pdf", "endless.pdf"])
+def test_a_body_over_the_size_limit_is_too_large(server: str, tmp_path: Path, name: str) -> None:
+    error = rejected(f"{server}/{name}", tmp_path)
+    assert error.reason == "too_large"
+
+
+def test_errors_name_the_file_and_never_the_token(server: str, tmp_path: Path) -> None:
+    host = server.removeprefix("http://")
+    uri = f"http://user:pa55word@{host}/missing.pdf?token=s3cr3t&sig=abc#frag"
+    error = rejected(uri, tmp_path)
+    assert "missing.pdf" in error.detail
+    for secret in ("pa55word", "s3cr3t", "abc", "user", "frag"):
+        assert secret not in error.detail
+    assert redact(uri) == f"http://{host}/missing.pdf?<redacted>"
+    assert Source(uri).recorded_uri == redact(uri)
 
 
 def test_url_file_name_is_decoded(server: str) -> None:
     assert Source(f"{server}/%E9%A2%84%E7%AE%97.pdf").file_name == "预算.pdf"
+
+
+def test_a_local_file_that_is_not_a_pdf_does_not_land(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_text("<html>not a pdf</html>")
+    error = rejected(str(tmp_path / "notes.pdf"), tmp_path)
+    assert error.reason == "not_pdf"
+
+
+def test_a_killed_pulls_part_files_are_cleaned(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    old, live = landing / "tmpold.part", landing / "tmplive.part"
+    old.write_bytes(b"%PDF-half")
+    live.write_bytes(b"%PDF-growing")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    assert clean_partials(landing, older_than_s=600) == [old]
+    assert live.exists() and not old.exists()
+
+
+# --------------------------------------------------------------------------- discovery
 
 
 def test_discover_expands_directories_and_catalogs(tmp_path: Path) -> None:
@@ -77,24 +194,30 @@ def test_discover_expands_directories_and_catalogs(tmp_path: Path) -> None:
     (tmp_path / "a" / "x.pdf").write_bytes(PDF)
     (tmp_path / "a" / "notes.txt").write_text("not a pdf")
     catalog = tmp_path / "catalog.yml"
-    catalog.write_text("documents:\n  - a/x.pdf\n  - uri: https://example.org/y.pdf\n")
+    catalog.write_text(
+        "documents:\n  - {uri: a/x.pdf, fiscal_year: 2024}\n  - uri: https://example.org/y.pdf\n"
+    )
     found = discover([str(tmp_path / "a"), str(catalog)])
-    assert [s.uri for s in found] == [
-        str(tmp_path / "a" / "x.pdf"),
-        str(tmp_path / "a" / "x.pdf"),
-        "https://example.org/y.pdf",
+    # the folder and the catalog name the same file: one source, with the catalog's facts
+    assert [(s.uri, dict(s.known), s.problem) for s in found] == [
+        (str(tmp_path / "a" / "x.pdf"), {"fiscal_year": 2024}, None),
+        ("https://example.org/y.pdf", {}, None),
     ]
-    with pytest.raises(FileNotFoundError):
-        discover([str(tmp_path / "nope.pdf")])
+
+
+def test_a_missing_path_is_that_sources_problem(tmp_path: Path) -> None:
+    [source] = discover([str(tmp_path / "nope.pdf")])
+    assert source.problem == ("unreachable", "nope.pdf: source not found")
 
 
 def test_catalog_states_what_it_knows_of_each_document(tmp_path: Path) -> None:
     (tmp_path / "x.pdf").write_bytes(PDF)
+    (tmp_path / "y.pdf").write_bytes(PDF)
     catalog = tmp_path / "catalog.yml"
     catalog.write_text(
         "region: 郑州市\nprovince: 河南省\ndocuments:\n"
         "  - x.pdf\n"
-        "  - {uri: x.pdf, department: 郑州市教育局, fiscal_year: 2023, region: 郑州市金水区}\n"
+        "  - {uri: y.pdf, department: 郑州市教育局, fiscal_year: 2023, region: 郑州市金水区}\n"
     )
     first, second = discover([str(catalog)])
     assert dict(first.known) == {"region": "郑州市", "province": "河南省"}
@@ -106,22 +229,86 @@ def test_catalog_states_what_it_knows_of_each_document(tmp_path: Path) -> None:
     }
 
 
-def test_catalog_rejects_unknown_fields(tmp_path: Path) -> None:
+def problems(found: list[Source]) -> dict[str, tuple[str, str] | None]:
+    return {Path(s.uri).name: s.problem for s in found}
+
+
+def test_one_bad_catalog_entry_costs_only_itself(tmp_path: Path) -> None:
+    (tmp_path / "outside.pdf").write_bytes(PDF)
+    (tmp_path / "absolute.pdf").write_bytes(PDF)
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "ok.pdf").write_bytes(PDF)
+    catalog = tmp_path / "books" / "catalog.yml"
+    catalog.write_text(
+        "documents:\n"
+        "  - ok.pdf\n"
+        "  - {department: 无地址}\n"  # no uri
+        "  - {uri: typo.pdf, depratment: typo}\n"  # unknown field
+        "  - {uri: year.pdf, fiscal_year: next}\n"  # not a year
+        "  - {uri: level.pdf, budget_level: county}\n"  # not a level
+        "  - ../outside.pdf\n"  # outside the catalog's folder
+        f"  - {tmp_path / 'absolute.pdf'}\n"  # absolute, outside too
+        "  - file:///etc/passwd\n"  # not http(s)
+        "  - gone.pdf\n"  # stale entry
+    )
+    found = problems(discover([str(catalog)]))
+    assert {name: problem and problem[0] for name, problem in found.items()} == {
+        "ok.pdf": None,
+        "catalog.yml#documents[1]": "bad_source",
+        "typo.pdf": "bad_source",
+        "year.pdf": "bad_source",
+        "level.pdf": "bad_source",
+        "outside.pdf": "bad_source",
+        "absolute.pdf": "bad_source",
+        "passwd": "bad_source",
+        "gone.pdf": "unreachable",
+    }
+    detail = {name: problem[1] for name, problem in found.items() if problem}
+    assert "documents[2]" in detail["typo.pdf"] and "depratment" in detail["typo.pdf"]
+    assert "fiscal_year" in detail["year.pdf"]
+    assert "outside the allowed source folders" in detail["outside.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("- a.pdf\n- b.pdf\n", "a list, not a mapping"),
+        ("documents: [a.pdf\n", "not a readable catalog"),
+        ("documents: []\nprovnce: 河南省\n", "provnce"),
+        ("\x00\x01", "not a readable catalog"),
+    ],
+)
+def test_a_catalog_that_is_not_valid_is_one_bad_source(
+    tmp_path: Path, text: str, says: str
+) -> None:
     catalog = tmp_path / "catalog.yml"
-    catalog.write_text("documents:\n  - {uri: x.pdf, depratment: typo}\n")
-    with pytest.raises(ValueError, match="unknown catalog field"):
-        discover([str(catalog)])
+    catalog.write_text(text)
+    [source] = discover([str(catalog)])
+    assert source.problem is not None
+    assert source.problem[0] == "bad_source" and says in source.problem[1]
 
 
-def test_a_stale_catalog_entry_is_that_documents_problem(tmp_path: Path) -> None:
-    from extract.pipeline import pull
-    from extract.settings import Settings
-
+def test_a_catalog_that_includes_itself_is_a_bad_source(tmp_path: Path) -> None:
     (tmp_path / "x.pdf").write_bytes(PDF)
-    catalog = tmp_path / "catalog.yml"
-    catalog.write_text("documents:\n  - x.pdf\n  - moved-away.pdf\n")
-    docs = pull([str(catalog)], Settings(home=tmp_path / "home"))
-    assert [(d["file_name"], d["status"], d.get("reason")) for d in docs] == [
-        ("x.pdf", "pending", None),
-        ("moved-away.pdf", "quarantined", "unreachable"),
+    (tmp_path / "a.yml").write_text("documents:\n  - x.pdf\n  - b.yml\n")
+    (tmp_path / "b.yml").write_text("documents:\n  - a.yml\n")
+    found = discover([str(tmp_path / "a.yml")])
+    assert [(Path(s.uri).name, s.problem and s.problem[0]) for s in found] == [
+        ("x.pdf", None),
+        ("a.yml", "bad_source"),
     ]
+    assert "a.yml -> b.yml -> a.yml" in (found[1].problem or ("", ""))[1]
+
+
+def test_source_roots_confine_every_local_source(tmp_path: Path) -> None:
+    inside, outside = tmp_path / "inside", tmp_path / "outside"
+    inside.mkdir()
+    outside.mkdir()
+    (inside / "a.pdf").write_bytes(PDF)
+    (outside / "b.pdf").write_bytes(PDF)
+    (inside / "link.pdf").symlink_to(outside / "b.pdf")
+    found = problems(discover([str(inside), str(outside / "b.pdf")], roots=(inside,)))
+    assert found["a.pdf"] is None
+    assert found["b.pdf"] is not None and found["b.pdf"][0] == "bad_source"
+    assert len(discover([str(inside)], roots=(inside,))) == 2  # a.pdf, and the link refused
+    assert [s.problem is None for s in discover([str(inside)], roots=(inside,))] == [True, False]

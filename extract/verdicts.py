@@ -1,0 +1,57 @@
+"""The words of audit.document_loads: a document's status and the reason for it.
+
+Every step names a verdict with these, the marts gate's invariants read them, and README
+lists them; a new reason is added here first.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PENDING = "pending"  # in flight: not yet extracted or validated
+    PASSED = "passed"  # passed gate 1, not yet loaded
+    LOADED = "loaded"
+    QUARANTINED = "quarantined"
+    SKIPPED = "skipped"
+
+
+# What `yusuan load` counts and prints, in this order.
+FINAL_STATUSES = (Status.LOADED, Status.QUARANTINED, Status.SKIPPED)
+
+
+class Reason(StrEnum):
+    # the source could not be pulled
+    BAD_SOURCE = "bad_source"  # a catalog or source that is not valid (the entry is named)
+    UNREACHABLE = "unreachable"  # not found, HTTP error, redirect loop, deadline passed
+    DOWNLOAD_INCOMPLETE = "download_incomplete"  # the body ended before its length
+    NOT_PDF = "not_pdf"  # no %PDF header: an HTML page served as 200, a text file
+    TOO_LARGE = "too_large"  # over the size or page limit
+    # the file could not be read
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    NO_TEXT_LAYER = "no_text_layer"
+    NOT_BUDGET = "not_budget"
+    TIMEOUT = "timeout"  # extraction took longer than its limit
+    EXTRACTION_ERROR = "extraction_error"  # a layout no parser expected
+    # gate 1
+    RECONCILIATION = "reconciliation"
+    INVALID_VALUES = "invalid_values"
+    VALIDATION_ERROR = "validation_error"  # the gate could not run on the document
+    # the warehouse already holds it, or another document of the same budget
+    DUPLICATE = "duplicate"
+    ALREADY_LOADED = "already_loaded"
+    SUPERSEDED = "superseded"  # replaced by a re-issue of its budget
+    REMOVED = "removed"  # taken out by `yusuan remove`
+    # the run was not published
+    TRANSFORM_FAILED = "transform_failed"
+    MARTS_GATE = "marts_gate"
+    MARTS_GATE_ERROR = "marts_gate_error"
+    CONCURRENT_WRITE = "concurrent_write"  # another run published while this one built
+
+
+# The verdicts that take a document's rows out of the warehouse. A document's rows are in
+# the warehouse exactly when its latest 'loaded' verdict is newer than its latest of these
+# (the marts gate checks it: expectations/invariants.py).
+REMOVING_REASONS = (Reason.SUPERSEDED, Reason.REMOVED)
