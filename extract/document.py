@@ -47,13 +47,16 @@ def extract_document(
     """Read every table of the PDF at `path`. Raises DocumentRejected with a named reason.
 
     `known` holds what the sources catalog states (department, region, province,
-    fiscal_year, budget_level); it takes precedence over what the document says.
+    fiscal_year, budget_level); it takes precedence over what the document says. A file of
+    more than `max_pages` pages is rejected unread (`too_large`).
     """
     known = known or {}
-    pages = list(read_pages(path))
+    pages = list(read_pages(path, file_name or path.name, max_pages))
     if sum(len(page.text.strip()) for page in pages) < MIN_TEXT_CHARS:
         raise DocumentRejected(
-            Reason.NO_TEXT_LAYER, f"{len(pages)} pages without a text layer (a scan?): OCR it first"
+            Reason.NO_TEXT_LAYER,
+            f"{file_name or path.name}: {len(pages)} pages without a text layer (a scan?):"
+            " OCR it first",
         )
     tables = stitch(pages)
     department = known.get("department") or _department(tables, pages)

@@ -10,3 +10,7 @@ class DocumentRejected(Exception):
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+
+    def __reduce__(self) -> tuple[type[DocumentRejected], tuple[str, str]]:
+        # picklable: extraction raises it in a worker process
+        return DocumentRejected, (self.reason, self.detail)

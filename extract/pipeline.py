@@ -97,6 +97,11 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
             log.warning("could not pull %s: %s", source.recorded_uri, exc.detail)
             docs.append(doc | _verdict(Status.QUARANTINED, exc.reason, exc.detail))
             continue
+        except Exception as exc:  # nothing a source does may stop the pull of the others
+            log.exception("could not pull %s", source.recorded_uri)
+            detail = f"{source.file_name}: {type(exc).__name__}"
+            docs.append(doc | _verdict(Status.QUARANTINED, Reason.UNREACHABLE, detail))
+            continue
         doc |= {"document_id": digest, "landing_path": str(path)}
         if digest in seen:
             detail = f"same file as {seen[digest]}, another source of this run"

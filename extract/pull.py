@@ -392,8 +392,7 @@ def _rejection(exc: BaseException, source: Source, limits: Limits) -> DocumentRe
     if isinstance(exc, httpx.RemoteProtocolError):
         return DocumentRejected(
             Reason.DOWNLOAD_INCOMPLETE,
-            f"{where}: the server closed the connection before the end of the file "
-            "(after retries)",
+            f"{where}: the server closed the connection before the end of the file (after retries)",
         )
     if isinstance(exc, httpx.TimeoutException):
         return DocumentRejected(Reason.UNREACHABLE, f"{where}: timed out (after retries)")

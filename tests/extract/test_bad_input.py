@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from extract.document import extract_document
 from extract.errors import DocumentRejected
-from extract.pipeline import extract
-from extract.settings import Settings
+from extract.pipeline import extract, pull
+from extract.settings import Limits, Settings
+from extract.verdicts import Reason
+from tests.conftest import SAMPLES
 from tests.pdfgen import Grid, Line, Title, render
 
 
@@ -79,3 +86,103 @@ def test_unexpected_parser_error_quarantines_only_that_document(
     # THEN the document is quarantined with a named reason, and no exception escapes
     assert (result["status"], result["reason"]) == ("quarantined", "extraction_error")
     assert "IndexError" in result["detail"]
+
+
+# --------------------------------------------------------------------------- limits, fuzz
+
+BUDGET_TABLE = [
+    Title("2024年一般公共预算支出情况表"),
+    Line("单位：万元"),
+    Grid(
+        [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+         ["", "合计", "3.0", "2.0", "1.0"],
+         ["201", "一般公共服务支出", "3.0", "2.0", "1.0"],
+         ["20101", "人大事务", "3.0", "2.0", "1.0"],
+         ["2010101", "行政运行", "3.0", "2.0", "1.0"]]
+    ),
+]  # fmt: skip
+
+
+@cache
+def small_budget(folder: Path) -> bytes:
+    return render(folder / "small_budget.pdf", BUDGET_TABLE).read_bytes()
+
+
+def pulled_and_extracted(path: Path, settings: Settings) -> dict[str, Any]:
+    [doc] = pull([str(path)], settings)
+    return extract(doc, settings)
+
+
+def test_a_pdf_over_the_page_limit_is_too_large(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", limits=Limits(max_pages=3))
+    doc = pulled_and_extracted(SAMPLES / "doc_b.pdf", settings)  # 5 pages
+    assert (doc["status"], doc["reason"]) == ("quarantined", "too_large")
+    assert doc["detail"].startswith("doc_b.pdf: 5 pages")
+
+
+def test_an_extraction_over_its_time_limit_is_stopped(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", limits=Limits(extract_timeout_s=0.05))
+    doc = pulled_and_extracted(SAMPLES / "doc_a.pdf", settings)  # 19 pages: seconds of work
+    assert (doc["status"], doc["reason"]) == ("quarantined", "timeout")
+    assert "doc_a.pdf" in doc["detail"]
+    assert not (settings.staging / doc["document_id"]).exists()
+
+
+def test_details_name_the_source_file_not_the_landed_one(tmp_path: Path) -> None:
+    path = tmp_path / "部门预算.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + b"\x00" * 200)  # a header, then nothing readable
+    doc = pulled_and_extracted(path, Settings(home=tmp_path / "home"))
+    assert (doc["status"], doc["reason"]) == ("quarantined", "corrupt")
+    assert doc["detail"].startswith("部门预算.pdf:")
+    assert doc["document_id"] not in doc["detail"]
+
+
+Mutation = tuple[str, int, bytes]
+
+
+def mutate(data: bytes, mutations: list[Mutation]) -> bytes:
+    out = bytearray(data)
+    for kind, at, junk in mutations:
+        at %= max(len(out), 1)
+        if kind == "overwrite":
+            out[at : at + len(junk)] = junk
+        elif kind == "insert":
+            out[at:at] = junk
+        elif kind == "delete":
+            del out[at : at + 64 * len(junk)]
+        else:  # truncate
+            del out[at:]
+    return bytes(out)
+
+
+MUTATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["overwrite", "insert", "delete", "truncate"]),
+        st.integers(min_value=0, max_value=1 << 20),
+        st.binary(min_size=1, max_size=32),
+    ),
+    min_size=1,
+    max_size=4,
+)
+REASONS = {str(r) for r in Reason}
+
+
+@examples(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(mutations=MUTATIONS)
+def test_a_damaged_pdf_gets_a_named_reason_never_an_exception(
+    tmp_path_factory: pytest.TempPathFactory, mutations: list[Mutation]
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "damaged.pdf"
+    path.write_bytes(mutate(small_budget(tmp_path_factory.getbasetemp()), mutations))
+    settings = Settings(home=folder / "home", limits=Limits(extract_timeout_s=30))
+    doc = pulled_and_extracted(path, settings)
+    if doc["status"] == "pending":  # read as a budget: its rows are staged
+        assert (Path(doc["staging_dir"]) / "manifest.json").exists()
+    else:
+        assert doc["status"] == "quarantined" and doc["reason"] in REASONS, doc
+        assert doc["detail"]
