@@ -26,6 +26,7 @@ without its credentials and query string (`redact`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import tempfile
 import time
@@ -41,6 +42,8 @@ from extract.settings import Limits
 from extract.verdicts import Reason
 
 CHUNK = 1 << 20
+# httpx logs each request's full URL at INFO (Airflow task logs show INFO): with its token
+logging.getLogger("httpx").setLevel(logging.WARNING)
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the PDF header may follow up to 1,024 bytes of junk (PDF 1.7, 7.5.2)
 MAX_REDIRECTS = 5

@@ -4,6 +4,7 @@ misbehaves in every way a government web server does; catalogs validated entry b
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -152,10 +153,15 @@ def test_a_body_over_the_size_limit_is_too_large(server: str, tmp_path: Path, na
     assert error.reason == "too_large"
 
 
-def test_errors_name_the_file_and_never_the_token(server: str, tmp_path: Path) -> None:
+def test_errors_and_logs_name_the_file_and_never_the_token(
+    server: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     host = server.removeprefix("http://")
     uri = f"http://user:pa55word@{host}/missing.pdf?token=s3cr3t&sig=abc#frag"
-    error = rejected(uri, tmp_path)
+    with caplog.at_level(logging.DEBUG):
+        land(Source(f"http://{host}/doc_b.pdf?token=s3cr3t"), tmp_path / "ok", LIMITS)
+        error = rejected(uri, tmp_path)
+    assert "s3cr3t" not in caplog.text and "pa55word" not in caplog.text
     assert "missing.pdf" in error.detail
     for secret in ("pa55word", "s3cr3t", "abc", "user", "frag"):
         assert secret not in error.detail
