@@ -2,8 +2,8 @@
 
 The audit and the rows must tell the same story:
 - `loaded_document_in_raw`: a document whose rows should be in the warehouse (its latest
-  'loaded' verdict is newer than its latest 'superseded' / 'removed' one) has its row in
-  raw.documents;
+  'loaded' or 'partial' verdict is newer than its latest 'superseded' / 'removed' one) has
+  its row in raw.documents;
 - `raw_document_audited_loaded`: every document in raw.documents is such a document;
 - `loaded_document_in_marts`: every such document is in marts.dim_document;
 - `mart_rows_of_loaded_documents`: no mart holds a row of any other document;
@@ -18,7 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from extract.verdicts import REMOVING_REASONS, Status
+from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS
+
+
+def _listed(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{word}'" for word in words)
+
 
 # Documents whose rows belong in the warehouse, by their audit.
 _IN_WAREHOUSE = f"""
@@ -28,10 +33,10 @@ _IN_WAREHOUSE = f"""
                arg_max(status, checked_at) over (partition by document_id) as last_status
         from audit.document_loads
         where document_id is not null
-          and (status = '{Status.LOADED}'
-               or reason in ({", ".join(f"'{r}'" for r in REMOVING_REASONS)}))
+          and (status in ({_listed(LOADING_STATUSES)})
+               or reason in ({_listed(REMOVING_REASONS)}))
     )
-    where last_status = '{Status.LOADED}'
+    where last_status in ({_listed(LOADING_STATUSES)})
     group by document_id
 """
 

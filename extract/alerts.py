@@ -76,14 +76,26 @@ class WebhookSettings:
 
 
 def quarantine_message(run_id: str, docs: Iterable[dict[str, Any]]) -> tuple[str, str] | None:
-    """Subject and body naming each quarantined document, page, table and check."""
-    bad = [d for d in docs if d.get("status") == "quarantined"]
+    """Subject and body naming each quarantined document and each table held back of a
+    partial one: page, table, check and numbers."""
+    bad = [d for d in docs if d.get("status") in ("quarantined", "partial")]
     if not bad:
         return None
-    lines = [f"Run {run_id}: {len(bad)} document(s) quarantined; the others went on.", ""]
+    quarantined = sum(d.get("status") == "quarantined" for d in bad)
+    partial = len(bad) - quarantined
+    lines = [
+        f"Run {run_id}: {quarantined} document(s) quarantined, {partial} loaded without the "
+        "tables held back; the others went on.",
+        "",
+    ]
     for doc in bad:
         lines.append(f"{doc.get('file_name')} ({doc.get('source_uri')})")
-        lines.append(f"  reason: {doc.get('reason')}")
+        lines.append(f"  {doc.get('status')}: {doc.get('reason')}")
+        for table in doc.get("held") or []:
+            lines.append(
+                f"  held: page {table.get('page_number')}, table {table.get('table_title')!r}"
+                f" ({table.get('reason')})"
+            )
         blocking = [f for f in doc.get("findings", []) if f.get("severity") == "block"]
         for finding in blocking[:10]:
             lines.append(
@@ -93,7 +105,9 @@ def quarantine_message(run_id: str, docs: Iterable[dict[str, Any]]) -> tuple[str
         if not blocking:
             lines.append(f"  - {doc.get('detail')}")
         lines.append("")
-    return f"[yusuan] {len(bad)} document(s) quarantined in {run_id}", "\n".join(lines)
+    counts = [f"{quarantined} document(s) quarantined"] if quarantined else []
+    counts += [f"{partial} loaded in part"] if partial else []
+    return f"[yusuan] {', '.join(counts)} in {run_id}", "\n".join(lines)
 
 
 def send(

@@ -14,6 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from extract.settings import Settings
+from extract.verdicts import FINAL_STATUSES
+
+STATUSES = [str(s) for s in FINAL_STATUSES]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -154,7 +157,7 @@ def airflow_test(  # type: ignore[no-untyped-def]
     statuses = [v["status"] for v in verdicts]
     report = {
         "run_id": run_id,
-        "documents": {s: statuses.count(s) for s in ("loaded", "quarantined", "skipped")},
+        "documents": {s: statuses.count(s) for s in STATUSES},
         "verdicts": verdicts,
         "marts": wh.mart_counts(settings.published),
         "warehouse": str(settings.published),
@@ -179,8 +182,7 @@ def _where(settings: Settings) -> None:
 def _summary(report: dict[str, Any], settings: Settings) -> None:
     docs = report["documents"]
     typer.echo(
-        f"run {report['run_id']}: {docs['loaded']} loaded, {docs['quarantined']} quarantined, "
-        f"{docs['skipped']} skipped"
+        f"run {report['run_id']}: " + ", ".join(f"{docs[status]} {status}" for status in STATUSES)
     )
     for verdict in report["verdicts"]:
         if verdict["status"] != "loaded":

@@ -7,24 +7,25 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from extract.errors import DocumentRejected
-from extract.families import Context, Problem, recognise
+from extract.families import Context, Family, Problem, recognise
 from extract.families.base import Record
 from extract.narrative import narrative_records
 from extract.pdf import Page, read_pages
 from extract.regions import locate
 from extract.schema import DOCUMENTS, STAGED
 from extract.tables import LogicalTable, stitch
-from extract.verdicts import Reason
+from extract.verdicts import Reason, TableOutcome
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COVER_DEPARTMENT = re.compile(r"(?:预算单位|预算主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
 MIN_TEXT_CHARS = 20  # fewer characters of text in the whole file: a scan
+UNREAD_CHECK = "table_unread"  # the finding of a table whose parser failed
 
 
 @dataclass
@@ -64,8 +65,7 @@ def extract_document(
     frames: dict[str, list[Record]] = {name: [] for name in STAGED}
     found: list[dict[str, Any]] = []
     for table in tables:
-        family = recognise(table, context)
-        staged = family.parse(table, context) if family is not None else {}
+        family, staged, outcome = _read_table(table, context)
         for name, records in staged.items():
             frames[name].extend(records)
         found.append(
@@ -74,6 +74,7 @@ def extract_document(
                 "page": table.page_number,
                 "title": table.title,
                 "family": family.NAME if family else None,
+                "outcome": outcome,
             }
         )
         frames["tables"].append(
@@ -86,12 +87,20 @@ def extract_document(
                 "family": family.NAME if family else None,
                 "row_count": sum(len(records) for records in staged.values()),
                 "is_empty": table.is_empty,
+                "outcome": outcome,
             }
         )
     # prose totals and 三公 categories; narrative 三公 rows carry source='narrative'
     for name, records in narrative_records(pages, document_id, context.default_unit).items():
         frames[name].extend(records)
-    if not any(item["family"] for item in found):
+    readable = (TableOutcome.READ, TableOutcome.EMPTY)
+    if not any(item["outcome"] in readable for item in found):
+        unread = [p for p in context.problems if p.check == UNREAD_CHECK]
+        if unread:
+            raise DocumentRejected(
+                Reason.EXTRACTION_ERROR,
+                f"{file_name or path.name}: no table could be read; " + unread[0].detail,
+            )
         titles = [t.title for t in tables if t.title][:5]
         raise DocumentRejected(
             Reason.NOT_BUDGET,
@@ -114,6 +123,38 @@ def extract_document(
         "amount_unit": context.default_unit,
     }
     return Extracted(document, frames, context.problems, found)
+
+
+def _read_table(
+    table: LogicalTable, context: Context
+) -> tuple[Family | None, dict[str, list[Record]], str]:
+    """One table's family, records and outcome. A parser that fails costs only its table:
+    it is `unread`, with a blocking finding naming page, title and the exception, and the
+    document goes on. Every finding raised while reading it names the table."""
+    before = len(context.problems)
+    family: Family | None = None
+    try:
+        family = recognise(table, context)
+        staged = family.parse(table, context) if family is not None else {}
+        outcome = TableOutcome.READ if family is not None else TableOutcome.UNRECOGNISED
+        if table.is_empty:
+            outcome = TableOutcome.EMPTY
+    except Exception as exc:  # a layout its parser did not expect
+        staged, outcome = {}, TableOutcome.UNREAD
+        reader = f"{family.NAME} " if family is not None else ""
+        context.problems.append(
+            Problem(
+                UNREAD_CHECK,
+                table.page_number,
+                table.title,
+                f"page {table.page_number}, table {table.title or '(untitled)'!r}: the "
+                f"{reader}parser failed ({type(exc).__name__}: {exc})",
+            )
+        )
+    context.problems[before:] = [
+        replace(problem, table_index=table.index) for problem in context.problems[before:]
+    ]
+    return family, staged, str(outcome)
 
 
 def _department(tables: list[LogicalTable], pages: list[Page]) -> str | None:

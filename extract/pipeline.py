@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from extract import alerts, warehouse
+from extract import alerts, table_gate, warehouse
 from extract.errors import DocumentRejected
 from extract.lock import warehouse_lock
 from extract.settings import Settings
@@ -149,6 +149,7 @@ def _extract_one(doc: Doc, settings: Settings) -> Doc:
             "check": p.check,
             "page_number": p.page_number,
             "table_title": p.table_title,
+            "table_index": p.table_index,
             "detail": p.detail,
         }
         for p in extracted.problems
@@ -203,7 +204,10 @@ def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[D
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:
-    """Gate 1: Great Expectations on one document's staged rows; block -> quarantined."""
+    """Gate 1: Great Expectations on one document's staged rows. A table that fails a
+    blocking check is held back (extract.table_gate) and the rest of the document passes;
+    a document with a blocking finding that names no table, or nothing left, is
+    quarantined."""
     from expectations.gate import validate_document
     from extract.document import read_staging
 
@@ -220,11 +224,14 @@ def validate(doc: Doc, settings: Settings) -> Doc:
     blocking = [f for f in findings if f["severity"] == "block"]
     if not blocking:
         return doc | {"findings": findings} | _verdict(Status.PASSED, None, None)
-    identity = any(_is_identity(f["check"]) for f in blocking)
-    reason = Reason.RECONCILIATION if identity else Reason.INVALID_VALUES
+    tables = frames["tables"].to_dict("records") if "tables" in frames else []
+    held = table_gate.held_tables(blocking, tables)
+    if held is not None:
+        return doc | {"findings": findings, "held": held} | _verdict(Status.PASSED, None, None)
     detail = "; ".join(f["detail"] for f in blocking[:3])
     if len(blocking) > 3:
         detail += f"; and {len(blocking) - 3} more"
+    reason = table_gate.reason_of(blocking)
     return doc | {"findings": findings} | _verdict(Status.QUARANTINED, reason, detail)
 
 
@@ -234,10 +241,6 @@ def _finding_dict(finding: Any) -> dict[str, Any]:
         k: (str(v) if k in ("expected", "actual") and v is not None else v)
         for k, v in finding.__dict__.items()
     }
-
-
-def _is_identity(check: str) -> bool:
-    return any(word in check for word in ("sum", "equals", "reconcil", "identity"))
 
 
 def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
@@ -266,10 +269,19 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                 if doc["status"] == Status.PASSED:
                     doc, superseded = _reissue(con, doc, settings.force, run_id, reloaded)
                 if doc["status"] == Status.PASSED:
+                    held = doc.get("held") or []
                     warehouse.load_document(
-                        con, doc["document_id"], Path(doc["staging_dir"]), run_id
+                        con,
+                        doc["document_id"],
+                        Path(doc["staging_dir"]),
+                        run_id,
+                        held=[t["table_index"] for t in held],
                     )
                     doc = doc | {"status": str(Status.LOADED)}
+                    if held:
+                        why = table_gate.describe(held)
+                        detail = f"{why}; {doc['detail']}" if doc.get("detail") else why
+                        doc |= _verdict(Status.PARTIAL, held[0]["reason"], detail)
                 elif doc["status"] == Status.QUARANTINED and doc.get("previously_loaded"):
                     kept = "; the rows loaded by an earlier run stay in the warehouse"
                     doc = doc | {"detail": f"{doc.get('detail') or ''}{kept}"}

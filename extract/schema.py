@@ -194,6 +194,7 @@ TABLES = pa.schema(
         pa.field("family", pa.string()),  # the staged family it fed, null if unrecognised
         pa.field("row_count", pa.int32(), nullable=False),  # records staged from it
         pa.field("is_empty", pa.bool_(), nullable=False),  # printed without data rows
+        pa.field("outcome", pa.string()),  # extract.verdicts.TableOutcome
     ]
 )
 

@@ -12,13 +12,27 @@ from enum import StrEnum
 class Status(StrEnum):
     PENDING = "pending"  # in flight: not yet extracted or validated
     PASSED = "passed"  # passed gate 1, not yet loaded
-    LOADED = "loaded"
-    QUARANTINED = "quarantined"
+    LOADED = "loaded"  # every table loaded
+    PARTIAL = "partial"  # loaded, but for the tables held back (dim_document_table.outcome)
+    QUARANTINED = "quarantined"  # nothing of it loaded
     SKIPPED = "skipped"
 
 
 # What `yusuan load` counts and prints, in this order.
-FINAL_STATUSES = (Status.LOADED, Status.QUARANTINED, Status.SKIPPED)
+FINAL_STATUSES = (Status.LOADED, Status.PARTIAL, Status.QUARANTINED, Status.SKIPPED)
+# The verdicts that put a document's rows in the warehouse.
+LOADING_STATUSES = (Status.LOADED, Status.PARTIAL)
+
+
+class TableOutcome(StrEnum):
+    """What became of one table of a document (raw.tables / marts.dim_document_table)."""
+
+    READ = "read"  # parsed; at load it becomes loaded or held
+    LOADED = "loaded"
+    HELD = "held"  # failed a blocking check of gate 1: none of its rows are loaded
+    EMPTY = "empty"  # printed without data rows (本表无数据): a fact, not an error
+    UNREAD = "unread"  # recognised, but its parser failed on it (the finding says why)
+    UNRECOGNISED = "unrecognised"  # no family knows it
 
 
 class Reason(StrEnum):
@@ -52,6 +66,6 @@ class Reason(StrEnum):
 
 
 # The verdicts that take a document's rows out of the warehouse. A document's rows are in
-# the warehouse exactly when its latest 'loaded' verdict is newer than its latest of these
+# the warehouse exactly when its latest loading verdict is newer than its latest of these
 # (the marts gate checks it: expectations/invariants.py).
 REMOVING_REASONS = (Reason.SUPERSEDED, Reason.REMOVED)

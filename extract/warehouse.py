@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from extract.schema import DOCUMENTS, STAGED
+from extract.verdicts import TableOutcome
 
 AUDIT_DDL = """
 create schema if not exists audit;
@@ -122,8 +123,12 @@ def prepare_build(published: Path, building: Path) -> None:
         con.execute(AUDIT_DDL)
 
 
-def load_document(con: Any, document_id: str, staging_dir: Path, run_id: str) -> dict[str, int]:
-    """Replace one document's raw rows with its staged parquet; return rows per table."""
+def load_document(
+    con: Any, document_id: str, staging_dir: Path, run_id: str, held: list[int] | None = None
+) -> dict[str, int]:
+    """Replace one document's raw rows with its staged parquet, without the rows of the
+    tables `held` back by gate 1; record each table's outcome. Return rows per table."""
+    held = held or []
     counts: dict[str, int] = {}
     for name in ["documents", *STAGED]:
         path = staging_dir / f"{name}.parquet"
@@ -136,6 +141,17 @@ def load_document(con: Any, document_id: str, staging_dir: Path, run_id: str) ->
             )
         else:
             con.execute(f"insert into raw.{name} by name select * from read_parquet('{path}')")
+        if name == "tables":
+            con.execute(
+                "update raw.tables set outcome = case when list_contains(?, table_index)"
+                " then ? else ? end where document_id = ? and outcome = ?",
+                [held, TableOutcome.HELD, TableOutcome.LOADED, document_id, TableOutcome.READ],
+            )
+        elif held and name in STAGED and "table_index" in STAGED[name].names:
+            con.execute(
+                f"delete from raw.{name} where document_id = ? and list_contains(?, table_index)",
+                [document_id, held],
+            )
         counts[name] = con.execute(
             f"select count(*) from raw.{name} where document_id = ?", [document_id]
         ).fetchone()[0]
@@ -193,9 +209,10 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
         con.execute(
             """insert into audit.document_loads
                select document_id, file_name, source_uri, run_id,
-                      case when status = 'loaded' then 'quarantined' else status end,
-                      case when status = 'loaded' then ? else reason end,
-                      case when status = 'loaded' then ? else detail end,
+                      case when status in ('loaded', 'partial') then 'quarantined'
+                           else status end,
+                      case when status in ('loaded', 'partial') then ? else reason end,
+                      case when status in ('loaded', 'partial') then ? else detail end,
                       checked_at
                from failed.audit.document_loads
                where run_id = ? and reason is distinct from 'superseded'""",

@@ -83,11 +83,11 @@ def rows(warehouse: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 def test_dag_run_summary_counts_documents(dag_run: tuple[Path, str]) -> None:
     _, stdout = dag_run
-    assert "2 loaded, 1 quarantined, 0 skipped" in stdout
+    assert "2 loaded, 1 partial, 0 quarantined, 0 skipped" in stdout
     assert "marts.fct_expenditure" in stdout
 
 
-def test_unreconciled_document_is_quarantined_with_page_and_numbers(
+def test_unreconciled_table_is_held_back_with_page_and_numbers(
     dag_run: tuple[Path, str],
 ) -> None:
     warehouse, _ = dag_run
@@ -96,7 +96,8 @@ def test_unreconciled_document_is_quarantined_with_page_and_numbers(
         "select status, reason, detail, run_id from audit.document_loads "
         "where file_name = 'unreconciled_2024.pdf'",
     )
-    assert (status, reason) == ("quarantined", "reconciliation")
+    # the document loads without its unreconciled table
+    assert (status, reason) == ("partial", "reconciliation")
     assert run_id.startswith("manual__")  # written by the Airflow run
     assert "page 3" in detail and "21007" in detail and "350.0" in detail and "300.0" in detail
     findings = rows(
@@ -106,11 +107,24 @@ def test_unreconciled_document_is_quarantined_with_page_and_numbers(
            where l.file_name = 'unreconciled_2024.pdf'""",
     )
     assert ("block", 3) in findings
-    # and it never reaches the marts
-    assert rows(
+    outcomes = rows(
         warehouse,
-        "select count(*) from marts.dim_document where file_name = 'unreconciled_2024.pdf'",
-    ) == [(0,)]
+        """select t.page_number, t.family, t.outcome from marts.dim_document_table t
+           join marts.dim_document d using (document_id)
+           where d.file_name = 'unreconciled_2024.pdf' order by 1""",
+    )
+    assert outcomes == [
+        (2, "function_expenditure", "loaded"),
+        (3, "function_expenditure", "held"),
+    ]
+    # and nothing of the held table reaches the marts; the other table's rows do
+    scopes = rows(
+        warehouse,
+        """select f.budget_scope, count(*) from marts.fct_expenditure f
+           join marts.dim_document d using (document_id)
+           where d.file_name = 'unreconciled_2024.pdf' group by 1""",
+    )
+    assert [scope for scope, _ in scopes] == ["all_funds"]
 
 
 def test_expenditure_facts_hold_spec_amounts_in_yuan(dag_run: tuple[Path, str]) -> None:
@@ -181,9 +195,9 @@ def test_maintainers_get_an_email_naming_the_quarantined_document(
 ) -> None:
     [mail] = inbox.messages
     body = mail.get_payload(decode=True).decode()
-    assert "quarantined" in mail["Subject"]
+    assert "1 loaded in part" in mail["Subject"]
     assert "unreconciled_2024.pdf" in body
-    assert "page 3" in body and "2024年一般公共预算支出情况表" in body
+    assert "held: page 3, table '2024年一般公共预算支出情况表'" in body
 
 
 def test_a_run_without_documents_still_builds_and_publishes(tmp_path: Path) -> None:
@@ -197,7 +211,7 @@ def test_a_run_without_documents_still_builds_and_publishes(tmp_path: Path) -> N
     )  # fmt: skip
     # THEN the run succeeds as `yusuan load` would, with empty marts published
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "0 loaded, 0 quarantined, 0 skipped" in done.stdout
+    assert "0 loaded, 0 partial, 0 quarantined, 0 skipped" in done.stdout
     assert rows(tmp_path / "warehouse.duckdb", "select count(*) from marts.fct_expenditure") == [
         (0,)
     ]
@@ -246,7 +260,7 @@ def test_the_dag_runs_on_a_postgresql_metadata_db(tmp_path: Path, postgres_db: s
     )  # fmt: skip
     # THEN the run succeeds and both documents are loaded
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "2 loaded, 0 quarantined, 0 skipped" in done.stdout
+    assert "2 loaded, 0 partial, 0 quarantined, 0 skipped" in done.stdout
     # AND Airflow recorded it in PostgreSQL, not in a SQLite file in the home
     assert not (tmp_path / "home" / "airflow" / "airflow.db").exists()
     [(run_id,)] = rows(warehouse, "select distinct run_id from audit.document_loads")

@@ -27,6 +27,7 @@ class Problem:
     page_number: int
     table_title: str | None
     detail: str
+    table_index: int | None = None  # the logical table (set by extract_document)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def query(warehouse: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 def test_cli_prints_summary_and_loads_both_samples(loaded: tuple[Path, Any]) -> None:
     warehouse, result = loaded
-    assert "2 loaded, 0 quarantined, 0 skipped" in result.stdout
+    assert "2 loaded, 0 partial, 0 quarantined, 0 skipped" in result.stdout
     assert "marts.fct_expenditure" in result.stdout
     statuses = query(warehouse, "select file_name, status from audit.document_loads order by 1")
     assert statuses == [("doc_a.pdf", "loaded"), ("doc_b.pdf", "loaded")]
@@ -176,7 +176,7 @@ def test_second_run_skips_loaded_documents(loaded: tuple[Path, Any], tmp_path: P
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "0 loaded, 0 quarantined, 1 skipped" in result.stdout
+    assert "0 loaded, 0 partial, 0 quarantined, 1 skipped" in result.stdout
     # the marts still hold both documents
     assert query(warehouse, "select count(*) from marts.dim_document") == [(2,)]
 

@@ -148,7 +148,7 @@ def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
     done = load(second, warehouse)
     # THEN the re-issue is quarantined as a duplicate naming the loaded document and the key
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 loaded, 1 quarantined, 0 skipped" in done.stdout
+    assert "0 loaded, 0 partial, 1 quarantined, 0 skipped" in done.stdout
     [(status, reason, detail)] = audit(warehouse, second.name)
     assert (status, reason) == ("quarantined", "duplicate")
     assert first.name in detail and old_id[:12] in detail
@@ -160,7 +160,7 @@ def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
     done = load(second, warehouse, "--force")
     # THEN it replaces the original: new numbers, the old document gone from the marts
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "1 loaded, 0 quarantined, 1 skipped" in done.stdout
+    assert "1 loaded, 0 partial, 0 quarantined, 1 skipped" in done.stdout
     assert f"skipped     {first.name}: superseded" in done.stdout
     assert totals(warehouse) == [(second.name, ORIGINAL + DELTA)]
     new_id = sha(warehouse, second.name)
@@ -236,7 +236,7 @@ def test_two_issues_in_one_run_load_the_first_and_a_unit_budget_still_loads(
     done = load(folder, warehouse, "--force")
     # THEN the first issue and the unit budget load, the second issue is a duplicate
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 loaded, 1 quarantined, 0 skipped" in done.stdout
+    assert "2 loaded, 0 partial, 1 quarantined, 0 skipped" in done.stdout
     first, second = issues
     [(status, reason, detail)] = audit(warehouse, second.name)
     assert (status, reason) == ("quarantined", "duplicate")

@@ -24,7 +24,8 @@ final as (
         cast(document_tables.table_title as varchar) as table_title,
         cast(document_tables.family as varchar) as family,
         cast(document_tables.row_count as integer) as row_count,
-        cast(document_tables.is_empty as boolean) as is_empty
+        cast(document_tables.is_empty as boolean) as is_empty,
+        cast(document_tables.outcome as varchar) as outcome
     from document_tables
     left join documents
         on document_tables.document_id = documents.document_id

@@ -21,6 +21,16 @@ renamed as (
 
         ----------  strings
         family,
+        -- what became of the table (extract.verdicts.TableOutcome); warehouses loaded
+        -- before it was recorded: derived from the family and the empty flag
+        coalesce(
+            outcome,
+            case
+                when family is null then 'unrecognised'
+                when cast(is_empty as boolean) then 'empty'
+                else 'loaded'
+            end
+        ) as outcome,
 
         ----------  numerics
         row_count,

@@ -1,0 +1,90 @@
+"""The table-level gate: a table that fails a blocking check is held back, not its document.
+
+Gate 1's blocking findings each name a table: by its index (a table its parser could not
+read), or by page and title (every identity and value check). The tables they name are
+held: none of their rows reach raw.* or the marts, and dim_document_table says `held`.
+The document's other tables load, and the document is `partial`. A blocking finding that
+names no table (or one no table answers to), or a document with nothing left to load, is
+quarantined whole, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from extract.document import UNREAD_CHECK
+from extract.verdicts import Reason, TableOutcome
+
+Finding = dict[str, Any]
+Table = dict[str, Any]
+LOADABLE = (TableOutcome.READ, TableOutcome.EMPTY)
+
+
+def reason_of(findings: Iterable[Finding]) -> Reason:
+    """The reason blocking findings give: a broken identity, else a table that could not be
+    read, else values that are not what they must be."""
+    checks = [f["check"] for f in findings]
+    if any(_is_identity(check) for check in checks):
+        return Reason.RECONCILIATION
+    if UNREAD_CHECK in checks:
+        return Reason.EXTRACTION_ERROR
+    return Reason.INVALID_VALUES
+
+
+def _is_identity(check: str) -> bool:
+    return any(word in check for word in ("sum", "equals", "reconcil", "identity"))
+
+
+def tables_named(finding: Finding, tables: list[Table]) -> list[int]:
+    """The indexes of the tables a finding is about; [] when it names none."""
+    if finding.get("table_index") is not None:
+        return [int(finding["table_index"])]
+    page = finding.get("page_number")
+    if page is None:
+        return []
+    on_page = [t for t in tables if t["page_number"] <= page <= t["last_page_number"]]
+    title = finding.get("table_title")
+    if title is not None:
+        on_page = [t for t in on_page if t["table_title"] == title]
+    return [int(t["table_index"]) for t in on_page]
+
+
+def held_tables(blocking: list[Finding], tables: list[Table]) -> list[dict[str, Any]] | None:
+    """The tables to hold back, each with its reason and findings' details; None when the
+    document cannot load in part (a finding names no table, or no table would be left)."""
+    named: dict[int, list[Finding]] = {}
+    for finding in blocking:
+        indexes = tables_named(finding, tables)
+        if not indexes:
+            return None
+        for index in indexes:
+            named.setdefault(index, []).append(finding)
+    left = [t for t in tables if t.get("outcome") in LOADABLE and t["table_index"] not in named]
+    if not left:
+        return None
+    by_index = {int(t["table_index"]): t for t in tables}
+    held = []
+    for index, findings in sorted(named.items()):
+        table = by_index[index]
+        details = [f["detail"] for f in findings]
+        more = f"; and {len(details) - 2} more" if len(details) > 2 else ""
+        held.append(
+            {
+                "table_index": index,
+                "page_number": int(table["page_number"]),
+                "table_title": table["table_title"],
+                "reason": str(reason_of(findings)),
+                "detail": "; ".join(details[:2]) + more,
+            }
+        )
+    return held
+
+
+def describe(held: list[dict[str, Any]]) -> str:
+    """The detail of a partial document: each held table with its page, reason and numbers."""
+    return f"{len(held)} table(s) held back: " + " | ".join(
+        f"page {t['page_number']} {t['table_title'] or '(untitled)'!r} ({t['reason']}): "
+        f"{t['detail']}"
+        for t in held
+    )
