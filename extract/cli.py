@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,6 +95,22 @@ def remove(document_ids: DocumentIds, warehouse: Warehouse = None, home: Home = 
         report = pipeline.remove(document_ids, settings)
     typer.echo(f"run {report['run_id']}: removed {', '.join(report['removed'])}")
     typer.echo(f"warehouse  {report['warehouse']}")
+
+
+@app.command()
+def survey(
+    sources: Sources,
+    workers: Workers = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="the report as JSON")] = False,
+) -> None:
+    """What a load would make of these PDFs, table by table (page, title, family, rows,
+    checks failed, outcome), then totals: tables recognised and loaded, documents loaded /
+    partial / quarantined by reason. Writes no warehouse: for extending to a new province."""
+    from extract.survey import render
+    from extract.survey import survey as run_survey
+
+    report = run_survey(sources, workers=workers or os.cpu_count() or 1)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else render(report))
 
 
 @contextmanager
@@ -195,8 +210,6 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
         typer.echo(f"  marts.{table:<24} {count}")
     typer.echo(f"warehouse  {report['warehouse']}")
     typer.echo(f"data docs  {settings.data_docs}")
-    if "--json" in sys.argv:  # pragma: no cover - debugging aid
-        typer.echo(json.dumps(report, ensure_ascii=False, default=str))
 
 
 def main() -> None:  # pragma: no cover

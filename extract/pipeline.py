@@ -224,7 +224,7 @@ def validate(doc: Doc, settings: Settings) -> Doc:
     blocking = [f for f in findings if f["severity"] == "block"]
     if not blocking:
         return doc | {"findings": findings} | _verdict(Status.PASSED, None, None)
-    tables = frames["tables"].to_dict("records") if "tables" in frames else []
+    tables = table_gate.table_records(frames["tables"]) if "tables" in frames else []
     held = table_gate.held_tables(blocking, tables)
     if held is not None:
         return doc | {"findings": findings, "held": held} | _verdict(Status.PASSED, None, None)

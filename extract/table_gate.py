@@ -21,6 +21,11 @@ Table = dict[str, Any]
 LOADABLE = (TableOutcome.READ, TableOutcome.EMPTY)
 
 
+def table_records(frame: Any) -> list[Table]:
+    """The staged `tables` frame (pandas) as records, empty cells as None."""
+    return list(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
 def reason_of(findings: Iterable[Finding]) -> Reason:
     """The reason blocking findings give: a broken identity, else a table that could not be
     read, else values that are not what they must be."""

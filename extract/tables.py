@@ -163,16 +163,22 @@ def _numbered_heading(caption: list[str], part: Part) -> str | None:
 
 
 _CAPTION_LINE = re.compile(r"(单位|部门)\s*[:：]")
+# Where a caption line starts inside one cell: 部门：…, 单位：万元, 编制单位：…, 单位名称：…
+_CAPTION_START = re.compile(r"(?=(?:编制|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：])")
 
 
 def _embedded_caption(part: Part) -> tuple[str | None, list[str]]:
     """A title row (one text across the whole grid) and the unit lines below it, if the
-    first rows of the grid hold them; they are removed from the part."""
+    first rows of the grid hold them; they are removed from the part. Title and unit lines
+    ruled into one cell ("收支预算总表部门：某厅单位：万元") are split into their lines."""
     for index, row in enumerate(part.rows[:4]):
         texts = _distinct(row)
-        if len(texts) != 1 or not is_title(texts[0]):
+        if len(texts) != 1:
             continue
-        caption, end = [texts[0]], index + 1
+        title, *inline = [t.strip() for t in _CAPTION_START.split(texts[0]) if t.strip()]
+        if not is_title(title):
+            continue
+        caption, end = [title, *inline], index + 1
         for following in part.rows[index + 1 : index + 4]:
             line = _distinct(following)
             if line and not any(_CAPTION_LINE.search(t) for t in line):
@@ -181,7 +187,7 @@ def _embedded_caption(part: Part) -> tuple[str | None, list[str]]:
                 caption.append(" ".join(line))
             end += 1
         del part.rows[:end]
-        return normalize_text(texts[0]), caption
+        return normalize_text(title), caption
     return None, []
 
 

@@ -1,0 +1,125 @@
+"""`yusuan survey PATH…`: what the pipeline would make of a set of PDFs, table by table,
+without touching a warehouse. For extending the project to a new province: run it on the
+province's documents, see which tables no family recognises, which fail an identity and
+why, and what would load.
+
+It runs the pipeline's own steps (pull, extract, gate 1 with the table-level gate) in a
+scratch home, so what it reports is what `yusuan load` would do.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from extract import pipeline, table_gate
+from extract.settings import Settings
+from extract.verdicts import Status, TableOutcome
+
+Report = dict[str, Any]
+
+
+def survey(sources: list[str], workers: int = 1, home: Path | None = None) -> Report:
+    """Per document its tables (page, title, family, rows, checks failed, outcome) and
+    status; then totals."""
+    with tempfile.TemporaryDirectory(prefix="yusuan-survey-") as scratch:
+        root = home or Path(scratch)
+        settings = Settings(home=root, warehouse=Path(scratch) / "never-written.duckdb")
+        docs = pipeline.extract_all(pipeline.pull(sources, settings), settings, workers)
+        documents = [_document(pipeline.validate(doc, settings)) for doc in docs]
+    return {"documents": documents, "totals": _totals(documents)}
+
+
+def _document(doc: pipeline.Doc) -> Report:
+    from extract.document import read_staging
+
+    status, reason = doc["status"], doc.get("reason")
+    held = {t["table_index"] for t in doc.get("held") or []}
+    if status == Status.PASSED:  # what `load` would record
+        status = Status.PARTIAL if held else Status.LOADED
+        reason = doc["held"][0]["reason"] if held else None
+    tables: list[Report] = []
+    if doc.get("staging_dir"):
+        staged = table_gate.table_records(read_staging(Path(doc["staging_dir"]))["tables"])
+        findings = doc.get("findings") or []
+        for table in staged:
+            mine = [f for f in findings if table["table_index"] in _named(f, staged)]
+            failed = sorted({f"{f['severity']}: {f['check']}" for f in mine})
+            tables.append(
+                {
+                    "page": int(table["page_number"]),
+                    "title": table["table_title"],
+                    "family": table["family"],
+                    "rows": int(table["row_count"]),
+                    "failed": failed,
+                    "outcome": _outcome(table["outcome"], table["table_index"] in held, status),
+                }
+            )
+    return {
+        "file_name": doc["file_name"],
+        "status": str(status),
+        "reason": reason,
+        "detail": doc.get("detail"),
+        "tables": tables,
+    }
+
+
+def _named(finding: Report, tables: list[Report]) -> list[int]:
+    return table_gate.tables_named(finding, tables)
+
+
+def _outcome(extracted: str, held: bool, status: str) -> str:
+    if held:
+        return str(TableOutcome.HELD)
+    if extracted == TableOutcome.READ:
+        return str(TableOutcome.LOADED) if status != Status.QUARANTINED else "not loaded"
+    return extracted
+
+
+def _totals(documents: list[Report]) -> Report:
+    tables = [t for d in documents for t in d["tables"]]
+    recognised = sum(t["family"] is not None for t in tables)
+    loaded = sum(t["outcome"] == TableOutcome.LOADED for t in tables)
+    statuses = Counter(d["status"] for d in documents)
+    reasons = Counter(d["reason"] for d in documents if d["status"] == Status.QUARANTINED)
+    return {
+        "documents": len(documents),
+        "by_status": dict(statuses),
+        "quarantined_by_reason": dict(reasons),
+        "tables": len(tables),
+        "tables_recognised": recognised,
+        "tables_loaded": loaded,
+        "recognised_pct": round(100 * recognised / len(tables), 1) if tables else 0.0,
+        "loaded_pct": round(100 * loaded / len(tables), 1) if tables else 0.0,
+    }
+
+
+def render(report: Report) -> str:
+    """The report as text, a block per document, then the totals."""
+    lines = []
+    for doc in report["documents"]:
+        why = f" ({doc['reason']})" if doc["reason"] else ""
+        lines.append(f"{doc['file_name']}: {doc['status']}{why}")
+        if not doc["tables"] and doc["detail"]:
+            lines.append(f"  {doc['detail'][:300]}")
+        for t in doc["tables"]:
+            title = (t["title"] or "(untitled)")[:30]
+            failed = ", ".join(t["failed"]) or "-"
+            lines.append(
+                f"  p{t['page']:<4} {title:<30} {t['family'] or '-':<22} {t['rows']:>5}"
+                f"  {t['outcome']:<12} {failed}"
+            )
+    totals = report["totals"]
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(totals["by_status"].items()))
+    reasons = ", ".join(f"{r} {n}" for r, n in sorted(totals["quarantined_by_reason"].items()))
+    lines += [
+        "",
+        f"documents: {totals['documents']} ({statuses})"
+        + (f"; quarantined by reason: {reasons}" if reasons else ""),
+        f"tables: {totals['tables']}, recognised {totals['tables_recognised']}"
+        f" ({totals['recognised_pct']}%), loaded {totals['tables_loaded']}"
+        f" ({totals['loaded_pct']}%)",
+    ]
+    return "\n".join(lines)
