@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from extract.families import function_expenditure
+
 if TYPE_CHECKING:
     import great_expectations as gx
 
@@ -22,7 +24,7 @@ WHERE = "_where"  # human-readable lineage of the row, shown in Data Docs next t
 
 FUNCTION_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"
 ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
-BUDGET_SCOPES = ["all_funds", "general_public_budget"]
+BUDGET_SCOPES = list(function_expenditure.SCOPES)
 ROW_KINDS = ["total", "unit", "code"]
 BASIC_ROW_KINDS = ["total", "code"]
 THREE_PUBLIC_CATEGORIES = [

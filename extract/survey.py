@@ -37,9 +37,11 @@ def _document(doc: pipeline.Doc) -> Report:
 
     status, reason = doc["status"], doc.get("reason")
     held = {t["table_index"] for t in doc.get("held") or []}
+    detail = doc.get("detail")
     if status == Status.PASSED:  # what `load` would record
         status = Status.PARTIAL if held else Status.LOADED
         reason = doc["held"][0]["reason"] if held else None
+        detail = table_gate.describe(doc["held"]) if held else None
     tables: list[Report] = []
     if doc.get("staging_dir"):
         staged = table_gate.table_records(read_staging(Path(doc["staging_dir"]))["tables"])
@@ -61,7 +63,7 @@ def _document(doc: pipeline.Doc) -> Report:
         "file_name": doc["file_name"],
         "status": str(status),
         "reason": reason,
-        "detail": doc.get("detail"),
+        "detail": detail,
         "tables": tables,
     }
 

@@ -21,7 +21,9 @@ from extract.values import find_unit, is_amount, normalize_text
 
 # Labels naming the budget's own department or unit, most specific first: a 单位预算
 # captioned "主管部门：X局 单位名称：Y中心" is Y中心's budget, not X局's.
-_DEPARTMENT_LABELS = ("单位名称", "预算单位", "部门名称", "编制单位", "编制部门", "主管部门")
+_DEPARTMENT_LABELS = (
+    "单位名称", "预算单位", "部门名称", "编制单位", "编制部门", "主管部门", "部门",
+)  # fmt: skip
 _DEPARTMENT = {label: re.compile(rf"{label}\s*[:：]\s*(\S+)") for label in _DEPARTMENT_LABELS}
 
 
@@ -108,7 +110,8 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     the previous table (a table continued on the next page, with or without a repeated
     header), unless a numbered heading ("2.三馆一站免费开放资金") stands above a fresh
     一级指标 header: that heading is its title. A title left at the bottom of a page with no
-    table below it belongs to the first table of the next page.
+    table below it belongs to the first table of the next page, unless that table has its
+    title ruled into its grid.
     """
     tables: list[LogicalTable] = []
     pending: list[str] = []  # caption lines left below the last table of a page
@@ -116,14 +119,15 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     for page in pages:
         for position, table in enumerate(page.tables):
             caption = table.caption
-            if position == 0 and pending and table.title is None:
-                caption = pending + caption
-                table.caption = caption
             part = resolve_grid(table, carry=_last_labels(tables))
-            title = table.title
+            title, embedded = table.title, []
             if title is None:  # some exports rule the title and unit line into the grid
                 title, embedded = _embedded_caption(part)
-                caption = caption + embedded
+            if title is None and position == 0 and pending:
+                caption = pending + caption
+                table.caption = caption
+                title = table.title
+            caption = caption + embedded
             if title is None:
                 title = _numbered_heading(caption, part)
             number = _table_number(caption)

@@ -8,7 +8,9 @@ Untitled, the table is known by its header: codes (科目编码, or 类/款/项)
 项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
 一般公共预算; else the national template's order decides: the document's first function
 table is all_funds (部门支出总体情况表), the next general_public_budget (一般公共预算支出情况表),
-and a third is not read (政府性基金 and 国有资本 tables print the same header).
+and a third is not read (政府性基金 and 国有资本 tables print the same header). Titled, a
+third scope exists: fiscal_grants (财政拨款支出预算表, Jiangsu: 一般公共预算 and 政府性基金).
+A table without 合计 whose one amount column says 金额 or 预算数 has that column as total.
 """
 
 from __future__ import annotations
@@ -36,11 +38,14 @@ NAME = "function_expenditure"
 
 _ALL_FUNDS = re.compile(r"支出(总体情况|预算总|总)表")
 _GENERAL_PUBLIC = re.compile(r"一般公共预算(财政拨款)?支出(情况|功能分类|预算)?.{0,4}表")
+# 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu)
+_FISCAL_GRANTS = re.compile(r"财政拨款支出(情况|功能分类|预算)?.{0,4}表")
 _EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经济分类", "项目支出表")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL_WORDS = ("合计", "总计")
 _AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
-_SCOPES = ("all_funds", "general_public_budget")  # the national template's order
+SCOPES = ("all_funds", "general_public_budget", "fiscal_grants")  # marts.fct_expenditure
+_UNTITLED_SCOPES = ("all_funds", "general_public_budget")  # the national template's order
 # Header words of the tables that look alike but are not read here (economic codes,
 # income, other budgets, projects, 三公, performance targets).
 _FOREIGN_HEADER = ("经济分类", "收入", "政府性基金", "国有资本", "项目名称", "三公", "指标")
@@ -51,6 +56,8 @@ def scope_of(title: str | None) -> str | None:
         return None
     if _GENERAL_PUBLIC.search(title):
         return "general_public_budget"
+    if _FISCAL_GRANTS.search(title):
+        return "fiscal_grants"
     if _ALL_FUNDS.search(title):
         return "all_funds"
     return None
@@ -58,7 +65,7 @@ def scope_of(title: str | None) -> str | None:
 
 def matches(table: LogicalTable) -> bool:
     header = table.header_text()
-    has_codes = "编码" in header or ("类" in header and "款" in header)
+    has_codes = "编码" in header or "代码" in header or ("类" in header and "款" in header)
     return scope_of(table.title) is not None and has_codes and "合计" in header
 
 
@@ -70,7 +77,7 @@ def header_scope(table: LogicalTable, context: Context) -> str | None:
     """The scope of an untitled table recognised by its header, or None."""
     labels = header_labels(table)
     texts = {text for column in labels for text in column}
-    has_codes = has_label(labels, "编码") or {"类", "款", "项"} <= texts
+    has_codes = has_label(labels, "编码", "代码") or {"类", "款", "项"} <= texts
     if not (has_codes and texts & set(_TOTAL_WORDS)):
         return None
     if not has_label(labels, "基本支出") or not has_label(labels, "项目支出"):
@@ -81,7 +88,7 @@ def header_scope(table: LogicalTable, context: Context) -> str | None:
     if has_label(labels, "一般公共预算"):
         seen = context.scopes.get(NAME, [])
         return None if "general_public_budget" in seen else "general_public_budget"
-    return context.next_scope(NAME, _SCOPES)
+    return context.next_scope(NAME, _UNTITLED_SCOPES)
 
 
 @dataclass
@@ -110,6 +117,11 @@ class Columns:
             )
         columns.name = _first(labels, lambda t: "名称" in t)
         total = find_column(labels, "合计", "总计", exact=True)
+        if total is None:  # one amount column: 功能科目编码 | 功能科目名称 | 金额 (Jiangsu)
+            total = _first(
+                labels,
+                lambda t: t in _SOLE_AMOUNT or (t.endswith("预算数") and "上年" not in t),
+            )
         if total is not None:
             columns.amounts["total"] = [total]
         for key, group in (
@@ -123,6 +135,9 @@ class Columns:
             if under:
                 columns.amounts[key] = subtotal[:1] or under
         return columns
+
+
+_SOLE_AMOUNT = ("金额", "预算数", "预算金额", "预算额")
 
 
 def _first(labels: list[list[str]], test: Callable[[str], bool]) -> int | None:

@@ -6,6 +6,8 @@ Two orientations:
 - categories as rows (seed 001): 项目 | “三公”经费预算数, with 共计, 1、因公出国（境）费, …,
   其中：(1) 公务用车运行维护费.
 The Shanghai table also carries 机关运行经费, which is not a 三公 category: it is skipped.
+Jiangsu adds 会议费 and 培训费 beside “三公”经费 (合计 | “三公”经费: 小计, …| 会议费 | 培训费):
+there the 小计 under “三公”经费 is the 三公 total, and 合计, 会议费 and 培训费 are skipped.
 Blank cells print 0 (the golden file reads them as 0). Amounts use the table's own unit
 line: Shanghai prints this table in 万元 while the rest of the document is in 元.
 
@@ -121,12 +123,33 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if index >= header_rows and any(c for c in row)
     ]
     columns = {c: column_category(texts) for c, texts in enumerate(labels)}
+    _scope_total(columns, labels)
     categorised = {cat for cat, _ in columns.values() if cat is not None}
     if len(categorised) >= 2:
         records = _by_columns(table, context, unit, columns, body)
     else:
         records = _by_rows(table, context, unit, labels, body)
     return {NAME: records}
+
+
+def _scope_total(columns: dict[int, tuple[str | None, str]], labels: list[list[str]]) -> None:
+    """Where a 小计 stands under “三公”经费, it is the 三公 total; a 合计 beside it also sums
+    other spending (会议费, 培训费, as Jiangsu prints them) and is no 三公 category."""
+    scoped = [
+        c
+        for c, texts in enumerate(labels)
+        if texts
+        and label_category(texts[-1]) == _SUBTOTAL
+        and any("三公" in _plain(text) for text in texts)
+        # the 小计 of 三公 itself, not of a category under it (公务用车…: 小计)
+        and all(label_category(text) in (None, _SUBTOTAL) for text in texts)
+    ]
+    if not scoped:
+        return
+    for c, (category, name) in columns.items():
+        if category == "total" and c != scoped[0]:
+            columns[c] = (None, name)
+    columns[scoped[0]] = ("total", _plain(labels[scoped[0]][0]))
 
 
 def _unit(table: LogicalTable, labels: list[list[str]]) -> str | None:
