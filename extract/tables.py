@@ -299,14 +299,24 @@ def split_header(rows: list[Row]) -> int:
     return len(rows)
 
 
+# Cells of a 栏次 row that number no column: 栏次 / 行次 labels and the * or ** printed over
+# the label columns (seed 001: ** ** ** ** ** 1 2 3 …).
+_COLUMN_MARK = re.compile(r"^(栏次|行次|[*＊#]+)$")
+
+
 def is_column_numbers(row: Row) -> bool:
+    """A 栏次 row: it numbers the columns (1 2 3 …, in any notation), it holds no data."""
     texts = [normalize_text(c) for c in row if c]
-    if "栏次" in texts:
+    if "栏次" in texts or "行次" in texts:
         return True
+    marks = [t for t in texts if _COLUMN_MARK.match(t)]
+    texts = [t for t in texts if not _COLUMN_MARK.match(t)]
+    if marks and not texts:
+        return len(marks) >= 3
     numbers = [int(t) for t in texts if t.isdigit()]
     return (
-        len(numbers) >= 3
+        len(marks) + len(numbers) >= 3
         and len(numbers) == len(texts)
-        and numbers == sorted(numbers)
-        and (numbers == list(range(numbers[0], numbers[0] + len(numbers))))
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        and (len(numbers) >= 3 or numbers[0] == 1)  # beside marks: counting from 1
     )
