@@ -24,6 +24,8 @@ from extract.verdicts import Reason, TableOutcome
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COVER_DEPARTMENT = re.compile(r"(?:预算单位|预算主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
+_COVER_TITLE = re.compile(r"(?:^|\s)(\S{2,40}?)\s*20\d{2}\s*年度?\s*(?:部门|单位)预算")
+MIN_NARRATIVE_ITEMS = 2  # totals stated in prose that make a document explanatory
 MIN_TEXT_CHARS = 20  # fewer characters of text in the whole file: a scan
 UNREAD_CHECK = "table_unread"  # the finding of a table whose parser failed
 
@@ -94,12 +96,16 @@ def extract_document(
     for name, records in narrative_records(pages, document_id, context.default_unit).items():
         frames[name].extend(records)
     readable = (TableOutcome.READ, TableOutcome.EMPTY)
-    if not any(item["outcome"] in readable for item in found):
-        unread = [p for p in context.problems if p.check == UNREAD_CHECK]
-        if unread:
+    kind = "tables"
+    unread = any(item["outcome"] == TableOutcome.UNREAD for item in found)
+    if not any(item["outcome"] in readable for item in found) and not unread and _explains(frames):
+        kind = "explanatory"  # prose stating the budget's totals: the 公开文件 of a budget
+    elif not any(item["outcome"] in readable for item in found):
+        failures = [p for p in context.problems if p.check == UNREAD_CHECK]
+        if failures:
             raise DocumentRejected(
                 Reason.EXTRACTION_ERROR,
-                f"{file_name or path.name}: no table could be read; " + unread[0].detail,
+                f"{file_name or path.name}: no table could be read; " + failures[0].detail,
             )
         titles = [t.title for t in tables if t.title][:5]
         raise DocumentRejected(
@@ -119,6 +125,7 @@ def extract_document(
         "region": known.get("region") or region,
         "province": known.get("province") or province,
         "budget_level": known.get("budget_level") or level,
+        "document_kind": kind,
         "page_count": len(pages),
         "amount_unit": context.default_unit,
     }
@@ -157,6 +164,13 @@ def _read_table(
     return family, staged, str(outcome)
 
 
+def _explains(frames: dict[str, list[Record]]) -> bool:
+    """Whether prose states enough of a budget to load it as its explanatory document: at
+    least MIN_NARRATIVE_ITEMS of its totals (收入总计, 基本支出, 项目支出, 人员经费, …)."""
+    items = {record["item"] for record in frames["narrative_totals"]}
+    return len(items) >= MIN_NARRATIVE_ITEMS
+
+
 def _department(tables: list[LogicalTable], pages: list[Page]) -> str | None:
     named = Counter(t.department for t in tables if t.department)
     if named:
@@ -165,6 +179,10 @@ def _department(tables: list[LogicalTable], pages: list[Page]) -> str | None:
         match = _COVER_DEPARTMENT.search(page.text)
         if match:
             return match.group(1)
+    for page in pages[:3]:  # a cover titled "江苏省政协办公厅 2019 年度 / 部门预算公开"
+        for match in _COVER_TITLE.finditer(" ".join(page.text.split())):
+            if "部分" not in match.group(1):  # not "第二部分 2019 年度部门预算表" (contents)
+                return match.group(1)
     return None
 
 

@@ -31,8 +31,9 @@ STATUSES = tuple(str(s) for s in FINAL_STATUSES)
 # A working copy untouched this long belongs to a run that was killed (a live DAG run
 # rewrites its copy between load and publish within minutes): the next run removes it.
 STALE_WORKING_COPY_S = 6 * 3600
-# One budget: a document with the same key as one already loaded is a re-issue of it.
-BUDGET_KEY = ("department_name", "fiscal_year", "budget_level")
+# One budget: a document with the same key as one already loaded is a re-issue of it (a
+# budget's tables and its explanatory document are two documents of it, not re-issues).
+BUDGET_KEY = ("department_name", "fiscal_year", "budget_level", "document_kind")
 Doc = dict[str, Any]
 
 
@@ -313,8 +314,8 @@ def _prepare_build(settings: Settings, run_id: str) -> None:
 def _reissue(
     con: Any, doc: Doc, force: bool, run_id: str, reloaded: set[str]
 ) -> tuple[Doc, list[Doc]]:
-    """A passing document whose budget key (department_name, fiscal_year, budget_level)
-    is already in raw.* is a re-issue (a corrected PDF: same budget, other bytes).
+    """A passing document whose budget key (department_name, fiscal_year, budget_level,
+    document_kind) is already in raw.* is a re-issue (a corrected PDF: same budget, other bytes).
 
     It is quarantined as a duplicate naming the loaded one; with `force` it replaces what
     an earlier run loaded, which gets a 'skipped' / 'superseded' audit row naming the new
@@ -329,15 +330,13 @@ def _reissue(
     if not doc.get("department_name") or not doc.get("fiscal_year"):
         return doc, []
     others = warehouse.documents_of_budget(
-        con,
-        doc["department_name"],
-        doc["fiscal_year"],
-        doc.get("budget_level"),
-        exclude=doc["document_id"],
+        con, {name: doc.get(name) for name in BUDGET_KEY}, exclude=doc["document_id"]
     )
     if not others:
         return doc, []
-    budget = f"budget ({', '.join(str(doc.get(name)) for name in BUDGET_KEY)})"
+    budget = f"budget ({doc['department_name']}, {doc['fiscal_year']}, {doc.get('budget_level')})"
+    if doc.get("document_kind") == "explanatory":
+        budget = f"explanatory document of the {budget}"
     this_run = [o for o in others if o["run_id"] == run_id and o["document_id"] not in reloaded]
     if this_run:
         detail = f"re-issue of {budget} loaded earlier in this run as {_named(this_run[0])}"

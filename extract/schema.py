@@ -32,6 +32,8 @@ DOCUMENTS = pa.schema(
         pa.field("region", pa.string()),
         pa.field("province", pa.string()),
         pa.field("budget_level", pa.string()),  # 'department' | 'unit'
+        # 'tables' (the budget's tables) | 'explanatory' (公开文件: prose with its totals)
+        pa.field("document_kind", pa.string()),
         pa.field("page_count", pa.int32(), nullable=False),
         pa.field("amount_unit", pa.string()),  # unit printed on the budget tables: 万元 | 元 | 亿元
     ]

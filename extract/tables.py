@@ -120,7 +120,7 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
         for position, table in enumerate(page.tables):
             caption = table.caption
             part = resolve_grid(table, carry=_last_labels(tables))
-            title, embedded = table.title, []
+            title, embedded = table.title, list[str]()
             if title is None:  # some exports rule the title and unit line into the grid
                 title, embedded = _embedded_caption(part)
             if title is None and position == 0 and pending:

@@ -163,18 +163,18 @@ def remove_document(con: Any, document_id: str) -> None:
         con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
 
 
-def documents_of_budget(
-    con: Any, department_name: str, fiscal_year: int, budget_level: str | None, *, exclude: str
-) -> list[dict[str, Any]]:
-    """Documents in raw.documents of one budget (department, fiscal year, budget level)
-    other than `exclude`, first loaded first."""
+def documents_of_budget(con: Any, key: dict[str, Any], *, exclude: str) -> list[dict[str, Any]]:
+    """Documents in raw.documents of one budget (`key`: department, fiscal year, budget
+    level, document kind) other than `exclude`, first loaded first."""
     columns = ("document_id", "file_name", "source_uri", "run_id")
     rows = con.execute(
         f"""select {", ".join(columns)} from raw.documents
-            where department_name = ? and fiscal_year = ?
-              and budget_level is not distinct from ? and document_id <> ?
+            where department_name = $department_name and fiscal_year = $fiscal_year
+              and budget_level is not distinct from $budget_level
+              and coalesce(document_kind, 'tables') = coalesce($document_kind, 'tables')
+              and document_id <> $exclude
             order by loaded_at, document_id""",
-        [department_name, fiscal_year, budget_level, exclude],
+        key | {"exclude": exclude},
     ).fetchall()
     return [dict(zip(columns, row, strict=True)) for row in rows]
 

@@ -19,6 +19,7 @@ JIANGSU = TESTS / "pdfs" / "real-jiangsu"
 CPPCC_2019 = JIANGSU / "江苏省政协办公厅2019年预算公开表.pdf"
 CPPCC_2017 = JIANGSU / "江苏省政协办公厅2017年度部门预算公开表.pdf"
 OFFICE_2018 = JIANGSU / "江苏省委办公厅2018年度部门预算公开表.pdf"
+CPPCC_2017_PROSE = JIANGSU / "江苏省政协办公厅2017年度部门预算.pdf"  # the 公开文件: no table
 WAN = Decimal(10_000)
 
 
@@ -82,6 +83,21 @@ def test_titles_ruled_into_the_grid_with_department_and_unit() -> None:
     assert classes == {"201": wan("20,153.75"), "208": wan("1,289.52"), "221": wan("3,015.16")}
 
 
+def test_an_explanatory_document_is_a_budget_document() -> None:
+    extracted = extract_once(CPPCC_2017_PROSE)
+    document = extracted.document
+    # the cover: "江苏省政协办公厅 2017 年度部门预算"; no table, the budget's totals in prose
+    assert (document["document_kind"], document["department_name"]) == (
+        "explanatory",
+        "江苏省政协办公厅",
+    )
+    assert (document["fiscal_year"], document["budget_level"]) == (2017, "department")
+    stated = {r["item"]: r["amount_yuan"] for r in extracted.frames["narrative_totals"]}
+    # the tables document prints 一、基本支出 5,916.27 (p1); the prose says the same
+    assert stated["basic"] == wan("5,916.27")
+    assert stated["income_total"] == wan("9,066.79")
+
+
 @pytest.mark.integration
 def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     yusuan = [sys.executable, "-m", "extract.cli"]
@@ -109,7 +125,7 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert loaded.returncode == 0, loaded.stdout[-3000:] + loaded.stderr[-3000:]
-    assert "3 loaded, 0 partial, 0 quarantined" in loaded.stdout
+    assert "4 loaded, 0 partial, 0 quarantined" in loaded.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
         [(total,)] = con.execute(
             """select t.amount_yuan from marts.fct_three_public t
@@ -117,4 +133,15 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
                where d.file_name = ? and t.category = 'total'""",
             [CPPCC_2019.name],
         ).fetchall()
+        checks = con.execute(
+            """select d.document_kind, t.file_name, n.narrative_yuan, n.table_yuan
+               from marts.fct_narrative_check n
+               join marts.dim_document d using (document_id)
+               join marts.dim_document t on t.document_id = n.tables_document_id
+               where d.file_name = ? and n.item = 'income_total'""",
+            [CPPCC_2017_PROSE.name],
+        ).fetchall()
     assert total == wan("660.10")
+    # the prose's 9,066.79 (财政拨款) is compared with the 收入合计 9,146.79 of the tables
+    # document of the same budget: a warning in the mart, not a block
+    assert checks == [("explanatory", CPPCC_2017.name, wan("9,066.79"), wan("9,146.79"))]

@@ -24,9 +24,34 @@ three_public as (
 
 ),
 
+budget_summary as (
+
+    select * from {{ ref('stg_yusuan__budget_summary') }}
+
+),
+
 documents as (
 
     select * from {{ ref('stg_yusuan__documents') }}
+
+),
+
+summary_totals as (
+
+    -- 收入合计 / 收入总计 of the all-funds 收支总表, where no all-funds function table prints
+    -- the total (Jiangsu prints its function tables per fund: 财政拨款, 一般公共预算)
+    select budget_summary.*
+    from budget_summary
+    where
+        budget_summary.table_kind = 'all_funds'
+        and budget_summary.side = 'income'
+        and budget_summary.line_kind = 'total'
+        and budget_summary.amount_yuan is not null
+    qualify
+        row_number() over (
+            partition by budget_summary.document_id
+            order by budget_summary.page_number, budget_summary.row_index
+        ) = 1
 
 ),
 
@@ -118,6 +143,18 @@ candidates as (
         all_funds_totals.amount_unit,
         all_funds_totals.page_number
     from all_funds_totals
+
+    union all
+
+    select
+        summary_totals.document_id,
+        'income_total' as item,
+        2 as preference,
+        summary_totals.amount_yuan as table_yuan,
+        summary_totals.decimals,
+        summary_totals.amount_unit,
+        summary_totals.page_number
+    from summary_totals
 
     union all
 
@@ -249,10 +286,34 @@ table_figures as (
 
 ),
 
+figure_sources as (
+
+    -- whose tables a document's prose is compared with: its own, or for an explanatory
+    -- document (prose only) those of the tables document of the same budget
+    select
+        documents.document_id,
+        coalesce(tables_documents.document_id, documents.document_id) as tables_document_id
+    from documents
+    left join documents as tables_documents
+        on
+            documents.document_kind = 'explanatory'
+            and tables_documents.document_kind = 'tables'
+            and tables_documents.department_name = documents.department_name
+            and tables_documents.fiscal_year = documents.fiscal_year
+            and tables_documents.budget_level is not distinct from documents.budget_level
+    qualify
+        row_number() over (
+            partition by documents.document_id
+            order by tables_documents.loaded_at desc, tables_documents.document_id
+        ) = 1
+
+),
+
 compared as (
 
     select
         stated_digits.document_id,
+        figure_sources.tables_document_id,
         stated_digits.item,
         stated_digits.amount_yuan as narrative_yuan,
         table_figures.table_yuan,
@@ -271,9 +332,11 @@ compared as (
         table_figures.page_number as table_page_number,
         stated_digits.sentence
     from stated_digits
+    inner join figure_sources
+        on stated_digits.document_id = figure_sources.document_id
     left join table_figures
         on
-            stated_digits.document_id = table_figures.document_id
+            figure_sources.tables_document_id = table_figures.document_id
             and stated_digits.item = table_figures.item
 
 ),
@@ -282,6 +345,7 @@ final as (
 
     select
         cast(compared.document_id as varchar) as document_id,
+        cast(compared.tables_document_id as varchar) as tables_document_id,
         cast({{ department_key('documents.department_name') }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(compared.item as varchar) as item,

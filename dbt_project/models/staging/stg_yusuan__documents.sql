@@ -21,6 +21,8 @@ renamed as (
         {{ clean_text('region') }} as region,
         {{ clean_text('province') }} as province,
         {{ clean_text('budget_level') }} as budget_level,
+        -- documents loaded before the kind was recorded are all tables documents
+        coalesce({{ clean_text('document_kind') }}, 'tables') as document_kind,
         {{ clean_text('amount_unit') }} as amount_unit,
 
         ----------  numerics
