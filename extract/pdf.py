@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.errors import DocumentRejected
-from extract.values import clean_cell, normalize_text
+from extract.values import clean_cell, is_amount, normalize_text
 from extract.verdicts import Reason
 
 Cell = str | None
@@ -119,22 +119,63 @@ def _read_page(page: Any, number: int) -> Page:
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
     lines = _lines(words)
-    found = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    found = sorted(_find_tables(page, lines), key=lambda t: t.bbox[1])
     tables: list[PageTable] = []
     previous_bottom = -1e9
     for table in found:
-        rows = [[clean_cell(cell) for cell in row] for row in table.extract()]
-        if not rows or not any(any(row) for row in rows):
+        extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        # a table found by text alignment has blank rows between its lines: not rows
+        kept = [i for i, row in enumerate(extracted) if any(row)]
+        if not kept:
             continue
+        rows = [extracted[i] for i in kept]
+        cells = [list(table.rows[i].cells) for i in kept]
         top = table.bbox[1]
         caption = [text for (y, text) in lines if previous_bottom <= y < top]
-        cells = [list(row.cells) for row in table.rows]
         tables.append(
             PageTable(number, rows, cells, table.bbox, caption, words, float(page.height))
         )
         previous_bottom = table.bbox[3]
     text = "\n".join(text for _, text in lines)
     return Page(number, text, tables)
+
+
+# Tables drawn without inner rulings (only an outer frame, only horizontal rules, or none)
+# are found by the alignment of their words instead (pdfplumber's text strategy).
+TEXT_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "min_words_vertical": 3,
+}
+MIN_ALIGNED_ROWS = 3  # lines with MIN_AMOUNTS amounts that make an unruled table
+MIN_AMOUNTS = 2
+
+
+def _find_tables(page: Any, lines: list[tuple[float, str]]) -> list[Any]:
+    """The page's ruled tables; where rulings find none, or only a frame around a whole
+    block of text, the tables its words' alignment shows, if the page reads as a budget
+    table (a title line and rows of amounts), not as prose."""
+    ruled = [t for t in page.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
+    if ruled or not _looks_tabular(lines):
+        return ruled
+    aligned = page.find_tables(TEXT_SETTINGS)
+    return [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+
+
+def _one_cell(table: Any) -> bool:
+    """A frame around a block of text: every cell holds the same text (merged), or there
+    is a single cell, though several lines of text stand inside it."""
+    texts = {clean_cell(cell) for row in table.extract() for cell in row} - {None, ""}
+    return len(texts) <= 1 and any(text and len(text) > 40 for text in texts)
+
+
+def _looks_tabular(lines: list[tuple[float, str]]) -> bool:
+    amounts = [
+        text
+        for _, text in lines
+        if sum(is_amount(token) for token in text.split()) >= MIN_AMOUNTS
+    ]
+    return any(is_title(text) for _, text in lines) and len(amounts) >= MIN_ALIGNED_ROWS
 
 
 def _lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]:

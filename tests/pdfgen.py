@@ -42,6 +42,20 @@ class Grid:
     repeat_rows: int = 0
     col_widths: list[float] | None = None
     font_size: float = 8
+    # which rules are drawn: "grid" (every cell), "frame" (the outer box only),
+    # "horizontal" (a rule under every row, none between columns) or "none"
+    rules: str = "grid"
+
+
+RULES: dict[str, list[tuple[object, ...]]] = {
+    "grid": [("GRID", (0, 0), (-1, -1), 0.5, colors.black)],
+    "frame": [("BOX", (0, 0), (-1, -1), 0.5, colors.black)],
+    "horizontal": [
+        ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+    ],
+    "none": [],
+}
 
 
 def render(path: Path, blocks: list[object], *, wide: bool = True) -> Path:
@@ -65,7 +79,7 @@ def render(path: Path, blocks: list[object], *, wide: bool = True) -> Path:
             style = [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("FONTSIZE", (0, 0), (-1, -1), block.font_size),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                *RULES[block.rules],
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
             style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in block.spans]

@@ -298,13 +298,13 @@ figure_sources as (
         on
             documents.document_kind = 'explanatory'
             and tables_documents.document_kind = 'tables'
-            and tables_documents.department_name = documents.department_name
-            and tables_documents.fiscal_year = documents.fiscal_year
-            and tables_documents.budget_level is not distinct from documents.budget_level
+            and documents.department_name = tables_documents.department_name
+            and documents.fiscal_year = tables_documents.fiscal_year
+            and documents.budget_level is not distinct from tables_documents.budget_level
     qualify
         row_number() over (
             partition by documents.document_id
-            order by tables_documents.loaded_at desc, tables_documents.document_id
+            order by tables_documents.loaded_at desc, tables_documents.document_id asc
         ) = 1
 
 ),
