@@ -90,6 +90,7 @@ def extract_document(
                 "row_count": sum(len(records) for records in staged.values()),
                 "is_empty": table.is_empty,
                 "outcome": outcome,
+                "reason": Reason.EXTRACTION_ERROR if outcome == TableOutcome.UNREAD else None,
             }
         )
     # prose totals and 三公 categories; narrative 三公 rows carry source='narrative'

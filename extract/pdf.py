@@ -171,9 +171,7 @@ def _one_cell(table: Any) -> bool:
 
 def _looks_tabular(lines: list[tuple[float, str]]) -> bool:
     amounts = [
-        text
-        for _, text in lines
-        if sum(is_amount(token) for token in text.split()) >= MIN_AMOUNTS
+        text for _, text in lines if sum(is_amount(token) for token in text.split()) >= MIN_AMOUNTS
     ]
     return any(is_title(text) for _, text in lines) and len(amounts) >= MIN_ALIGNED_ROWS
 

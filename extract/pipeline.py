@@ -276,7 +276,7 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                         doc["document_id"],
                         Path(doc["staging_dir"]),
                         run_id,
-                        held=[t["table_index"] for t in held],
+                        held={t["table_index"]: t["reason"] for t in held},
                     )
                     doc = doc | {"status": str(Status.LOADED)}
                     if held:

@@ -197,6 +197,7 @@ TABLES = pa.schema(
         pa.field("row_count", pa.int32(), nullable=False),  # records staged from it
         pa.field("is_empty", pa.bool_(), nullable=False),  # printed without data rows
         pa.field("outcome", pa.string()),  # extract.verdicts.TableOutcome
+        pa.field("reason", pa.string()),  # why it was held or unread (extract.verdicts.Reason)
     ]
 )
 

@@ -124,11 +124,17 @@ def prepare_build(published: Path, building: Path) -> None:
 
 
 def load_document(
-    con: Any, document_id: str, staging_dir: Path, run_id: str, held: list[int] | None = None
+    con: Any,
+    document_id: str,
+    staging_dir: Path,
+    run_id: str,
+    held: dict[int, str] | None = None,
 ) -> dict[str, int]:
     """Replace one document's raw rows with its staged parquet, without the rows of the
-    tables `held` back by gate 1; record each table's outcome. Return rows per table."""
-    held = held or []
+    tables `held` back by gate 1 (table index -> reason); record each table's outcome.
+    Return rows per table."""
+    reasons = held or {}
+    held_indexes = list(reasons)
     counts: dict[str, int] = {}
     for name in ["documents", *STAGED]:
         path = staging_dir / f"{name}.parquet"
@@ -142,15 +148,22 @@ def load_document(
         else:
             con.execute(f"insert into raw.{name} by name select * from read_parquet('{path}')")
         if name == "tables":
-            con.execute(
-                "update raw.tables set outcome = case when list_contains(?, table_index)"
-                " then ? else ? end where document_id = ? and outcome = ?",
-                [held, TableOutcome.HELD, TableOutcome.LOADED, document_id, TableOutcome.READ],
+            con.executemany(  # (an unread table stays unread, with its own reason)
+                "update raw.tables set outcome = ?, reason = ?"
+                " where document_id = ? and table_index = ? and outcome = ?",
+                [
+                    [TableOutcome.HELD, why, document_id, index, TableOutcome.READ]
+                    for index, why in reasons.items()
+                ],
             )
-        elif held and name in STAGED and "table_index" in STAGED[name].names:
+            con.execute(
+                "update raw.tables set outcome = ? where document_id = ? and outcome = ?",
+                [TableOutcome.LOADED, document_id, TableOutcome.READ],
+            )
+        elif reasons and name in STAGED and "table_index" in STAGED[name].names:
             con.execute(
                 f"delete from raw.{name} where document_id = ? and list_contains(?, table_index)",
-                [document_id, held],
+                [document_id, held_indexes],
             )
         counts[name] = con.execute(
             f"select count(*) from raw.{name} where document_id = ?", [document_id]

@@ -66,12 +66,12 @@ def test_held_table_detail_names_page_row_and_numbers(warehouse: Path) -> None:
     # the contradicting table is held back: none of its rows is in the marts
     held = rows(
         warehouse,
-        """select t.page_number, t.table_title from marts.dim_document_table t
+        """select t.page_number, t.table_title, t.reason from marts.dim_document_table t
            join marts.dim_document d using (document_id)
            where d.file_name = ? and t.outcome = 'held'""",
         CONTRADICTING,
     )
-    assert (11, "2026年预算单位支出预算总表") in held
+    assert (11, "2026年预算单位支出预算总表", "reconciliation") in held
     assert rows(
         warehouse,
         """select count(*) from marts.fct_expenditure f join marts.dim_document d

@@ -31,6 +31,7 @@ renamed as (
                 else 'loaded'
             end
         ) as outcome,
+        reason,
 
         ----------  numerics
         row_count,
