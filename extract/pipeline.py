@@ -12,6 +12,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -305,7 +306,7 @@ def _prepare_build(settings: Settings, run_id: str) -> None:
     copies killed runs left behind (untouched for STALE_WORKING_COPY_S)."""
     building = settings.building(run_id)
     for copy in settings.working_copies():
-        if copy != building and now().timestamp() - copy.stat().st_mtime > STALE_WORKING_COPY_S:
+        if copy != building and time.time() - copy.stat().st_mtime > STALE_WORKING_COPY_S:
             log.warning("removing the working copy of a killed run: %s", copy)
             warehouse.discard(copy)
     warehouse.prepare_build(settings.published, building)
