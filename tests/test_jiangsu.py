@@ -74,6 +74,10 @@ def test_titles_ruled_into_the_grid_with_department_and_unit() -> None:
     lines = [r for r in extracted.frames["budget_summary"] if r["page_number"] == 3]
     income = {r["line_name"]: r["amount_yuan"] for r in lines if r["side"] == "income"}
     assert income["收入合计"] == wan("24,458.43")
+    # 支出合计 spans 功能分类 and 支出用途; its amount stands in the last column
+    spending = {r["line_name"]: r["amount_yuan"] for r in lines if r["side"] == "expenditure"}
+    assert spending["支出合计"] == spending["当年支出小计"] == wan("24,458.43")
+    assert spending["结转下年资金"] is None
     classes = {
         r["class_code"]: r["amount_yuan"]
         for r in lines

@@ -279,6 +279,9 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             f"{key}_yuan": _sum(amount(row, c, page) for c in columns)
             for key, columns in layout.amounts.items()
         }
+        spanned = _after_span(row, layout.expenditure_label)
+        if values["amount_yuan"] is None and spanned is not None:
+            values["amount_yuan"] = amount(row, spanned, page)
         if label or any(v is not None for v in values.values()):
             expenditure.append(
                 base
@@ -291,6 +294,16 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     _sections(expenditure)
     _assign_classes(expenditure, codes)
     return {NAME: income + expenditure}
+
+
+def _after_span(row: Row, label_column: int) -> int | None:
+    """Where a label cell is merged over the amount column beside it (Jiangsu's 支出合计
+    spans 功能分类 and 支出用途, its amount printed in the last column), the first column
+    after the merged span; None when the label is not merged over its amount column."""
+    label = _cell(row, label_column)
+    if not label or _cell(row, label_column + 1) != label:
+        return None
+    return next((c for c in range(label_column + 1, len(row)) if _cell(row, c) != label), None)
 
 
 def _is_note(row: Row) -> bool:
