@@ -148,14 +148,12 @@ def load_document(
         else:
             con.execute(f"insert into raw.{name} by name select * from read_parquet('{path}')")
         if name == "tables":
-            con.executemany(  # (an unread table stays unread, with its own reason)
-                "update raw.tables set outcome = ?, reason = ?"
-                " where document_id = ? and table_index = ? and outcome = ?",
-                [
-                    [TableOutcome.HELD, why, document_id, index, TableOutcome.READ]
-                    for index, why in reasons.items()
-                ],
-            )
+            for index, why in reasons.items():  # (an unread table stays unread: its reason)
+                con.execute(
+                    "update raw.tables set outcome = ?, reason = ?"
+                    " where document_id = ? and table_index = ? and outcome = ?",
+                    [TableOutcome.HELD, why, document_id, index, TableOutcome.READ],
+                )
             con.execute(
                 "update raw.tables set outcome = ? where document_id = ? and outcome = ?",
                 [TableOutcome.LOADED, document_id, TableOutcome.READ],
