@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from extract.verdicts import Status
+
 log = logging.getLogger(__name__)
 
 WEBHOOK_BODY_LIMIT = 3000  # characters of (escaped) body per chat message; Slack advises < 4,000
@@ -78,10 +80,10 @@ class WebhookSettings:
 def quarantine_message(run_id: str, docs: Iterable[dict[str, Any]]) -> tuple[str, str] | None:
     """Subject and body naming each quarantined document and each table held back of a
     partial one: page, table, check and numbers."""
-    bad = [d for d in docs if d.get("status") in ("quarantined", "partial")]
+    bad = [d for d in docs if d.get("status") in (Status.QUARANTINED, Status.PARTIAL)]
     if not bad:
         return None
-    quarantined = sum(d.get("status") == "quarantined" for d in bad)
+    quarantined = sum(d.get("status") == Status.QUARANTINED for d in bad)
     partial = len(bad) - quarantined
     lines = [
         f"Run {run_id}: {quarantined} document(s) quarantined, {partial} loaded without the "

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from extract.settings import Settings
-from extract.verdicts import FINAL_STATUSES
+from extract.verdicts import FINAL_STATUSES, Status
 
 STATUSES = [str(s) for s in FINAL_STATUSES]
 
@@ -34,8 +34,9 @@ Force = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="re-load documents already loaded; a re-issued budget (same department, year"
-        " and level, other file) replaces the loaded one instead of being quarantined",
+        help="re-load documents already loaded; a re-issued budget (same department, year,"
+        " level and document kind, other file) replaces the loaded one instead of being"
+        " quarantined",
     ),
 ]
 Workers = Annotated[
@@ -200,7 +201,7 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
         f"run {report['run_id']}: " + ", ".join(f"{docs[status]} {status}" for status in STATUSES)
     )
     for verdict in report["verdicts"]:
-        if verdict["status"] != "loaded":
+        if verdict["status"] != Status.LOADED:
             typer.echo(
                 f"  {verdict['status']:<11} {verdict['file_name']}: {verdict['reason']}"
                 f" - {(verdict['detail'] or '')[:300]}"

@@ -28,6 +28,8 @@ _COVER_TITLE = re.compile(r"(?:^|\s)(\S{2,40}?)\s*20\d{2}\s*年度?\s*(?:部门|
 MIN_NARRATIVE_ITEMS = 2  # totals stated in prose that make a document explanatory
 MIN_TEXT_CHARS = 20  # fewer characters of text in the whole file: a scan
 UNREAD_CHECK = "table_unread"  # the finding of a table whose parser failed
+# What a family read (an empty one is a fact too); an unrecognised table loads nothing.
+LOADABLE = (TableOutcome.READ, TableOutcome.EMPTY)
 
 
 @dataclass
@@ -96,12 +98,12 @@ def extract_document(
     # prose totals and 三公 categories; narrative 三公 rows carry source='narrative'
     for name, records in narrative_records(pages, document_id, context.default_unit).items():
         frames[name].extend(records)
-    readable = (TableOutcome.READ, TableOutcome.EMPTY)
+    readable = any(item["family"] and item["outcome"] in LOADABLE for item in found)
     kind = "tables"
     unread = any(item["outcome"] == TableOutcome.UNREAD for item in found)
-    if not any(item["outcome"] in readable for item in found) and not unread and _explains(frames):
+    if not readable and not unread and _explains(frames):
         kind = "explanatory"  # prose stating the budget's totals: the 公开文件 of a budget
-    elif not any(item["outcome"] in readable for item in found):
+    elif not readable:
         failures = [p for p in context.problems if p.check == UNREAD_CHECK]
         if failures:
             raise DocumentRejected(

@@ -325,11 +325,14 @@ def _reissue(
     (`yusuan remove` takes out the wrong one). Within one run the first document of a key
     wins, even with `force`: nothing says which of the two is the correction; a document
     `reloaded` (already published before this run, re-loaded by force) counts as loaded by
-    an earlier run. No key without a department name and a year.
+    an earlier run, and replaces nothing itself. No key without a department name and a
+    year.
     Returns the document (with its verdict) and the audit rows of what it superseded.
     """
     if not doc.get("department_name") or not doc.get("fiscal_year"):
         return doc, []
+    if doc["document_id"] in reloaded:
+        return doc, []  # a forced re-load of a loaded document replaces only itself
     others = warehouse.documents_of_budget(
         con, {name: doc.get(name) for name in BUDGET_KEY}, exclude=doc["document_id"]
     )

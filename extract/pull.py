@@ -216,16 +216,17 @@ def _catalog(path: Path, roots: tuple[Path, ...], catalogs: tuple[Path, ...]) ->
 
 
 def _unique(sources: list[Source]) -> list[Source]:
-    """Sources in first-seen order, one per URI; the facts of every mention are merged
-    (the first mention's value of a field wins)."""
+    """Sources in first-seen order, one per URI as recorded (two URLs that differ only in
+    their query string or credentials are one source to the audit); the facts of every
+    mention are merged (the first mention's value of a field wins)."""
     merged: dict[str, Source] = {}
     for source in sources:
-        first = merged.get(source.uri)
+        first = merged.get(source.recorded_uri)
         if first is None:
-            merged[source.uri] = source
+            merged[source.recorded_uri] = source
         elif first.problem is None and source.problem is None:
             facts = dict(source.known) | dict(first.known)
-            merged[source.uri] = Source(first.uri, tuple(facts.items()))
+            merged[source.recorded_uri] = Source(first.uri, tuple(facts.items()))
     return list(merged.values())
 
 
@@ -349,7 +350,7 @@ def _download(source: Source, target: Path, limits: Limits) -> None:
             if length.isdigit() and int(length) > limits.max_download_bytes:
                 raise _too_large(source, limits, f"{int(length) / 1048576:.1f} MB announced")
             head, received = b"", 0
-            for chunk in response.iter_bytes(CHUNK):
+            for chunk in response.iter_bytes():  # as it arrives: the deadline is checked
                 if time.monotonic() > deadline:
                     raise _Deadline
                 received += len(chunk)

@@ -69,7 +69,9 @@ class Limits:
     def from_dict(cls, values: dict[str, Any]) -> Limits:
         known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
         if "source_roots" in known:
-            known["source_roots"] = tuple(Path(p) for p in known["source_roots"])
+            known["source_roots"] = tuple(
+                Path(p).expanduser().resolve() for p in known["source_roots"]
+            )
         return cls(**known)
 
 
@@ -83,7 +85,8 @@ class Settings:
         default_factory=lambda: Path(os.environ.get("YUSUAN_DBT_PROJECT", DEFAULT_DBT_PROJECT))
     )
     force: bool = False  # re-load documents already loaded; a re-issued budget replaces its
-    # predecessor (same department, year and level) instead of being quarantined
+    # predecessor (same department, year, level and document kind) instead of being
+    # quarantined
     limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:

@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from extract.document import UNREAD_CHECK
-from extract.verdicts import Reason, TableOutcome
+from extract.document import LOADABLE, UNREAD_CHECK
+from extract.verdicts import Reason
 
 Finding = dict[str, Any]
 Table = dict[str, Any]
-LOADABLE = (TableOutcome.READ, TableOutcome.EMPTY)
 
 
 def table_records(frame: Any) -> list[Table]:
@@ -65,7 +64,11 @@ def held_tables(blocking: list[Finding], tables: list[Table]) -> list[dict[str, 
             return None
         for index in indexes:
             named.setdefault(index, []).append(finding)
-    left = [t for t in tables if t.get("outcome") in LOADABLE and t["table_index"] not in named]
+    left = [
+        t
+        for t in tables
+        if t.get("family") and t.get("outcome") in LOADABLE and t["table_index"] not in named
+    ]
     if not left:
         return None
     by_index = {int(t["table_index"]): t for t in tables}

@@ -24,7 +24,11 @@ from extract.values import find_unit, is_amount, normalize_text
 _DEPARTMENT_LABELS = (
     "单位名称", "预算单位", "部门名称", "编制单位", "编制部门", "主管部门", "部门",
 )  # fmt: skip
-_DEPARTMENT = {label: re.compile(rf"{label}\s*[:：]\s*(\S+)") for label in _DEPARTMENT_LABELS}
+# the name ends at a space, or where the unit line starts without one (…办公厅单位：万元)
+_DEPARTMENT = {
+    label: re.compile(rf"{label}\s*[:：]\s*(\S+?)(?=(?:编制|预算)?单位\s*[:：]|\s|$)")
+    for label in _DEPARTMENT_LABELS
+}
 
 
 @dataclass

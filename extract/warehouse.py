@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from extract.schema import DOCUMENTS, STAGED
-from extract.verdicts import TableOutcome
+from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, TableOutcome
 
 AUDIT_DDL = """
 create schema if not exists audit;
@@ -28,7 +28,7 @@ create table if not exists audit.document_loads (
     file_name varchar,
     source_uri varchar,
     run_id varchar not null,
-    status varchar not null,   -- loaded | quarantined | skipped
+    status varchar not null,   -- loaded | partial | quarantined | skipped (extract.verdicts)
     reason varchar,            -- corrupt, encrypted, no_text_layer, not_budget, reconciliation, …
     detail varchar,
     checked_at timestamp not null
@@ -191,11 +191,21 @@ def documents_of_budget(con: Any, key: dict[str, Any], *, exclude: str) -> list[
 
 
 def documents_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:
-    """Documents in raw.documents whose id starts with one of `ids` (a whole id or a
-    prefix of one)."""
+    """Documents whose id starts with one of `ids` (a whole id or a prefix of one): those
+    in raw.documents, and those the audit says are loaded though raw.documents lost them
+    (a warehouse written by an earlier version: removing them repairs it)."""
     columns = ("document_id", "file_name", "source_uri")
     rows = con.execute(
-        f"select {', '.join(columns)} from raw.documents order by document_id"
+        f"""select {", ".join(columns)} from raw.documents
+            union all by name
+            select document_id, arg_max(file_name, checked_at) as file_name,
+                   arg_max(source_uri, checked_at) as source_uri
+            from audit.document_loads
+            where document_id is not null and list_contains($loading, status)
+              and document_id not in (select document_id from raw.documents)
+            group by document_id
+            order by document_id""",
+        {"loading": [str(s) for s in LOADING_STATUSES]},
     ).fetchall()
     found = [dict(zip(columns, row, strict=True)) for row in rows]
     return [doc for doc in found if any(doc["document_id"].startswith(i) for i in ids)]
@@ -205,10 +215,10 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
     """Carry a failed run's audit rows over to the published warehouse.
 
     Documents that passed gate 1 were not published: they are recorded as quarantined
-    with the run's reason. Documents the run would have superseded (a re-issue loaded
-    with force) are still the published ones: their 'superseded' rows are dropped. The
-    published file is never written in place (BI may hold it open): a copy gets the rows,
-    then replaces it.
+    with the run's reason. Documents the run would have taken out (superseded by a
+    re-issue loaded with force, or removed by `yusuan remove`) are still in the published
+    warehouse: those verdicts are dropped. The published file is never written in place
+    (BI may hold it open): a copy gets the rows, then replaces it.
     """
     if not published.exists():
         return  # nothing published yet: the audit stays in the rejected build
@@ -220,14 +230,21 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
         con.execute(
             """insert into audit.document_loads
                select document_id, file_name, source_uri, run_id,
-                      case when status in ('loaded', 'partial') then 'quarantined'
+                      case when list_contains($loading, status) then 'quarantined'
                            else status end,
-                      case when status in ('loaded', 'partial') then ? else reason end,
-                      case when status in ('loaded', 'partial') then ? else detail end,
+                      case when list_contains($loading, status) then $reason else reason end,
+                      case when list_contains($loading, status) then $detail else detail end,
                       checked_at
                from failed.audit.document_loads
-               where run_id = ? and reason is distinct from 'superseded'""",
-            [reason, f"passed gate 1; the run was not published: {detail}"[:2000], run_id],
+               where run_id = $run_id
+                 and not list_contains($removing, coalesce(reason, ''))""",
+            {
+                "loading": [str(s) for s in LOADING_STATUSES],
+                "removing": [str(r) for r in REMOVING_REASONS],
+                "reason": reason,
+                "detail": f"passed gate 1; the run was not published: {detail}"[:2000],
+                "run_id": run_id,
+            },
         )
         con.execute(
             "insert into audit.findings select * from failed.audit.findings where run_id = ?",
@@ -297,8 +314,8 @@ def publish(building: Path, published: Path) -> None:
     """Atomically replace the file BI reads with the finished working copy; raise
     ConcurrentWrite when the published file is no longer the one the copy started from
     (publishing would drop what the other run loaded). Call it holding the lock."""
-    base = _base(building).read_text() if _base(building).exists() else None
-    if base is not None and base != fingerprint(published):
+    base = _base(building).read_text() if _base(building).exists() else "(unknown)"
+    if base != fingerprint(published):
         raise ConcurrentWrite(
             f"another run replaced {published} after this run copied it; this run's "
             "documents were not published: load them again"

@@ -149,3 +149,10 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     # the prose's 9,066.79 (财政拨款) is compared with the 收入合计 9,146.79 of the tables
     # document of the same budget: a warning in the mart, not a block
     assert checks == [("explanatory", CPPCC_2017.name, wan("9,066.79"), wan("9,146.79"))]
+
+
+def test_a_department_line_run_into_its_unit_line() -> None:
+    from extract.tables import LogicalTable
+
+    table = LogicalTable(0, "收支预算总表", ["部门：江苏省政协办公厅单位：万元"])
+    assert (table.department, table.unit) == ("江苏省政协办公厅", "万元")

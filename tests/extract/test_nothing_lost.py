@@ -135,3 +135,71 @@ def test_a_reissue_never_replaces_more_than_one_document(tmp_path: Path) -> None
     assert (verdict["status"], verdict["reason"], superseded) == ("quarantined", "duplicate", [])
     assert "a.pdf" in verdict["detail"] and "b.pdf" in verdict["detail"]
     assert con.execute("select count(*) from raw.documents").fetchone() == (2,)
+
+
+def test_a_forced_reload_of_two_documents_sharing_a_key_replaces_neither(
+    tmp_path: Path,
+) -> None:
+    # GIVEN two loaded documents of one key (as above), both forced in again
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute(warehouse.raw_ddl())
+    for document_id in ("a" * 64, "b" * 64):
+        con.execute(
+            """insert into raw.documents (document_id, file_name, source_uri, department_name,
+                   fiscal_year, budget_level, run_id, loaded_at)
+               values (?, 'x.pdf', '/x.pdf', '某区教育局', 2024, 'department', 'old', now())""",
+            [document_id],
+        )
+    reloaded = {"a" * 64, "b" * 64}
+    key = {"status": "passed", "department_name": "某区教育局", "fiscal_year": 2024}
+    for document_id in sorted(reloaded):
+        doc = key | {"document_id": document_id, "file_name": "x.pdf"}
+        # THEN a re-load is no re-issue: each replaces only itself
+        assert pipeline._reissue(con, doc, True, "new", reloaded) == (doc, [])
+
+
+def test_a_failed_remove_leaves_the_published_audit_consistent(tmp_path: Path) -> None:
+    from expectations.invariants import invariant_records
+
+    # GIVEN a published warehouse holding one document
+    published, rejected = tmp_path / "bi.duckdb", tmp_path / "bi.rejected.duckdb"
+    doc = "d" * 64
+    for path, verdicts in (
+        (published, [("r1", "loaded", None)]),
+        (rejected, [("r1", "loaded", None), ("r2", "skipped", "removed")]),
+    ):
+        with duckdb.connect(str(path)) as con:
+            con.execute(warehouse.raw_ddl() + warehouse.AUDIT_DDL)
+            con.execute(
+                "create schema marts; create table marts.dim_document (document_id varchar)"
+            )
+            con.execute(
+                "insert into raw.documents (document_id, file_name, source_uri, "
+                "page_count) values (?, 'd.pdf', '/d.pdf', 1)",
+                [doc],
+            )
+            con.execute("insert into marts.dim_document values (?)", [doc])
+            for run, status, reason in verdicts:
+                con.execute("insert into audit.document_loads values "
+                            "(?, 'd.pdf', '/d.pdf', ?, ?, ?, null, now())",
+                            [doc, run, status, reason])  # fmt: skip
+    # WHEN the remove run r2 fails and its audit is carried over to the published file
+    warehouse.keep_audit(rejected, published, "r2", "transform_failed", "dbt failed")
+    # THEN its 'removed' verdict is not: the document is still there, and still audited so
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select status from audit.document_loads").fetchall() == [("loaded",)]
+        assert invariant_records(con, "r3") == []
+
+
+def test_remove_repairs_a_document_audited_loaded_whose_rows_were_lost(tmp_path: Path) -> None:
+    # (a warehouse an earlier version left inconsistent: the audit says loaded, raw is empty)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute(warehouse.raw_ddl() + warehouse.AUDIT_DDL)
+    con.execute(
+        "insert into audit.document_loads values (?, 'lost.pdf', '/lost.pdf', 'r1', 'loaded',"
+        " null, null, now())",
+        ["e" * 64],
+    )
+    assert warehouse.documents_by_id(con, ["e" * 12]) == [
+        {"document_id": "e" * 64, "file_name": "lost.pdf", "source_uri": "/lost.pdf"}
+    ]

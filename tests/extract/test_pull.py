@@ -28,6 +28,7 @@ class Faults(BaseHTTPRequestHandler):
 
     failures_left = 0  # /flaky.pdf answers 500 this many times, then serves the PDF
     requests: list[str] = []  # noqa: RUF012 - shared record of what was asked
+    trickled: list[int] = []  # noqa: RUF012 - bytes /trickle.pdf sent before the client left
 
     def do_GET(self) -> None:
         Faults.requests.append(self.path)
@@ -47,6 +48,22 @@ class Faults(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(PDF)))
             self.end_headers()
             self.wfile.write(PDF[: len(PDF) // 2])
+            self.close_connection = True
+        elif path == "/trickle.pdf":  # a byte at a time, each well within the read timeout
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(PDF[:1024])
+            sent = 0
+            try:
+                for byte in PDF[1024:1200]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    sent += 1
+                    time.sleep(0.5)
+            except OSError:
+                pass  # the client hung up
+            finally:
+                Faults.trickled.append(sent)
             self.close_connection = True
         elif path == "/page.pdf":  # a portal's error page, served as 200
             self._send(b"<!DOCTYPE html><html><body>\xe9\xa1\xb5\xe9\x9d\xa2</body></html>")
@@ -129,6 +146,24 @@ def test_a_stalled_download_stops_at_the_deadline(server: str, tmp_path: Path) -
     assert "slow.pdf" in error.detail
     # the deadline covers every try: the first try used it all, there was no second
     assert Faults.requests.count("/slow.pdf") == 1
+
+
+def test_a_trickling_download_stops_at_the_deadline(server: str, tmp_path: Path) -> None:
+    Faults.trickled = []
+    error = rejected(f"{server}/trickle.pdf", tmp_path)
+    assert error.reason == "unreachable"
+    assert f"not downloaded within {LIMITS.download_deadline_s:g} s" in error.detail
+    # the client left mid-body (176 bytes at 2 a second would take 88 s)
+    for _ in range(40):  # the server notices at its next write
+        if Faults.trickled:
+            break
+        time.sleep(0.25)
+    assert Faults.trickled and Faults.trickled[0] < 176
+
+
+def test_urls_that_differ_only_in_their_token_are_one_source() -> None:
+    found = discover(["https://h.example/a.pdf?token=1", "https://h.example/a.pdf?token=2"])
+    assert [s.uri for s in found] == ["https://h.example/a.pdf?token=1"]
 
 
 def test_a_truncated_body_is_download_incomplete(server: str, tmp_path: Path) -> None:

@@ -17,11 +17,11 @@ from tests.pdfgen import Grid, Line, PageBreak, Title, render
 
 TABLES = [
     {"table_index": 0, "page_number": 1, "last_page_number": 1, "table_title": "A表",
-     "outcome": "read"},
+     "family": "function_expenditure", "outcome": "read"},
     {"table_index": 1, "page_number": 2, "last_page_number": 3, "table_title": "B表",
-     "outcome": "read"},
+     "family": "basic_expenditure", "outcome": "read"},
     {"table_index": 2, "page_number": 3, "last_page_number": 3, "table_title": "C表",
-     "outcome": "empty"},
+     "family": "three_public", "outcome": "empty"},
 ]  # fmt: skip
 
 
@@ -64,7 +64,10 @@ def test_an_untitled_finding_holds_every_table_on_its_page() -> None:
 def test_the_whole_document_is_quarantined_when_no_table_can_take_the_blame(
     blocking: list[dict[str, Any]],
 ) -> None:
-    tables = [*TABLES[:2], TABLES[2] | {"outcome": "unrecognised"}]
+    tables = [*TABLES[:2], TABLES[2] | {"outcome": "unrecognised", "family": None}]
+    assert held_tables(blocking, tables) is None
+    # an empty table no family knows (本表无数据 under an unknown title) is nothing to load
+    tables = [*TABLES[:2], TABLES[2] | {"family": None}]
     assert held_tables(blocking, tables) is None
 
 
