@@ -22,7 +22,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT = "STSong-Light"
-__all__ = ["FONT", "Grid", "Line", "PageBreak", "Title", "render"]
+__all__ = ["FONT", "SMALL_FUNCTION_TABLE", "Grid", "Line", "PageBreak", "Title", "render"]
 
 
 @dataclass
@@ -56,6 +56,20 @@ RULES: dict[str, list[tuple[object, ...]]] = {
     ],
     "none": [],
 }
+
+
+# The smallest reconciled budget table: one 一般公共预算支出情况表 of 3.0 万元.
+SMALL_FUNCTION_TABLE: list[object] = [
+    Title("2024年一般公共预算支出情况表"),
+    Line("单位：万元"),
+    Grid(
+        [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+         ["", "合计", "3.0", "2.0", "1.0"],
+         ["201", "一般公共服务支出", "3.0", "2.0", "1.0"],
+         ["20101", "人大事务", "3.0", "2.0", "1.0"],
+         ["2010101", "行政运行", "3.0", "2.0", "1.0"]]
+    ),
+]  # fmt: skip
 
 
 def render(path: Path, blocks: list[object], *, wide: bool = True) -> Path:

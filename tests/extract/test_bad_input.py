@@ -20,7 +20,7 @@ from extract.pipeline import extract, pull
 from extract.settings import Limits, Settings
 from extract.verdicts import Reason
 from tests.conftest import SAMPLES
-from tests.pdfgen import Grid, Line, Title, render
+from tests.pdfgen import SMALL_FUNCTION_TABLE, Grid, Line, Title, render
 
 
 def reason_for(path: Path) -> str:
@@ -90,22 +90,10 @@ def test_unexpected_parser_error_quarantines_only_that_document(
 
 # --------------------------------------------------------------------------- limits, fuzz
 
-BUDGET_TABLE = [
-    Title("2024年一般公共预算支出情况表"),
-    Line("单位：万元"),
-    Grid(
-        [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
-         ["", "合计", "3.0", "2.0", "1.0"],
-         ["201", "一般公共服务支出", "3.0", "2.0", "1.0"],
-         ["20101", "人大事务", "3.0", "2.0", "1.0"],
-         ["2010101", "行政运行", "3.0", "2.0", "1.0"]]
-    ),
-]  # fmt: skip
-
 
 @cache
 def small_budget(folder: Path) -> bytes:
-    return render(folder / "small_budget.pdf", BUDGET_TABLE).read_bytes()
+    return render(folder / "small_budget.pdf", SMALL_FUNCTION_TABLE).read_bytes()
 
 
 def pulled_and_extracted(path: Path, settings: Settings) -> dict[str, Any]:

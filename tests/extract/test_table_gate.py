@@ -13,7 +13,7 @@ from extract import pipeline
 from extract.document import UNREAD_CHECK, extract_document
 from extract.settings import Settings
 from extract.table_gate import describe, held_tables, reason_of
-from tests.pdfgen import Grid, Line, PageBreak, Title, render
+from tests.pdfgen import SMALL_FUNCTION_TABLE, Grid, Line, PageBreak, Title, render
 
 TABLES = [
     {"table_index": 0, "page_number": 1, "last_page_number": 1, "table_title": "A表",
@@ -77,18 +77,7 @@ def test_reason_prefers_an_identity_then_an_unread_table() -> None:
     assert reason_of([finding("code_format")]) == "invalid_values"
 
 
-FUNCTION_TABLE = [
-    Title("2024年一般公共预算支出情况表"),
-    Line("单位：万元"),
-    Grid(
-        [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
-         ["", "合计", "3.0", "2.0", "1.0"],
-         ["201", "一般公共服务支出", "3.0", "2.0", "1.0"],
-         ["20101", "人大事务", "3.0", "2.0", "1.0"],
-         ["2010101", "行政运行", "3.0", "2.0", "1.0"]]
-    ),
-    PageBreak(),
-]  # fmt: skip
+FUNCTION_TABLE = [*SMALL_FUNCTION_TABLE, PageBreak()]
 BASIC_TABLE = [
     Title("2024年一般公共预算基本支出表"),
     Line("单位：万元"),
