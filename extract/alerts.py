@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from extract.http_retry import transient
 from extract.verdicts import Status
 
 log = logging.getLogger(__name__)
@@ -187,13 +188,6 @@ def _slack_escape(text: str) -> str:
 def _post_with_retries(settings: WebhookSettings, payload: dict[str, str]) -> None:
     """POST JSON, retrying transient failures (connection errors, 429, 5xx); raise on failure."""
     from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
-
-    def transient(exc: BaseException) -> bool:
-        if isinstance(exc, httpx.HTTPStatusError):
-            return exc.response.status_code >= 500 or exc.response.status_code == 429
-        # a URL without http(s):// is a setting to fix, not an outage to wait out
-        unsupported = isinstance(exc, httpx.UnsupportedProtocol)
-        return isinstance(exc, httpx.TransportError) and not unsupported
 
     @retry(
         retry=retry_if_exception(transient),

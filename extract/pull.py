@@ -321,13 +321,10 @@ def _download(source: Source, target: Path, limits: Limits) -> None:
         wait_exponential,
     )
 
+    from extract.http_retry import transient
+
     deadline = time.monotonic() + limits.download_deadline_s
     url = source.uri
-
-    def transient(exc: BaseException) -> bool:
-        if isinstance(exc, httpx.HTTPStatusError):
-            return exc.response.status_code >= 500 or exc.response.status_code == 429
-        return isinstance(exc, httpx.TransportError)
 
     @retry(
         retry=retry_if_exception(transient),
