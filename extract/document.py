@@ -93,6 +93,7 @@ def extract_document(
                 "is_empty": table.is_empty,
                 "outcome": outcome,
                 "reason": Reason.EXTRACTION_ERROR if outcome == TableOutcome.UNREAD else None,
+                "unknown_columns": "; ".join(context.unknown_columns.get(table.index, [])) or None,
             }
         )
     # prose totals and 三公 categories; narrative 三公 rows carry source='narrative'

@@ -198,6 +198,8 @@ TABLES = pa.schema(
         pa.field("is_empty", pa.bool_(), nullable=False),  # printed without data rows
         pa.field("outcome", pa.string()),  # extract.verdicts.TableOutcome
         pa.field("reason", pa.string()),  # why it was held or unread (extract.verdicts.Reason)
+        # amount columns the family's vocabulary did not name ("; "-separated header paths)
+        pa.field("unknown_columns", pa.string()),
     ]
 )
 

@@ -56,6 +56,10 @@ def _document(doc: pipeline.Doc) -> Report:
                     "family": table["family"],
                     "rows": int(table["row_count"]),
                     "failed": failed,
+                    # amount columns the family's vocabulary did not name (not read)
+                    "unknown_columns": (table.get("unknown_columns") or "").split("; ")
+                    if table.get("unknown_columns")
+                    else [],
                     "outcome": _outcome(table["outcome"], table["table_index"] in held, status),
                 }
             )
@@ -93,6 +97,7 @@ def _totals(documents: list[Report]) -> Report:
         "tables": len(tables),
         "tables_recognised": recognised,
         "tables_loaded": loaded,
+        "unknown_columns": sum(len(t["unknown_columns"]) for t in tables),
         "recognised_pct": round(100 * recognised / len(tables), 1) if tables else 0.0,
         "loaded_pct": round(100 * loaded / len(tables), 1) if tables else 0.0,
     }
@@ -113,6 +118,8 @@ def render(report: Report) -> str:
                 f"  p{t['page']:<4} {title:<30} {t['family'] or '-':<22} {t['rows']:>5}"
                 f"  {t['outcome']:<12} {failed}"
             )
+            if t["unknown_columns"]:
+                lines.append(f"        columns not in the vocabulary: {t['unknown_columns']}")
     totals = report["totals"]
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(totals["by_status"].items()))
     reasons = ", ".join(f"{r} {n}" for r, n in sorted(totals["quarantined_by_reason"].items()))
@@ -122,6 +129,7 @@ def render(report: Report) -> str:
         + (f"; quarantined by reason: {reasons}" if reasons else ""),
         f"tables: {totals['tables']}, recognised {totals['tables_recognised']}"
         f" ({totals['recognised_pct']}%), loaded {totals['tables_loaded']}"
-        f" ({totals['loaded_pct']}%)",
+        f" ({totals['loaded_pct']}%); columns not in the vocabulary:"
+        f" {totals['unknown_columns']}",
     ]
     return "\n".join(lines)

@@ -41,6 +41,12 @@ class Context:
     # family -> the scopes (budget_scope, table_kind) of its tables parsed so far, in page
     # order: an untitled table takes the next scope of the national template's order
     scopes: dict[str, list[str]] = field(default_factory=dict)
+    # table index -> header paths of amount columns its family's vocabulary did not name
+    unknown_columns: dict[int, list[str]] = field(default_factory=dict)
+
+    def note_unknown(self, table: LogicalTable, paths: list[str]) -> None:
+        if paths:
+            self.unknown_columns.setdefault(table.index, []).extend(paths)
 
     def note_scope(self, family: str, scope: str) -> None:
         self.scopes.setdefault(family, []).append(scope)
@@ -80,15 +86,6 @@ def column_labels(header: list[Row]) -> list[list[str]]:
             if text and text not in labels[c]:
                 labels[c].append(text)
     return labels
-
-
-def find_column(labels: list[list[str]], *names: str, exact: bool = False) -> int | None:
-    """First column one of whose labels equals (exact) or contains one of `names`."""
-    for c, texts in enumerate(labels):
-        for text in texts:
-            if any((text == n) if exact else (n in text) for n in names):
-                return c
-    return None
 
 
 # Words of every budget or performance table's title: a title carrying one of them names a

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract import vocabulary
 from extract.families.base import (
     Context,
     Problem,
@@ -162,16 +163,19 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
     if kind is not None:  # side by side: the block's one amount column
         block.total = amounts[:1]
         return block
-    for key, word in _GROUPS.items():
-        under = [c for c in amounts if any(word in t for t in labels[c])]
-        subtotal = [c for c in under if any(t in ("小计", "合计") for t in labels[c])]
-        setattr(block, key, (subtotal[:1] or under) if under else None)
+    # the vocabulary (extract/vocabulary.toml) names the amounts: 人员经费 and 公用经费
+    # first, then the total among the columns left
+    found = vocabulary.columns(NAME, _only(labels, amounts))
+    block.personnel, block.public = found.get("personnel"), found.get("public")
     split = set(block.personnel or []) | set(block.public or [])
     rest = [c for c in amounts if c not in split]
-    exact = [c for c in rest if any(t in _TOTAL_WORDS for t in labels[c])]
-    named = [c for c in rest if any(w in labels[c][-1] for w in ("金额", "预算", "小计"))]
-    block.total = (exact or named)[:1]
+    block.total = vocabulary.columns(NAME, _only(labels, rest)).get("total", [])
     return block
+
+
+def _only(labels: list[list[str]], columns: list[int]) -> list[list[str]]:
+    """The header with every column but `columns` blanked (no rule matches a blank)."""
+    return [texts if c in columns else [] for c, texts in enumerate(labels)]
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
@@ -186,6 +190,16 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         body += [(part.page_number, start + i, row) for i, row in enumerate(part.rows) if i >= skip]
         start += len(part.rows)
     amount_cols = [c for b in blocks for c in (*b.total, *(b.personnel or ()), *(b.public or ()))]
+    slots = [c for b in blocks for c in (*b.label_columns(), b.gov.class_, b.gov.kuan, b.gov_name)]
+    context.note_unknown(
+        table,
+        vocabulary.unknown(
+            NAME,
+            column_labels(first.rows[:header_rows]),
+            (r for *_, r in body),
+            [c for c in (*amount_cols, *slots) if c is not None],
+        ),
+    )
     decimals = max(
         (decimals_of(row[c]) for _, _, row in body for c in amount_cols if c < len(row)),
         default=0,

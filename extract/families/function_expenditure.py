@@ -16,16 +16,15 @@ A table without 合计 whose one amount column says 金额 or 预算数 has that
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract import vocabulary
 from extract.families.base import (
     Context,
     Problem,
     Record,
     column_labels,
-    find_column,
     first_code,
     has_label,
     header_labels,
@@ -105,46 +104,23 @@ class Columns:
 
     @classmethod
     def from_header(cls, header: list[Row]) -> Columns:
-        labels = column_labels(header)
-        columns = cls()
-        columns.class_ = find_column(labels, "类", exact=True)
-        columns.kuan = find_column(labels, "款", exact=True)
-        columns.xiang = find_column(labels, "项", exact=True)
-        columns.unit_code = find_column(labels, "单位代码", "单位编码")
-        if columns.class_ is None:
-            columns.code = _first(
-                labels, lambda t: ("编码" in t or "代码" in t) and "单位" not in t
-            )
-        columns.name = _first(labels, lambda t: "名称" in t)
-        total = find_column(labels, "合计", "总计", exact=True)
-        if total is None:  # one amount column: 功能科目编码 | 功能科目名称 | 金额 (Jiangsu)
-            total = _first(
-                labels,
-                lambda t: t in _SOLE_AMOUNT or (t.endswith("预算数") and "上年" not in t),
-            )
-        if total is not None:
-            columns.amounts["total"] = [total]
-        for key, group in (
-            ("basic", "基本支出"),
-            ("project", "项目支出"),
-            ("personnel", "人员经费"),
-            ("public", "公用经费"),
-        ):
-            under = [c for c, texts in enumerate(labels) if any(group in t for t in texts)]
-            subtotal = [c for c in under if any(t in ("小计", "合计") for t in labels[c])]
-            if under:
-                columns.amounts[key] = subtotal[:1] or under
+        """Where the vocabulary (extract/vocabulary.toml) puts each column."""
+        found = vocabulary.columns(NAME, column_labels(header))
+
+        def one(name: str) -> int | None:
+            return found[name][0] if name in found else None
+
+        columns = cls(class_=one("class_"), kuan=one("kuan"), xiang=one("xiang"))
+        columns.unit_code = one("unit_code")
+        if columns.class_ is None:  # 科目编码 may also head the 类/款/项 columns
+            columns.code = one("code")
+        columns.name = one("name")
+        columns.amounts = {key: found[key] for key in _AMOUNT_FIELDS if key in found}
         return columns
 
-
-_SOLE_AMOUNT = ("金额", "预算数", "预算金额", "预算额")
-
-
-def _first(labels: list[list[str]], test: Callable[[str], bool]) -> int | None:
-    for c, texts in enumerate(labels):
-        if any(test(t) for t in texts):
-            return c
-    return None
+    def known(self) -> set[int]:
+        slots = (self.class_, self.kuan, self.xiang, self.code, self.unit_code, self.name)
+        return {c for c in slots if c is not None} | {c for cs in self.amounts.values() for c in cs}
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
@@ -153,6 +129,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     context.note_scope(NAME, scope)
     header, body = header_and_body(table)
     columns = Columns.from_header(header)
+    context.note_unknown(
+        table,
+        vocabulary.unknown(NAME, column_labels(header), (r for *_, r in body), columns.known()),
+    )
     unit = table.unit or context.default_unit or "万元"
     decimals = max(
         (decimals_of(row[c]) for _, _, row in body for cs in columns.amounts.values() for c in cs),

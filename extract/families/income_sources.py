@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
 from extract.families.function_expenditure import Columns, header_and_body, row_code
 from extract.tables import LogicalTable
@@ -25,20 +26,6 @@ from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
 NAME = "income_sources"
 
 _TITLE = re.compile(r"收入(预算)?(总体情况|总|情况)表")
-# (source, words in its header), tried in order: 事业单位经营收入 before 事业收入
-SOURCES = (
-    ("total", ("合计", "总计")),
-    ("fiscal_grant", ("财政拨款",)),
-    ("general_public_budget", ("一般公共预算",)),
-    ("government_fund", ("政府性基金",)),
-    ("state_capital", ("国有资本",)),
-    ("special_account", ("专户",)),
-    ("operating", ("经营收入",)),
-    ("business", ("事业收入",)),
-    ("superior_subsidy", ("上级补助",)),
-    ("affiliated", ("附属单位",)),
-    ("carryover", ("结转", "结余")),
-)
 _NOT_AMOUNT = ("编码", "代码", "名称", "类", "款", "项")
 _FOREIGN_HEADER = ("支出", "项目名称", "三公", "指标")
 
@@ -65,7 +52,8 @@ def matches_header(table: LogicalTable, context: Context) -> bool:
 
 
 def source_of(labels: list[str]) -> tuple[str, str]:
-    """(source key, printed name) of an amount column from its header labels, top-down.
+    """(source key, printed name) of an amount column from its header labels, top-down;
+    the key is `other` when extract/vocabulary.toml names no source for it.
 
     The deepest label names the source (小计 takes the label above it); a group above it
     that is a carryover (上年结转 over 一般公共预算 / 政府性基金) makes it one. The printed
@@ -74,12 +62,13 @@ def source_of(labels: list[str]) -> tuple[str, str]:
     named = [t for t in labels if t not in ("小计", "收入预算", "本年收入", "收入")]
     printed = named[-1] if named else (labels[-1] if labels else "")
     path = "/".join(named) or printed
-    if any(word in group for group in named[:-1] for word in ("结转", "结余")):
+    if any(vocabulary.pattern(NAME, "carryover_groups").search(g) for g in named[:-1]):
         return "carryover", path
-    for key, words in SOURCES:
-        if any(word in printed for word in words):
-            return key, path
-    return "other", path
+    return _source(printed) or "other", path
+
+
+def _source(label: str) -> str | None:
+    return vocabulary.meaning(vocabulary.labels(NAME, "sources", "source"), label)
 
 
 def _distinct_names(sources: dict[int, tuple[str, str]]) -> None:
@@ -89,6 +78,11 @@ def _distinct_names(sources: dict[int, tuple[str, str]]) -> None:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             sources[c] = (key, f"{name} ({seen[name]})")
+
+
+def _known(labels: list[str]) -> bool:
+    """Whether the vocabulary names the column's source (or its carryover group)."""
+    return source_of(labels)[0] == "carryover" or any(_source(t) for t in labels)
 
 
 def _subtotal_of_parts(labels: list[list[str]], column: int) -> bool:
@@ -118,6 +112,15 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         and not any(t.startswith("其中") for t in labels[c])
         and not _subtotal_of_parts(labels, c)
     }
+    context.note_unknown(
+        table,
+        vocabulary.unknown(
+            NAME,
+            labels,
+            (r for *_, r in body),
+            [c for c in range(len(labels)) if c not in sources or _known(labels[c])],
+        ),
+    )
     _distinct_names(sources)
     unit = table.unit or context.default_unit or "万元"
     decimals = max(

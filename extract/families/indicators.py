@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 
-from extract.families.base import Context, Record, column_labels, find_column
+from extract import vocabulary
+from extract.families.base import Context, Record, column_labels
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import UNIT_FACTORS, normalize_text, parse_amount, parse_target
@@ -337,12 +338,4 @@ def _project(table: LogicalTable, context: Context, form: Form) -> Record:
 
 def _grid_columns(header: Row) -> dict[str, int]:
     labels = column_labels([header])
-    columns = {
-        "level1": find_column(labels, "一级指标"),
-        "level2": find_column(labels, "二级指标"),
-        "level3": find_column(labels, "三级指标"),
-        "value": find_column(labels, "指标值", "目标值", "绩效指标值", exact=True)
-        or find_column(labels, "目标值", "指标值"),
-        "description": find_column(labels, "指标值说明", "备注", "说明"),
-    }
-    return {k: v for k, v in columns.items() if v is not None}
+    return {k: cs[0] for k, cs in vocabulary.columns(NAME, labels).items()}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from extract.families.base import Context, Record, column_labels, find_column
+from extract import vocabulary
+from extract.families.base import Context, Record, column_labels
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import normalize_text, parse_target
@@ -103,13 +104,5 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
 
 def _grid_columns(header: Row) -> dict[str, int] | None:
     labels = column_labels([header])
-    columns = {
-        "level1": find_column(labels, "一级指标"),
-        "level2": find_column(labels, "二级指标"),
-        "level3": find_column(labels, "三级指标"),
-        # exact first: 指标值确定依据 also contains 指标值
-        "value": find_column(labels, "指标值", "目标值", exact=True),
-        "description": find_column(labels, "绩效指标描述", "指标描述"),
-    }
-    found = {k: v for k, v in columns.items() if v is not None}
+    found = {k: cs[0] for k, cs in vocabulary.columns(NAME, labels).items()}
     return found if {"level1", "level2", "level3", "value"} <= found.keys() else None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label
 from extract.pdf import Row
 from extract.tables import LogicalTable, split_header
@@ -37,9 +38,10 @@ CATEGORIES = (
     "vehicle_operation",
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
-_TOTAL = re.compile(r"合计|共计|总计")
+_TOTAL = re.compile(r"合计|共计|总计")  # the row of a units-as-rows table to read
+# what extract/vocabulary.toml calls the labels that are no category themselves
 _SUBTOTAL = "subtotal"  # 小计: the category of the label above it
-_STOP = "stop"  # 机关运行经费: not a 三公 category, whatever the label above says
+_STOP = "stop"  # 机关运行经费, 会议费: not a 三公 category, whatever the label above says
 _NUMBERING = re.compile(r"^(其中\s*[:：]?\s*)?([（(]?\d+[)）、.．]\s*)?")  # 其中：(1)
 _HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[）)]")
 
@@ -74,23 +76,7 @@ def label_category(text: str | None) -> str | None:
     label = _plain(text)
     if not label or label.startswith("注") or len(label) > 30:
         return None  # notes mention every category in one sentence
-    if "机关运行" in label:
-        return _STOP
-    if "出国" in label:
-        return "overseas_travel"
-    if "接待" in label:
-        return "reception"
-    if "购置" in label:
-        return "vehicle_total" if "运行" in label else "vehicle_purchase"
-    if "运行" in label or "维护" in label:
-        return "vehicle_operation"
-    if "用车" in label:
-        return "vehicle_total"
-    if _TOTAL.search(label):
-        return "total"
-    if "小计" in label:
-        return _SUBTOTAL
-    return None
+    return vocabulary.meaning(vocabulary.labels(NAME, "labels", "category"), label)
 
 
 def column_category(labels: list[str]) -> tuple[str | None, str]:
@@ -127,6 +113,8 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     categorised = {cat for cat, _ in columns.values() if cat is not None}
     if len(categorised) >= 2:
         records = _by_columns(table, context, unit, columns, body)
+        known = [c for c, texts in enumerate(labels) if any(label_category(t) for t in texts)]
+        context.note_unknown(table, vocabulary.unknown(NAME, labels, (r for *_, r in body), known))
     else:
         records = _by_rows(table, context, unit, labels, body)
     return {NAME: records}

@@ -26,7 +26,8 @@ final as (
         cast(document_tables.row_count as integer) as row_count,
         cast(document_tables.is_empty as boolean) as is_empty,
         cast(document_tables.outcome as varchar) as outcome,
-        cast(document_tables.reason as varchar) as reason
+        cast(document_tables.reason as varchar) as reason,
+        cast(document_tables.unknown_columns as varchar) as unknown_columns
     from document_tables
     left join documents
         on document_tables.document_id = documents.document_id

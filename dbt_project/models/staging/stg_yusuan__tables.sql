@@ -32,6 +32,7 @@ renamed as (
             end
         ) as outcome,
         reason,
+        unknown_columns,
 
         ----------  numerics
         row_count,

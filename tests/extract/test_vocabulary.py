@@ -1,0 +1,194 @@
+"""The header vocabulary (extract/vocabulary.toml): header paths to canonical columns, and
+the columns it does not know kept out of the rows and reported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extract import vocabulary
+from extract.document import extract_document
+from extract.survey import render
+from tests.pdfgen import Grid, Line, Title
+
+PATHS = {
+    "simple": [["科目编码"], ["科目名称"], ["合计"], ["基本支出"], ["项目支出"]],
+    "nested": [
+        ["科目编码", "类"],
+        ["科目编码", "款"],
+        ["科目编码", "项"],
+        ["科目名称"],
+        ["合计"],
+        ["基本支出", "人员经费"],
+        ["基本支出", "公用经费"],
+        ["项目支出", "小计"],
+        ["项目支出", "其他运转类"],
+    ],
+}
+
+
+def test_header_paths_name_canonical_columns() -> None:
+    simple = vocabulary.columns("function_expenditure", PATHS["simple"])
+    assert (simple["code"], simple["name"], simple["total"]) == ([0], [1], [2])
+    assert (simple["basic"], simple["project"]) == ([3], [4])
+    nested = vocabulary.columns("function_expenditure", PATHS["nested"])
+    assert (nested["class_"], nested["kuan"], nested["xiang"]) == ([0], [1], [2])
+    # 基本支出 without a 小计 is the sum of its parts; 项目支出 with one is its 小计 alone
+    assert nested["basic"] == [5, 6]
+    assert nested["project"] == [7]
+    assert (nested["personnel"], nested["public"]) == ([5], [6])
+
+
+def test_a_rule_matches_labels_in_order_with_others_between() -> None:
+    rule = vocabulary.rules("function_expenditure")["basic"][0]  # 基本支出 > 小计|合计
+    assert rule.matches(["本年支出", "基本支出", "小计"])
+    assert not rule.matches(["小计", "基本支出"])  # order matters
+    assert not rule.matches(["基本支出", "人员经费"])
+
+
+def test_whitespace_inside_a_label_does_not_matter() -> None:
+    assert vocabulary.columns("function_expenditure", [["合  计"]])["total"] == [0]
+
+
+def test_every_family_entry_compiles_and_every_column_has_a_rule() -> None:
+    raw = tomllib.loads(Path(vocabulary.__file__).with_suffix(".toml").read_text("utf-8"))
+    for family, entries in raw.items():
+        for name, rules in entries.get("columns", {}).items():
+            assert rules, f"{family}.{name} has no rule"
+            assert vocabulary.rules(family)[name]
+    # the 三公 list and the income sources say what each label means
+    assert vocabulary.meaning(vocabulary.labels("three_public", "labels", "category"), "会议费")
+    assert vocabulary.meaning(
+        vocabulary.labels("income_sources", "sources", "source"), "事业单位经营收入"
+    ) == ("operating")
+
+
+def carryover_table() -> list[object]:
+    """A function table whose last column, 上年结转, no family rule names."""
+    return [
+        Title("2024年一般公共预算支出情况表"),
+        Line("单位：万元"),
+        Grid(
+            [["科目编码", "科目名称", "合计", "基本支出", "项目支出", "上年结转"],
+             ["", "合计", "3.0", "2.0", "1.0", "9.0"],
+             ["201", "一般公共服务支出", "3.0", "2.0", "1.0", "9.0"],
+             ["20101", "人大事务", "3.0", "2.0", "1.0", "9.0"],
+             ["2010101", "行政运行", "3.0", "2.0", "1.0", "9.0"]]
+        ),
+    ]  # fmt: skip
+
+
+def read(tmp_path: Path, blocks: list[object]) -> Any:
+    from tests.pdfgen import render as render_pdf
+
+    pdf = render_pdf(tmp_path / "t.pdf", blocks)
+    return extract_document(pdf, document_id="d", source_uri=str(pdf))
+
+
+def test_an_unknown_column_is_kept_out_and_reported(tmp_path: Path) -> None:
+    extracted = read(tmp_path, carryover_table())
+    rows = extracted.frames["function_expenditure"]
+    # 9.0 of 上年结转 is in no row: the total is the 合计 column's
+    assert {r["total_yuan"] for r in rows} == {Decimal(30_000)}
+    assert Decimal(90_000) not in {v for r in rows for v in r.values()}
+    [table] = extracted.frames["tables"]
+    assert table["unknown_columns"] == "上年结转"
+
+
+@pytest.fixture
+def vocabulary_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Swap in a vocabulary with extra entries, as a new template's contributor would."""
+
+    def extend(family: str, column: str, rule: dict[str, Any]) -> None:
+        data = tomllib.loads(
+            Path(vocabulary.__file__).with_suffix(".toml").read_text(encoding="utf-8")
+        )
+        data[family]["columns"][column].insert(0, rule)
+        monkeypatch.setattr(vocabulary, "data", lambda: data)
+        vocabulary.rules.cache_clear()
+
+    yield extend
+    vocabulary.rules.cache_clear()
+
+
+def test_a_new_template_is_a_vocabulary_entry(tmp_path: Path, vocabulary_with: Any) -> None:
+    # a province heading its amount column 拨款数 (no rule knows it): nothing read
+    blocks: list[object] = [
+        Title("2024年一般公共预算支出情况表"),
+        Line("单位：万元"),
+        Grid(
+            [["科目编码", "科目名称", "拨款数"],
+             ["", "合计", "3.0"],
+             ["201", "一般公共服务支出", "3.0"],
+             ["2010101", "行政运行", "3.0"]]
+        ),
+    ]  # fmt: skip
+    before = read(tmp_path, blocks)
+    assert {r["total_yuan"] for r in before.frames["function_expenditure"]} == {None}
+    assert before.frames["tables"][0]["unknown_columns"] == "拨款数"
+    # one entry in extract/vocabulary.toml, and the table reads
+    vocabulary_with("function_expenditure", "total", {"path": ["^拨款数$"]})
+    after = read(tmp_path, blocks)
+    assert {r["total_yuan"] for r in after.frames["function_expenditure"]} == {Decimal(30_000)}
+    assert after.frames["tables"][0]["unknown_columns"] is None
+
+
+def test_the_survey_lists_unknown_columns() -> None:
+    report = {
+        "documents": [
+            {
+                "file_name": "x.pdf",
+                "status": "loaded",
+                "reason": None,
+                "detail": None,
+                "tables": [
+                    {
+                        "page": 1,
+                        "title": "一般公共预算支出情况表",
+                        "family": "function_expenditure",
+                        "rows": 4,
+                        "failed": [],
+                        "outcome": "loaded",
+                        "unknown_columns": ["上年结转"],
+                    }
+                ],
+            }
+        ],
+        "totals": {
+            "documents": 1,
+            "by_status": {"loaded": 1},
+            "quarantined_by_reason": {},
+            "tables": 1,
+            "tables_recognised": 1,
+            "tables_loaded": 1,
+            "unknown_columns": 1,
+            "recognised_pct": 100.0,
+            "loaded_pct": 100.0,
+        },
+    }
+    text = render(report)
+    assert "columns not in the vocabulary: ['上年结转']" in text
+    assert "columns not in the vocabulary: 1" in text
+
+
+@pytest.mark.integration
+def test_survey_reports_the_unknown_column_of_a_pdf(tmp_path: Path) -> None:
+    from tests.pdfgen import render as render_pdf
+
+    pdf = render_pdf(tmp_path / "carryover.pdf", carryover_table())
+    done = subprocess.run(
+        [sys.executable, "-m", "extract.cli", "survey", str(pdf), "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    [table] = report["documents"][0]["tables"]
+    assert (table["family"], table["unknown_columns"]) == ("function_expenditure", ["上年结转"])
+    assert report["totals"]["unknown_columns"] == 1
