@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from extract import vocabulary
@@ -75,6 +76,7 @@ def carryover_table() -> list[object]:
     """A function table whose last column, 上年结转, no family rule names."""
     return [
         Title("2024年一般公共预算支出情况表"),
+        Line("部门：某市测试局"),
         Line("单位：万元"),
         Grid(
             [["科目编码", "科目名称", "合计", "基本支出", "项目支出", "上年结转"],
@@ -192,3 +194,16 @@ def test_survey_reports_the_unknown_column_of_a_pdf(tmp_path: Path) -> None:
     [table] = report["documents"][0]["tables"]
     assert (table["family"], table["unknown_columns"]) == ("function_expenditure", ["上年结转"])
     assert report["totals"]["unknown_columns"] == 1
+
+    # AND a load records it in the mart BI reads
+    warehouse = tmp_path / "bi.duckdb"
+    subprocess.run(
+        [sys.executable, "-m", "extract.cli", "load", str(pdf), "--warehouse", str(warehouse),
+         "--home", str(tmp_path / "home")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        recorded = con.execute(
+            "select family, outcome, unknown_columns from marts.dim_document_table"
+        ).fetchall()
+    assert recorded == [("function_expenditure", "loaded", "上年结转")]
