@@ -33,12 +33,12 @@ _QUOTED = r"[“\"']?三公[”\"']?经费[”\"']?"
 # (财政拨款收入, 一般公共预算支出, 机构运转经费支出预算) out of the document totals.
 _TOTALS: dict[str, str] = {
     "income_total": (
-        r"(?<!拨款)(?<!事业)(?<!经营)(?<!其他)(?<!基金)(?<!补助)(?<!上缴)"
-        r"收入(?:总计|合计|预算总额|预算|总额)"
+        r"(?<!拨款)(?<!事业)(?<!经营)(?<!其他)(?<!基金)(?<!补助)(?<!上缴)(?<!预算)"
+        r"收入(?:总计|合计|预算总计|预算合计|预算总额|预算|总额)"
     ),
     "expenditure_total": (
         r"(?<!拨款)(?<!基本)(?<!项目)(?<!经费)(?<!预算)(?<!人员)(?<!公用)(?<!基金)"
-        r"(?<!采购)(?<!运转)(?<!转移)支出(?:总计|合计|预算总额|预算|总额)"
+        r"(?<!采购)(?<!运转)(?<!转移)支出(?:总计|合计|预算总计|预算合计|预算总额|预算|总额)"
     ),
     "basic": r"基本支出(?:年初)?(?:预算)?",
     "project": r"项目支出(?:年初)?(?:预算)?",
@@ -47,14 +47,16 @@ _TOTALS: dict[str, str] = {
     "three_public": rf"{_QUOTED}(?:支出)?(?:年初)?(?:预算)?(?:数|安排|总额)?",
     "general_public_budget": r"一般公共预算(?:拨款)?(?:支出|收支)(?:年初)?(?:预算)?(?:数|总额)?",
 }
-# 三公 category -> keyword, as the 三公 section of the narrative states them.
+# 三公 category -> keyword, as the 三公 section of the narrative states them: "公务接待费
+# 27 万元", "公务接待费支出 27 万元", "公务用车购置预算支出数 0 万元".
+_SPENT = r"(?:预算|安排)?(?:支出)?(?:数)?"
 _CATEGORIES: dict[str, str] = {
     "total": _TOTALS["three_public"],
-    "overseas_travel": r"因公出国[（(]境[）)]费(?:用)?(?:预算|安排)?",
-    "reception": r"公务接待费(?:用)?(?:预算|安排)?",
-    "vehicle_total": r"公务用车(?:购置及运行(?:维护)?)?费(?:用)?(?:预算|安排)?",
-    "vehicle_purchase": r"公务用车购置(?:费(?:用)?)?(?:预算|安排)?",
-    "vehicle_operation": r"公务用车运行(?:维护)?费(?:用)?(?:预算|安排)?",
+    "overseas_travel": rf"因公出国[（(]境[）)]费(?:用)?{_SPENT}",
+    "reception": rf"公务接待费(?:用)?{_SPENT}",
+    "vehicle_total": rf"公务用车(?:购置及运行(?:维护)?)?费(?:用)?{_SPENT}",
+    "vehicle_purchase": rf"公务用车购置(?:费(?:用)?)?{_SPENT}",
+    "vehicle_operation": rf"公务用车运行(?:维护)?费(?:用)?{_SPENT}",
 }
 
 

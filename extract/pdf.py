@@ -155,11 +155,26 @@ def _find_tables(page: Any, lines: list[tuple[float, str]]) -> list[Any]:
     """The page's ruled tables; where rulings find none, or only a frame around a whole
     block of text, the tables its words' alignment shows, if the page reads as a budget
     table (a title line and rows of amounts), not as prose."""
-    ruled = [t for t in page.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
+    visible = page.filter(lambda obj: not _white_fill(obj))
+    ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
     if ruled or not _looks_tabular(lines):
         return ruled
     aligned = page.find_tables(TEXT_SETTINGS)
     return [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+
+
+def _white_fill(obj: dict[str, Any]) -> bool:
+    """A rectangle filled white and not stroked: a background drawn behind a grid, which
+    the reader does not see. Its edges are no rulings (they would cut the title block
+    and a column left of the grid out of it)."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return False
+    color = obj.get("non_stroking_color")
+    values = color if isinstance(color, list | tuple) else [color]
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return False
+    # grey 1, RGB 1 1 1, CMYK 0 0 0 0
+    return all(v == 1 for v in values) if len(values) != 4 else all(v == 0 for v in values)
 
 
 def _one_cell(table: Any) -> bool:
