@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 demo: $(STAMP)
-	$(BIN)/yusuan samples $(DEMO_HOME)/samples
+	$(BIN)/python -m tools.samplegen $(DEMO_HOME)/samples
 	$(BIN)/yusuan airflow-test $(DEMO_HOME)/samples tests/pdfs/samples --home $(DEMO_HOME) \
 		--warehouse $(DEMO_HOME)/warehouse.duckdb
 
@@ -33,7 +33,7 @@ unit: $(STAMP)
 	$(BIN)/pytest -m "not integration"
 
 bench: $(STAMP)
-	$(BIN)/python -m extract.bench
+	$(BIN)/python -m tools.bench
 
 clean:
 	rm -rf $(VENV) .yusuan dbt_project/target dbt_project/logs

@@ -5,11 +5,11 @@ zone; `extract` and `validate` run once per document (dynamic task mapping), so 
 document is quarantined with a named reason while the others go on; `load`,
 `transform` (dbt build), `validate_marts` and `publish` write the DuckDB warehouse: they
 run in the pool `yusuan_warehouse` of one slot and each holds the warehouse's lock, which
-`yusuan load` holds for its whole run. Each task calls one step of `extract.pipeline`,
+`yusuan load` holds for its whole run. Each task calls one step of `yusuan.pipeline`,
 the same steps `yusuan load` runs.
 
 Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false,
-"limits": {...}}` (limits: extract.settings.Limits; unset ones come from the environment).
+"limits": {...}}` (limits: yusuan.settings.Limits; unset ones come from the environment).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ WAREHOUSE_POOL = "yusuan_warehouse"  # one slot: created by `airflow pools set` 
 
 
 def _settings() -> Any:
-    from extract.settings import Settings
+    from yusuan.settings import Settings
 
     params = get_current_context()["params"]
     return Settings.from_dict(params)
@@ -50,19 +50,19 @@ def _settings() -> Any:
 def yusuan_load() -> None:
     @task(retries=2)
     def pull() -> list[dict[str, Any]]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         return pipeline.pull(get_current_context()["params"]["sources"], _settings())
 
     @task
     def extract(doc: dict[str, Any]) -> dict[str, Any]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         return pipeline.extract(doc, _settings())
 
     @task
     def validate(doc: dict[str, Any]) -> dict[str, Any]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         return pipeline.validate(doc, _settings())
 
@@ -70,7 +70,7 @@ def yusuan_load() -> None:
     # so that a run always builds, audits and publishes, as `yusuan load` does.
     @task(trigger_rule="none_failed", pool=WAREHOUSE_POOL)
     def load(docs: list[dict[str, Any]]) -> dict[str, Any]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         # index by position: iterating the lazy XCom sequence probes one past its end
         everything = [docs[i] for i in range(len(docs))]
@@ -78,24 +78,26 @@ def yusuan_load() -> None:
 
     @task(pool=WAREHOUSE_POOL)
     def transform(counts: dict[str, Any]) -> dict[str, Any]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         return pipeline.transform(_settings(), get_current_context()["run_id"])
 
     @task(pool=WAREHOUSE_POOL)
     def validate_marts(dbt_summary: dict[str, Any]) -> dict[str, Any]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         return pipeline.validate_marts(_settings(), get_current_context()["run_id"])
 
     @task(pool=WAREHOUSE_POOL)
     def publish(gate: dict[str, Any]) -> dict[str, Any]:
-        from extract import pipeline
+        from yusuan import pipeline
 
         return pipeline.publish(gate, _settings(), get_current_context()["run_id"])
 
+    # a TaskFlow call returns an XComArg standing for its value at run time, which the
+    # tasks' annotations (the values they receive) do not describe
     docs = validate.expand(doc=extract.expand(doc=pull()))
-    publish(validate_marts(transform(load(docs))))
+    publish(validate_marts(transform(load(docs))))  # type: ignore[arg-type]
 
 
 yusuan_load_dag = yusuan_load()

@@ -95,9 +95,9 @@ class _Runtime:
             )
             site["site_index_builder"] = index_builder
             if DOCS_SITE in sites:
-                context.update_data_docs_site(DOCS_SITE, site)  # type: ignore[arg-type]
+                context.update_data_docs_site(DOCS_SITE, site)
             else:
-                context.add_data_docs_site(DOCS_SITE, site)  # type: ignore[arg-type]
+                context.add_data_docs_site(DOCS_SITE, site)
 
     def checkpoint(self, gate: Gate) -> Any:
         checkpoint = self.checkpoints.get(gate.suite_name)

@@ -31,8 +31,8 @@ def logical_tables(path: Path) -> list[LogicalTable]:
 @pytest.fixture(scope="session")
 def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An Airflow home with a migrated SQLite metadata DB, set before airflow is imported."""
-    from extract.airflow_run import airflow_env
-    from extract.settings import Settings
+    from yusuan.airflow_run import airflow_env
+    from yusuan.settings import Settings
 
     home = tmp_path_factory.mktemp("yusuan-home")
     settings = Settings(home=home)

@@ -25,7 +25,7 @@ import psycopg2
 import pytest
 from aiosmtpd.controller import Controller
 
-from extract.samplegen import render_all, sample_specs
+from tools.samplegen import render_all, sample_specs
 
 pytestmark = pytest.mark.integration
 SPECS = {spec.file_name: spec for spec in sample_specs()}

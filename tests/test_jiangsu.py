@@ -276,7 +276,7 @@ def test_an_explanatory_document_is_a_budget_document() -> None:
 
 @pytest.mark.integration
 def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
-    yusuan = [sys.executable, "-m", "extract.cli"]
+    yusuan = [sys.executable, "-m", "yusuan.cli"]
     surveyed = subprocess.run(
         [*yusuan, "survey", str(JIANGSU), "--json", "--workers", "2"],
         capture_output=True, text=True, check=True,

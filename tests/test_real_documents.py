@@ -149,7 +149,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("real")
     path = tmp / "warehouse.duckdb"
     done = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(REAL), "--warehouse", str(path),
+        [sys.executable, "-m", "yusuan.cli", "load", str(REAL), "--warehouse", str(path),
          "--home", str(tmp / "home")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -27,16 +27,14 @@ and total (收入总计 / 支出合计). `line_level` is 1 for 一、 or unnumbe
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
 
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
 from extract.families.function_expenditure import header_and_body
 from extract.pdf import Row
-from extract.settings import DEFAULT_DBT_PROJECT
+from extract.reference import national_classes
 from extract.tables import LogicalTable
 from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
 
@@ -118,14 +116,6 @@ def _has_halves(labels: list[list[str]]) -> bool:
     between = range(income[0] + 1, spending[0])
     after = range(spending[0] + 1, len(labels))
     return any(money(c) for c in between) and any(money(c) for c in after)
-
-
-@cache
-def national_classes() -> dict[str, str]:
-    """类 code -> name, from the dbt seed of the national list (one source for both)."""
-    path = DEFAULT_DBT_PROJECT / "seeds" / "function_classes.csv"
-    with path.open(encoding="utf-8") as handle:
-        return {row["class_code"]: row["class_name"] for row in csv.DictReader(handle)}
 
 
 def _stem(name: str) -> str:

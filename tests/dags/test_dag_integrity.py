@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from extract.pipeline import STEPS
+from yusuan.pipeline import STEPS
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 

@@ -19,8 +19,8 @@ import pytest
 
 from expectations import validate_document
 from expectations.gate import build_docs
-from extract.settings import DEFAULT_DBT_PROJECT, Settings
 from tests.conftest import SAMPLES, extract_once
+from yusuan.settings import DEFAULT_DBT_PROJECT, Settings
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +62,7 @@ def load(
 ) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"YUSUAN_DBT_PROJECT": str(dbt_project)}
     return subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(source),
+        [sys.executable, "-m", "yusuan.cli", "load", str(source),
          "--warehouse", str(home / "bi" / "yusuan.duckdb"), "--home", str(home)],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip

@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from expectations.invariants import invariant_records
-from extract import pipeline
-from extract.settings import Settings
 from tests.conftest import SAMPLES
+from yusuan import pipeline
+from yusuan.settings import Settings
 
 A, B, C = "a" * 64, "b" * 64, "c" * 64
 

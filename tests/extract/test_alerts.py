@@ -21,7 +21,9 @@ import duckdb
 import pytest
 from aiosmtpd.controller import Controller
 
-from extract.alerts import (
+from tests.conftest import SAMPLES
+from tools.samplegen import render, sample_specs
+from yusuan.alerts import (
     WEBHOOK_BODY_LIMIT,
     SmtpSettings,
     WebhookSettings,
@@ -29,8 +31,6 @@ from extract.alerts import (
     send,
     webhook_text,
 )
-from extract.samplegen import render, sample_specs
-from tests.conftest import SAMPLES
 
 
 class Inbox:
@@ -260,7 +260,7 @@ def test_cli_load_posts_the_held_table_alert_to_the_webhook(tmp_path: Path, hook
     # WHEN `yusuan load` runs with only the webhook configured
     env = {k: v for k, v in os.environ.items() if k != "YUSUAN_ALERT_TO"}
     done = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(inbox),
+        [sys.executable, "-m", "yusuan.cli", "load", str(inbox),
          "--warehouse", str(tmp_path / "bi.duckdb"), "--home", str(tmp_path / "home")],
         capture_output=True, text=True, check=False, cwd=tmp_path,
         env=env | {"YUSUAN_ALERT_WEBHOOK": hook.url},

@@ -16,11 +16,11 @@ from reportlab.pdfgen import canvas
 
 from extract.document import extract_document
 from extract.errors import DocumentRejected
-from extract.pipeline import extract, pull
-from extract.settings import Limits, Settings
 from extract.verdicts import Reason
 from tests.conftest import SAMPLES
 from tests.pdfgen import SMALL_FUNCTION_TABLE, Grid, Line, Title, render
+from yusuan.pipeline import extract, pull
+from yusuan.settings import Limits, Settings
 
 
 def reason_for(path: Path) -> str:

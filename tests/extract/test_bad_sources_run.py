@@ -9,11 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract import pipeline
-from extract.settings import Limits, Settings
 from tests.conftest import SAMPLES
 from tests.extract.test_bad_input import mutate
 from tests.extract.test_pull import Faults, server
+from yusuan import pipeline
+from yusuan.settings import Limits, Settings
 
 pytestmark = pytest.mark.integration
 __all__ = ["server"]  # the fault server fixture, used below

@@ -27,7 +27,7 @@ def loaded(
     warehouse = tmp / "bi" / "yusuan.duckdb"
     result = subprocess.run(
         [
-            sys.executable, "-m", "extract.cli", "load", str(SAMPLES),
+            sys.executable, "-m", "yusuan.cli", "load", str(SAMPLES),
             "--warehouse", str(warehouse), "--home", str(tmp / "home"),
         ],
         cwd=tmp, capture_output=True, text=True, check=False,
@@ -171,7 +171,7 @@ def test_second_run_skips_loaded_documents(loaded: tuple[Path, Any], tmp_path: P
     warehouse, _ = loaded
     home = warehouse.parent.parent / "home"
     result = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(SAMPLES / "doc_b.pdf"),
+        [sys.executable, "-m", "yusuan.cli", "load", str(SAMPLES / "doc_b.pdf"),
          "--warehouse", str(warehouse), "--home", str(home)],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """Extraction of generated PDFs equals the specs they were rendered from.
 
-The specs in extract.samplegen are the truth: every printed row of every function table,
+The specs in tools.samplegen are the truth: every printed row of every function table,
 every indicator row and every project form must come back exactly, whatever the layout
 (类/款/项 split or one code column, 合计 first or last, 万元 or 元, tables continued on
 the next page with or without a repeated header, merged 一级/二级 cells).
@@ -15,8 +15,8 @@ import pytest
 
 from extract.document import Extracted, extract_document
 from extract.errors import DocumentRejected
-from extract.samplegen import DocumentSpec, FunctionTable, render, sample_specs
 from extract.values import UNIT_FACTORS
+from tools.samplegen import DocumentSpec, FunctionTable, render, sample_specs
 
 SPECS = {spec.file_name: spec for spec in sample_specs()}
 

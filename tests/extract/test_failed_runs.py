@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.settings import DEFAULT_DBT_PROJECT
 from tests.conftest import SAMPLES
+from yusuan.settings import DEFAULT_DBT_PROJECT
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +22,7 @@ def load(
 ) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"YUSUAN_DBT_PROJECT": str(dbt_project)}
     return subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(source), "--warehouse", str(warehouse),
+        [sys.executable, "-m", "yusuan.cli", "load", str(source), "--warehouse", str(warehouse),
          "--home", str(home)],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip

@@ -26,7 +26,7 @@ VOLATILE = ("loaded_at", "run_id", "checked_at")
 def start(warehouse: Path, *sources: str, **env: str) -> subprocess.Popen[str]:
     """`yusuan load` in a process group of its own (dbt and extraction workers included)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "extract.cli", "load", *sources, "--warehouse", str(warehouse),
+        [sys.executable, "-m", "yusuan.cli", "load", *sources, "--warehouse", str(warehouse),
          "--home", str(warehouse.parent / "home"), "--workers", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         env=os.environ | env,
@@ -135,7 +135,7 @@ def test_a_load_that_waits_too_long_names_the_holder(tmp_path: Path) -> None:
     warehouse = tmp_path / "bi.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from extract.lock import warehouse_lock\n"
+         "import sys, time; from pathlib import Path; from yusuan.lock import warehouse_lock\n"
          "with warehouse_lock(Path(sys.argv[1]), 'the-holder', 5):\n"
          "    print('held', flush=True); time.sleep(120)",
          str(warehouse.with_name(warehouse.name + ".lock"))],
@@ -154,7 +154,7 @@ def test_a_load_that_waits_too_long_names_the_holder(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     # WHEN the holder was killed (its lock is stale): the next writer takes it at once
-    from extract.lock import warehouse_lock
+    from yusuan.lock import warehouse_lock
 
     with warehouse_lock(warehouse.with_name(warehouse.name + ".lock"), "next", timeout=0):
         pass  # (a lock still held would raise WarehouseBusy without waiting)

@@ -12,11 +12,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from extract import pipeline, warehouse
-from extract.cli import app
-from extract.pull import sha256_of
-from extract.settings import Limits, Settings
 from tests.conftest import SAMPLES
+from yusuan import pipeline, warehouse
+from yusuan.cli import app
+from yusuan.pull import sha256_of
+from yusuan.settings import Limits, Settings
 
 pytestmark = pytest.mark.integration
 DOC_A, DOC_B = SAMPLES / "doc_a.pdf", SAMPLES / "doc_b.pdf"  # 19 and 5 pages

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from extract.errors import DocumentRejected
-from extract.pull import Source, clean_partials, discover, land, redact
-from extract.settings import Limits
 from tests.conftest import SAMPLES
+from yusuan.pull import Source, clean_partials, discover, land, redact
+from yusuan.settings import Limits
 
 PDF = (SAMPLES / "doc_b.pdf").read_bytes()
 LIMITS = Limits(max_download_mb=1, download_deadline_s=3)  # doc_b is 0.1 MB

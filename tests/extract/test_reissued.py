@@ -1,7 +1,7 @@
 """A re-issued budget PDF (a corrected version: same department, fiscal year and budget
 level, other bytes) is a duplicate of the one loaded; with --force it replaces it.
 
-The two issues are rendered from the Shanghai-style sample spec (extract/samplegen.py):
+The two issues are rendered from the Shanghai-style sample spec (tools/samplegen.py):
 the correction raises one 项 amount, and its 款, 类 and 合计 with it, so both reconcile.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from extract import samplegen as sg
-from extract.settings import DEFAULT_DBT_PROJECT
+from tools import samplegen as sg
+from yusuan.settings import DEFAULT_DBT_PROJECT
 
 pytestmark = pytest.mark.integration
 SPEC = next(s for s in sg.DEFAULT_SPECS if s.file_name == "shanghai_style_yuan_2023.pdf")
@@ -82,7 +82,7 @@ def load(
 ) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"YUSUAN_DBT_PROJECT": str(dbt_project)}
     return subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(source), "--warehouse", str(warehouse),
+        [sys.executable, "-m", "yusuan.cli", "load", str(source), "--warehouse", str(warehouse),
          "--home", str(warehouse.parent / "home"), "--workers", "1", *flags],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip

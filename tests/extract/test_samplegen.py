@@ -1,4 +1,4 @@
-"""extract.samplegen: the sample PDFs print exactly what their specs say.
+"""tools.samplegen: the sample PDFs print exactly what their specs say.
 
 Each test renders the bundled specs, reads the PDF back with pdfplumber (as the pipeline
 will) and compares with the spec, the source of truth. The 收支总表 and 收入总表 are also
@@ -8,7 +8,6 @@ source, and checked against gate 1's identities.
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
 import sys
@@ -27,9 +26,9 @@ from expectations.summary_identities import (
     summary_crosscheck_identities,
 )
 from extract import document
-from extract import samplegen as sg
-from extract.settings import DEFAULT_DBT_PROJECT
+from extract.reference import national_classes
 from extract.values import UNIT_FACTORS
+from tools import samplegen as sg
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = {spec.file_name: spec for spec in sg.DEFAULT_SPECS}
@@ -140,8 +139,7 @@ def class_sums(table: sg.FunctionTable) -> dict[str, Decimal]:
 
 
 def national_class_codes() -> list[str]:
-    with (DEFAULT_DBT_PROJECT / "seeds" / "function_classes.csv").open(encoding="utf-8") as f:
-        return [row["class_code"] for row in csv.DictReader(f)]
+    return list(national_classes())
 
 
 def squeeze(text: str | None) -> str:
@@ -659,9 +657,9 @@ def test_render_all_writes_every_sample(tmp_path: Path) -> None:
 
 
 def test_module_runs_as_a_command(tmp_path: Path) -> None:
-    # GIVEN the command line WHEN run as python -m extract.samplegen OUT_DIR
+    # GIVEN the command line WHEN run as python -m tools.samplegen OUT_DIR
     result = subprocess.run(
-        [sys.executable, "-m", "extract.samplegen", str(tmp_path)],
+        [sys.executable, "-m", "tools.samplegen", str(tmp_path)],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -9,11 +9,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from extract import pipeline
+from expectations.table_gate import describe, held_tables, reason_of
 from extract.document import UNREAD_CHECK, extract_document
-from extract.settings import Settings
-from extract.table_gate import describe, held_tables, reason_of
 from tests.pdfgen import SMALL_FUNCTION_TABLE, Grid, Line, PageBreak, Title, render
+from yusuan import pipeline
+from yusuan.settings import Settings
 
 TABLES = [
     {"table_index": 0, "page_number": 1, "last_page_number": 1, "table_title": "A表",

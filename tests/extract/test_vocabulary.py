@@ -17,8 +17,8 @@ import pytest
 
 from extract import vocabulary
 from extract.document import extract_document
-from extract.survey import render
 from tests.pdfgen import Grid, Line, Title
+from yusuan.survey import render
 
 PATHS = {
     "simple": [["科目编码"], ["科目名称"], ["合计"], ["基本支出"], ["项目支出"]],
@@ -187,7 +187,7 @@ def test_survey_reports_the_unknown_column_of_a_pdf(tmp_path: Path) -> None:
 
     pdf = render_pdf(tmp_path / "carryover.pdf", carryover_table())
     done = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "survey", str(pdf), "--json"],
+        [sys.executable, "-m", "yusuan.cli", "survey", str(pdf), "--json"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     report = json.loads(done.stdout)
@@ -198,7 +198,7 @@ def test_survey_reports_the_unknown_column_of_a_pdf(tmp_path: Path) -> None:
     # AND a load records it in the mart BI reads
     warehouse = tmp_path / "bi.duckdb"
     subprocess.run(
-        [sys.executable, "-m", "extract.cli", "load", str(pdf), "--warehouse", str(warehouse),
+        [sys.executable, "-m", "yusuan.cli", "load", str(pdf), "--warehouse", str(warehouse),
          "--home", str(tmp_path / "home")],
         capture_output=True, text=True, check=True,
     )  # fmt: skip

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import pipeline
-from extract.settings import Settings
+from yusuan import pipeline
+from yusuan.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -14,9 +14,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from extract import pipeline, table_gate
-from extract.settings import Settings
+from expectations import table_gate
 from extract.verdicts import Status, TableOutcome
+from yusuan import pipeline
+from yusuan.settings import Settings
 
 Report = dict[str, Any]
 

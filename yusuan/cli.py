@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from extract.settings import Settings
 from extract.verdicts import FINAL_STATUSES, Status
+from yusuan.settings import Settings
 
 STATUSES = [str(s) for s in FINAL_STATUSES]
 
@@ -64,7 +64,7 @@ def load(
     Exit 0 when the run completed (even with quarantined documents); 1 when it failed or
     the marts gate blocked publishing.
     """
-    from extract import pipeline
+    from yusuan import pipeline
 
     settings = _settings(warehouse, home, force)
     _where(settings)
@@ -84,7 +84,7 @@ def remove(document_ids: DocumentIds, warehouse: Warehouse = None, home: Home = 
     """Take documents out of the warehouse: their rows leave raw.* and the marts, and the
     audit records them as skipped / removed. The warehouse is rebuilt, gated and published
     as a load is. The only way, besides a re-issue loaded with --force, that rows leave."""
-    from extract import pipeline
+    from yusuan import pipeline
 
     short = [i for i in document_ids if len(i) < 12]
     if short:
@@ -107,8 +107,8 @@ def survey(
     """What a load would make of these PDFs, table by table (page, title, family, rows,
     checks failed, outcome), then totals: tables recognised and loaded, documents loaded /
     partial / quarantined by reason. Writes no warehouse: for extending to a new province."""
-    from extract.survey import render
-    from extract.survey import survey as run_survey
+    from yusuan.survey import render
+    from yusuan.survey import survey as run_survey
 
     report = run_survey(sources, workers=workers or os.cpu_count() or 1)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else render(report))
@@ -117,8 +117,8 @@ def survey(
 @contextmanager
 def _failures() -> Iterator[None]:
     """A run that failed, or found the warehouse busy, exits 1 with its reason."""
-    from extract import pipeline
-    from extract.lock import WarehouseBusy
+    from yusuan import pipeline
+    from yusuan.lock import WarehouseBusy
 
     try:
         yield
@@ -148,7 +148,7 @@ def airflow_test(  # type: ignore[no-untyped-def]
 ):
     """Run the `yusuan_load` Airflow DAG once with dag.test() (SQLite metadata in home,
     or the database --metadata-db names)."""
-    from extract.airflow_run import MetadataDbError, run_dag
+    from yusuan.airflow_run import MetadataDbError, run_dag
 
     settings = _settings(warehouse, home, force)
     _where(settings)
@@ -160,7 +160,7 @@ def airflow_test(  # type: ignore[no-untyped-def]
     if state != "success":
         typer.secho(f"DAG run ended {state}", fg="red", err=True)
         raise typer.Exit(1)
-    from extract import warehouse as wh
+    from yusuan import warehouse as wh
 
     with wh.connect(settings.published, read_only=True) as con:
         rows = con.execute(
@@ -179,15 +179,6 @@ def airflow_test(  # type: ignore[no-untyped-def]
         "warehouse": str(settings.published),
     }
     _summary(report, settings)
-
-
-@app.command()
-def samples(out_dir: Path) -> None:
-    """Render the bundled sample PDFs (reportlab) into OUT_DIR."""
-    from extract.samplegen import render_all
-
-    for path in render_all(out_dir):
-        typer.echo(path)
 
 
 def _where(settings: Settings) -> None:
@@ -218,7 +209,7 @@ def main() -> None:  # pragma: no cover
     # the steps as they start, on stderr: `[yusuan] extract: 3 document(s)`
     steps = logging.StreamHandler()
     steps.setFormatter(logging.Formatter("[yusuan] %(message)s"))
-    progress = logging.getLogger("extract.pipeline")
+    progress = logging.getLogger("yusuan.pipeline")
     progress.setLevel(logging.INFO)
     progress.addHandler(steps)
     progress.propagate = False

@@ -1,6 +1,6 @@
 """Compare extraction with golden JSON: cell-level precision and recall per family.
 
-    python -m extract.evaluate GOLDEN_DIR PDF_DIR
+    python -m tools.evaluate GOLDEN_DIR PDF_DIR
 
 GOLDEN_DIR holds `<name>.json` files in the format of shared/samples/golden (one per PDF
 `<name>.pdf` in PDF_DIR). A cell is one field of one row, keyed by the row's identity
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.document import Extracted, extract_document
-from extract.pull import sha256_of
+from yusuan.pull import sha256_of
 
 Cell = tuple[Any, ...]
 WAN = Decimal(10000)

@@ -12,7 +12,7 @@ indicator cells, tables continued on the next page with the header repeated, bla
 for zero, thousands separators. They use reportlab's built-in CID font STSong-Light, so no
 font file is needed and pdfplumber extracts the Chinese text exactly.
 
-    python -m extract.samplegen OUT_DIR
+    python -m tools.samplegen OUT_DIR
 """
 
 from __future__ import annotations
@@ -1827,7 +1827,7 @@ def render_all(out_dir: str | Path, specs: Sequence[DocumentSpec] | None = None)
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m extract.samplegen",
+        prog="python -m tools.samplegen",
         description="Render the bundled sample budget-disclosure PDFs.",
     )
     parser.add_argument("out_dir", type=Path, help="directory to write the PDFs into")

@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from extract import alerts, table_gate, warehouse
+from expectations import table_gate
 from extract.errors import DocumentRejected
-from extract.lock import warehouse_lock
-from extract.settings import Settings
 from extract.verdicts import FINAL_STATUSES, Reason, Status
+from yusuan import alerts, warehouse
+from yusuan.lock import warehouse_lock
+from yusuan.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def _step(name: str, detail: str = "") -> None:
 
 @contextmanager
 def _writing(settings: Settings, run_id: str) -> Iterator[None]:
-    """Hold the warehouse's lock (extract.lock): one writer per warehouse."""
+    """Hold the warehouse's lock (yusuan.lock): one writer per warehouse."""
     with warehouse_lock(settings.lock_file, run_id, settings.limits.lock_timeout_s):
         yield
 
@@ -70,7 +71,7 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
     same run still replaces it (see `_reissue`), and so that its old rows stay if the
     re-load fails.
     """
-    from extract.pull import clean_partials, discover, land
+    from yusuan.pull import clean_partials, discover, land
 
     limits = settings.limits
     clean_partials(settings.landing, limits.download_deadline_s + 60)
@@ -207,7 +208,7 @@ def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[D
 
 def validate(doc: Doc, settings: Settings) -> Doc:
     """Gate 1: Great Expectations on one document's staged rows. A table that fails a
-    blocking check is held back (extract.table_gate) and the rest of the document passes;
+    blocking check is held back (expectations.table_gate) and the rest of the document passes;
     a document with a blocking finding that names no table, or nothing left, is
     quarantined."""
     from expectations.gate import validate_document

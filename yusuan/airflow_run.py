@@ -17,7 +17,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from extract.settings import PROJECT_ROOT, Settings
+from yusuan.settings import PROJECT_ROOT, Settings
 
 DAG_FILE = PROJECT_ROOT / "dags" / "yusuan_load.py"
 

@@ -38,8 +38,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extract.errors import DocumentRejected
-from extract.settings import Limits
 from extract.verdicts import Reason
+from yusuan.settings import Limits
 
 CHUNK = 1 << 20
 # httpx logs each request's full URL at INFO (Airflow task logs show INFO): with its token
@@ -321,7 +321,7 @@ def _download(source: Source, target: Path, limits: Limits) -> None:
         wait_exponential,
     )
 
-    from extract.http_retry import transient
+    from yusuan.http_retry import transient
 
     deadline = time.monotonic() + limits.download_deadline_s
     url = source.uri

@@ -5,7 +5,7 @@ A run never writes the file BI reads: it copies it to its own working copy
 published file only when the marts gate passes and no other run published since the copy
 was taken (the copy's `.base` file records which published file it started from). DuckDB
 allows one writing process per file; the steps that write hold the warehouse's lock
-(extract.lock).
+(yusuan.lock).
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ class Settings:
 
     @property
     def lock_file(self) -> Path:
-        """The lock every writer of this warehouse holds (extract.lock)."""
+        """The lock every writer of this warehouse holds (yusuan.lock)."""
         return self.published.with_name(self.published.name + ".lock")
 
     @property

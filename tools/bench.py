@@ -1,6 +1,6 @@
 """Benchmark extraction against a baseline measured in the same run.
 
-    python -m extract.bench [PDF_DIR ...] [--repeat N]
+    python -m tools.bench [PDF_DIR ...] [--repeat N]
 
 Baseline: pdfplumber opening each PDF and calling `page.extract_text()` on every page,
 the least any text extraction of these files must do. Measured: `extract_document`
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract.document import extract_document
-from extract.settings import PROJECT_ROOT
+from yusuan.settings import PROJECT_ROOT
 
 PDFS = PROJECT_ROOT / "tests" / "pdfs"
 DEFAULT_DIRS = [PDFS / "samples", PDFS / "real"]
@@ -44,8 +44,8 @@ def parallel(files: list[Path], workers: int) -> float:
     """The pipeline's extract step over all files in `workers` processes (seconds)."""
     import tempfile
 
-    from extract.pipeline import extract_all, pull
-    from extract.settings import Settings
+    from yusuan.pipeline import extract_all, pull
+    from yusuan.settings import Settings
 
     with tempfile.TemporaryDirectory() as home:
         settings = Settings(home=Path(home))

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from extract.http_retry import transient
 from extract.verdicts import Status
+from yusuan.http_retry import transient
 
 log = logging.getLogger(__name__)
 
