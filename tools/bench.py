@@ -8,6 +8,10 @@ the least any text extraction of these files must do. Measured: `extract_documen
 all CPUs, and gate 1 (Great Expectations on every document's staged rows, warm). Reported
 as seconds, pages per second and the ratio measured / baseline, so numbers compare across
 machines.
+
+Then two numbers the tests used to assert as times, each against its own baseline: parsing
+the DAG file in an interpreter that has imported Airflow (baseline: that import alone), and
+rendering the sample PDFs (baseline: reportlab rendering one empty page per sample).
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -78,6 +85,54 @@ def gate_one(files: list[Path], repeat: int) -> float:
     return statistics.median(runs[1:])
 
 
+DAG_PROBE = """
+import time, runpy
+started = time.perf_counter()
+import airflow.sdk
+imported = time.perf_counter()
+{parse}
+print(imported - started, time.perf_counter() - imported)
+"""
+
+
+def dag_parse(repeat: int) -> tuple[float, float]:
+    """Median seconds to import airflow.sdk, and to parse the DAG file after it."""
+    dag = PROJECT_ROOT / "dags" / "yusuan_load.py"
+    runs = []
+    for _ in range(repeat):
+        probe = DAG_PROBE.format(parse=f"runpy.run_path({str(dag)!r})")
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        )
+        runs.append(tuple(float(x) for x in out.stdout.split()[-2:]))
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def samples(repeat: int) -> tuple[float, float]:
+    """Median seconds to render every sample PDF, and one empty page per sample."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from tools import samplegen
+
+    specs = samplegen.DEFAULT_SPECS
+    with tempfile.TemporaryDirectory() as out:
+        samplegen.render(specs[0], Path(out) / "warm.pdf")  # fonts register once
+
+        def empty(_: Path) -> int:
+            for n, _spec in enumerate(specs):
+                Canvas(str(Path(out) / f"empty{n}.pdf")).save()
+            return len(specs)
+
+        def render(_: Path) -> int:
+            for spec in specs:
+                samplegen.render(spec, Path(out) / spec.file_name)
+            return len(specs)
+
+        base, _ = timed(empty, [Path(out)], repeat)
+        ours, _ = timed(render, [Path(out)], repeat)
+    return base, ours
+
+
 def timed(work: Callable[[Path], int], files: list[Path], repeat: int) -> tuple[float, int]:
     """Median over `repeat` runs of the total seconds for all files; and the page count."""
     runs, pages = [], 0
@@ -107,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     gate = gate_one(files, args.repeat)
     label = "gate 1 (GX, every document)"
     print(f"{label:<34}{gate:>9.2f}{pages / gate:>9.1f}{gate / base:>7.2f}")
+    imported, parsed = dag_parse(args.repeat)
+    print(f"{'baseline: import airflow.sdk':<34}{imported:>9.2f}{'':>9}{1:>7.2f}")
+    print(f"{'parse dags/yusuan_load.py':<34}{parsed:>9.2f}{'':>9}{parsed / imported:>7.2f}")
+    empty, rendered = samples(args.repeat)
+    print(f"{'baseline: reportlab empty pages':<34}{empty:>9.2f}{'':>9}{1:>7.2f}")
+    label = "tools.samplegen, every sample"
+    print(f"{label:<34}{rendered:>9.2f}{'':>9}{rendered / empty:>7.2f}")
     return 0
 
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
-from extract.families.function_expenditure import header_and_body
+from extract.families.coded_rows import header_and_body
 from extract.pdf import Row
 from extract.reference import national_classes
 from extract.tables import LogicalTable

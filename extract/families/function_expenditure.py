@@ -29,8 +29,9 @@ from extract.families.base import (
     has_label,
     header_labels,
 )
+from extract.families.coded_rows import CodeColumns, header_and_body, row_code
 from extract.pdf import Row
-from extract.tables import LogicalTable, split_header
+from extract.tables import LogicalTable
 from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "function_expenditure"
@@ -40,7 +41,6 @@ _GENERAL_PUBLIC = re.compile(r"一般公共预算(财政拨款)?支出(情况|�
 # 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu)
 _FISCAL_GRANTS = re.compile(r"财政拨款支出(情况|功能分类|预算)?.{0,4}表")
 _EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经济分类", "项目支出表")
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL_WORDS = ("合计", "总计")
 _AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
 SCOPES = ("all_funds", "general_public_budget", "fiscal_grants")  # marts.fct_expenditure
@@ -91,36 +91,18 @@ def header_scope(table: LogicalTable, context: Context) -> str | None:
 
 
 @dataclass
-class Columns:
+class Columns(CodeColumns):
     """Where each field sits; an amount may be the sum of several columns."""
 
-    class_: int | None = None
-    kuan: int | None = None
-    xiang: int | None = None
-    code: int | None = None
-    unit_code: int | None = None
-    name: int | None = None
     amounts: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def from_header(cls, header: list[Row]) -> Columns:
         """Where the vocabulary (extract/vocabulary.toml) puts each column."""
+        columns = cls(**vars(CodeColumns.from_header(header)))
         found = vocabulary.columns(NAME, column_labels(header))
-
-        def one(name: str) -> int | None:
-            return found[name][0] if name in found else None
-
-        columns = cls(class_=one("class_"), kuan=one("kuan"), xiang=one("xiang"))
-        columns.unit_code = one("unit_code")
-        if columns.class_ is None:  # 科目编码 may also head the 类/款/项 columns
-            columns.code = one("code")
-        columns.name = one("name")
         columns.amounts = {key: found[key] for key in _AMOUNT_FIELDS if key in found}
         return columns
-
-    def known(self) -> set[int]:
-        slots = (self.class_, self.kuan, self.xiang, self.code, self.unit_code, self.name)
-        return {c for c in slots if c is not None} | {c for cs in self.amounts.values() for c in cs}
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
@@ -168,53 +150,6 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             }
         )
     return {NAME: records}
-
-
-def header_and_body(table: LogicalTable) -> tuple[list[Row], list[tuple[int, int, Row]]]:
-    """The first part's header rows, and (page, row_index, row) of every body row.
-
-    A continuation part may repeat the header: its leading rows made only of header texts
-    are dropped too (a continuation's first rows may carry labels and no amount yet).
-    """
-    first = table.parts[0]
-    header_rows = split_header(first.rows)
-    header = first.rows[:header_rows]
-    header_texts = {_plain(cell) for row in header for cell in row} - {""}
-    body: list[tuple[int, int, Row]] = []
-    for n, part in enumerate(table.parts):
-        skip = header_rows
-        if n > 0:
-            limit = split_header(part.rows)
-            skip = 0
-            while skip < limit and {_plain(c) for c in part.rows[skip]} - {""} <= header_texts:
-                skip += 1
-        body.extend((part.page_number, len(body), row) for row in part.rows[skip:])
-    return header, body
-
-
-def _plain(cell: str | None) -> str:
-    return re.sub(r"\s", "", normalize_text(cell))
-
-
-def row_code(
-    row: Row, columns: Columns, last_class: str | None, last_kuan: str | None
-) -> tuple[str, str | None, str | None]:
-    """The row's function code, and the 类/款 to carry to the next row."""
-    if columns.code is not None:
-        code = re.sub(r"\s", "", row[columns.code] or "")
-        return (code if _CODE.match(code) else ""), last_class, last_kuan
-    parts = [
-        re.sub(r"\s", "", row[c] or "") if c is not None else ""
-        for c in (columns.class_, columns.kuan, columns.xiang)
-    ]
-    class_, kuan, xiang = (p if p.isdigit() else "" for p in parts)
-    if not (class_ or kuan or xiang):
-        return "", last_class, last_kuan
-    class_ = class_ or last_class or ""
-    if xiang and not kuan:
-        kuan = last_kuan or ""
-    code = class_ + kuan + xiang
-    return (code if _CODE.match(code) else ""), class_, (kuan or None)
 
 
 def _amounts(

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
-from extract.families.function_expenditure import Columns, header_and_body, row_code
+from extract.families.coded_rows import CodeColumns, header_and_body, row_code
 from extract.tables import LogicalTable
 from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
 
@@ -101,7 +101,7 @@ def _subtotal_of_parts(labels: list[list[str]], column: int) -> bool:
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     header, body = header_and_body(table)
-    columns = Columns.from_header(header)
+    columns = CodeColumns.from_header(header)
     labels = column_labels(header)
     first_amount = max(c for c in (columns.name, columns.code, columns.xiang, 0) if c is not None)
     sources = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extract.families.base import Context, Record, column_labels
-from extract.families.project_expenditure import Funds, reporter, row_cells
+from extract.families.project_funds import Funds, reporter, row_cells
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import normalize_text, parse_target

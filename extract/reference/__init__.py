@@ -1,5 +1,5 @@
 """National reference lists, shipped with the package and read by both layers: extraction
-(`national_classes()`) and dbt, whose seed-paths point here (dbt_project/dbt_project.yml).
+(`national_classes()`) and dbt, whose seeds (dbt_project/seeds/*.csv) are links to these files.
 
 - function_classes.csv: 政府收支分类科目, the 类 of expenditure by function (code, name);
 - economic_classes.csv: 支出经济分类科目, the 部门 economic classes (code, name, kind).

@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from yusuan.pipeline import STEPS
@@ -24,19 +23,15 @@ def test_dagbag_has_no_import_errors_and_no_cycles(airflow_home: Path) -> None:
 def test_dag_file_parses_without_heavy_imports(airflow_home: Path) -> None:
     # GIVEN a fresh interpreter with Airflow already imported (the scheduler's situation)
     probe = (
-        "import sys, time, airflow.sdk, runpy;"
-        "t = time.perf_counter();"
+        "import sys, airflow.sdk, runpy;"
         f"runpy.run_path({str(DAGS / 'yusuan_load.py')!r});"
-        "print(time.perf_counter() - t);"
         "heavy = [m for m in ('great_expectations', 'dbt', 'pdfplumber', 'duckdb', 'pandas')"
         " if m in sys.modules];"
         "print(heavy)"
     )
-    started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     ).stdout.splitlines()
-    assert time.perf_counter() - started < 60
-    # THEN parsing the DAG file itself imports none of the heavy libraries
+    # THEN parsing the DAG file itself imports none of the heavy libraries (how long it
+    # takes is measured by `make bench`, not asserted here)
     assert out[-1] == "[]"
-    assert float(out[-2]) < 1.0

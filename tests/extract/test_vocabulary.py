@@ -37,11 +37,13 @@ PATHS = {
 
 
 def test_header_paths_name_canonical_columns() -> None:
+    labels = vocabulary.columns("coded_rows", PATHS["simple"])
     simple = vocabulary.columns("function_expenditure", PATHS["simple"])
-    assert (simple["code"], simple["name"], simple["total"]) == ([0], [1], [2])
+    assert (labels["code"], labels["name"], simple["total"]) == ([0], [1], [2])
     assert (simple["basic"], simple["project"]) == ([3], [4])
+    labels = vocabulary.columns("coded_rows", PATHS["nested"])
     nested = vocabulary.columns("function_expenditure", PATHS["nested"])
-    assert (nested["class_"], nested["kuan"], nested["xiang"]) == ([0], [1], [2])
+    assert (labels["class_"], labels["kuan"], labels["xiang"]) == ([0], [1], [2])
     # 基本支出 without a 小计 is the sum of its parts; 项目支出 with one is its 小计 alone
     assert nested["basic"] == [5, 6]
     assert nested["project"] == [7]

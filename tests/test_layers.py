@@ -1,0 +1,84 @@
+"""The layout is the architecture: each layer imports only the layers below it.
+
+yusuan (the application) drives extract (PDF -> rows) and expectations (the gates);
+expectations reads extract's schemas; extract imports neither; no family module imports
+another family (what they share lives in extract/families/base.py, coded_rows.py and
+project_funds.py);
+nothing shipped imports tools/ (samplegen, bench, evaluate are developer tools).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ("yusuan", "extract", "expectations")
+# package -> the packages it must not import
+FORBIDDEN = {
+    "extract": {"yusuan", "expectations", "tools"},
+    "expectations": {"yusuan", "tools"},
+    "yusuan": {"tools"},
+}
+SHARED_FAMILY_MODULES = {"base", "coded_rows", "project_funds", "__init__"}
+
+
+def imports(path: Path) -> set[str]:
+    """Every module a file imports, at top level or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_a_layer_imports_only_the_layers_below(package: str) -> None:
+    offending = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in files(package)
+        for module in imports(path)
+        if module.split(".")[0] in FORBIDDEN[package]
+    }
+    assert not offending
+
+
+def test_no_family_imports_another_family() -> None:
+    families = ROOT / "extract" / "families"
+    names = {p.stem for p in families.glob("*.py")} - SHARED_FAMILY_MODULES
+    offending = set()
+    for path in families.glob("*.py"):
+        if path.stem in SHARED_FAMILY_MODULES:
+            continue
+        for module in imports(path):
+            parts = module.split(".")
+            if parts[:2] == ["extract", "families"] and len(parts) > 2 and parts[2] in names:
+                offending.add(f"{path.name}: {module}")
+    assert not offending
+
+
+def test_the_layers_are_packages_of_the_distribution() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for package in SHIPPED:
+        assert (ROOT / package / "__init__.py").is_file()
+        assert f'"{package}*"' in pyproject
+    assert '"tools*"' not in pyproject
+
+
+def test_reference_lists_have_one_copy_seeded_by_dbt() -> None:
+    reference = ROOT / "extract" / "reference"
+    lists = sorted(p.name for p in reference.glob("*.csv"))
+    assert lists == ["economic_classes.csv", "function_classes.csv"]
+    for name in lists:
+        seed = ROOT / "dbt_project" / "seeds" / name
+        # dbt's seed is a link to the shipped list, not a second copy to keep in step
+        assert seed.is_symlink() and seed.resolve() == (reference / name).resolve()
