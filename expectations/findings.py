@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from extract.verdicts import Reason
+
 BLOCK = "block"
 WARN = "warn"
 
@@ -38,6 +40,9 @@ class Finding:
     expected: str | None  # e.g. '3,000,000.00' (the sum, in yuan)
     actual: str | None  # the printed value, in yuan
     detail: str  # human readable: page, table, row (code + name) and the numbers
+    # what a blocking finding costs its table: a broken accounting identity
+    # (reconciliation) or a value that is not what it must be (invalid_values)
+    reason: str = str(Reason.INVALID_VALUES)
 
 
 def is_missing(value: Any) -> bool:

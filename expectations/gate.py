@@ -49,6 +49,7 @@ from expectations.summary_identities import (
     income_sources_identities,
     summary_crosscheck_identities,
 )
+from extract.verdicts import Reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -279,6 +280,7 @@ class _Converter:
             to_str(row.get("expected")),
             to_str(row.get("actual")),
             str(row.get("detail")),
+            reason=str(Reason.RECONCILIATION),
         )
 
 

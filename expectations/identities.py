@@ -12,7 +12,8 @@ Identities, within each logical table (`table_index`) of function_expenditure:
 (b) the total row equals the sum of the unit rows when the table prints them, else of the
     类 rows, else (no 类 printed, e.g. 类/款/项 split into columns) of the deepest rows;
     a unit row likewise equals the sum of the code rows printed under it;
-(c) on every row, total = basic + project when the table prints both columns.
+(c) on every row, total = basic + project when the table prints both columns, and
+    basic = personnel + public when it prints 人员经费 and 公用经费 too.
 A basic/project cell left empty in a table that prints that column means 0; a table that
 prints neither column (all empty) skips those checks.
 
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from expectations.catalog import identity
 from expectations.findings import (
     BLOCK,
     fmt_printed,
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 AMOUNTS = ("total", "basic", "project")
+BASIC_SPLIT = ("personnel", "public")  # 基本支出 = 人员经费 + 公用经费, where printed
 BASIC_AMOUNTS = ("amount", "personnel", "public")
 IDENTITY_COLUMNS = [
     "identity_id",
@@ -208,6 +211,7 @@ class _Builder:
         what: str,
         severity: str = BLOCK,
     ) -> None:
+        identity(check, severity)  # only a listed identity, with a listed severity
         actual = row.amounts[column] or Decimal(0)
         tolerance = tolerance_yuan(n_terms, row.amount_unit, row.decimals)
         off = abs(expected - actual)
@@ -322,21 +326,26 @@ def _total_identities(builder: _Builder, rows: list[_Row], columns: list[str]) -
                 builder.add_sum(f"table_{col}_equals_sum_of_rows", row, col, parts, what)
 
 
-def _split_identities(builder: _Builder, rows: list[_Row]) -> None:
-    """(c) total = basic + project on every row (the table prints both columns)."""
+def _split_identities(
+    builder: _Builder, rows: list[_Row], column: str, parts: tuple[str, str]
+) -> None:
+    """(c) column = the sum of its two parts on every row (the table prints all three):
+    total = basic + project, basic = personnel + public. A blank part is 0, but a row that
+    leaves 人员经费 and 公用经费 both blank does not split its 基本支出 (Henan 类 rows)."""
     for row in rows:
-        if row.amounts["total"] is None:
+        if row.amounts[column] is None:
             continue
-        basic = row.amounts["basic"] or Decimal(0)
-        project = row.amounts["project"] or Decimal(0)
+        if column != "total" and all(row.amounts[p] is None for p in parts):
+            continue
+        first, second = (row.amounts[p] or Decimal(0) for p in parts)
         builder.add(
-            "total_equals_basic_plus_project",
+            f"{column}_equals_{parts[0]}_plus_{parts[1]}",
             row,
-            "total",
-            basic + project,
+            column,
+            first + second,
             2,
-            f"basic {fmt_printed(basic, row.amount_unit, row.decimals)} + project "
-            f"{fmt_printed(project, row.amount_unit, row.decimals)} =",
+            f"{parts[0]} {fmt_printed(first, row.amount_unit, row.decimals)} + {parts[1]} "
+            f"{fmt_printed(second, row.amount_unit, row.decimals)} =",
         )
 
 
@@ -346,7 +355,9 @@ def _table_identities(builder: _Builder, rows: list[_Row]) -> None:
     _parent_identities(builder, rows, columns)
     _total_identities(builder, rows, columns)
     if printed == {"basic", "project"}:
-        _split_identities(builder, rows)
+        _split_identities(builder, rows, "total", ("basic", "project"))
+    if "basic" in printed and all(any(r.amounts[c] is not None for r in rows) for c in BASIC_SPLIT):
+        _split_identities(builder, rows, "basic", BASIC_SPLIT)
 
 
 def identity_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -372,7 +383,7 @@ def function_identities(
     records: list[dict[str, Any]] = []
     for table_index, table in _tables(frame):
         builder = _Builder(document_id, to_int(table_index))
-        _table_identities(builder, _rows(table, errors))
+        _table_identities(builder, _rows(table, errors, columns=(*AMOUNTS, *BASIC_SPLIT)))
         records.extend(builder.records)
     return records, errors
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from extract.document import LOADABLE, UNREAD_CHECK
+from extract.document import LOADABLE
 from extract.verdicts import Reason
 
 Finding = dict[str, Any]
@@ -25,19 +25,16 @@ def table_records(frame: Any) -> list[Table]:
     return list(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
+# the reason of blocking findings together, the most telling first
+_PRECEDENCE = (Reason.RECONCILIATION, Reason.EXTRACTION_ERROR, Reason.INVALID_VALUES)
+
+
 def reason_of(findings: Iterable[Finding]) -> Reason:
     """The reason blocking findings give: a broken identity, else a table that could not be
-    read, else values that are not what they must be."""
-    checks = [f["check"] for f in findings]
-    if any(_is_identity(check) for check in checks):
-        return Reason.RECONCILIATION
-    if UNREAD_CHECK in checks:
-        return Reason.EXTRACTION_ERROR
-    return Reason.INVALID_VALUES
-
-
-def _is_identity(check: str) -> bool:
-    return any(word in check for word in ("sum", "equals", "reconcil", "identity"))
+    read, else values that are not what they must be. Each finding carries its own
+    (`reason`: set where it is made, by the identity frame, the parser or the suite)."""
+    reasons = {f.get("reason") or Reason.INVALID_VALUES for f in findings}
+    return next(r for r in _PRECEDENCE if r in reasons or r == Reason.INVALID_VALUES)
 
 
 def tables_named(finding: Finding, tables: list[Table]) -> list[int]:

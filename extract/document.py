@@ -160,6 +160,7 @@ def _read_table(
                 table.title,
                 f"page {table.page_number}, table {table.title or '(untitled)'!r}: the "
                 f"{reader}parser failed ({type(exc).__name__}: {exc})",
+                reason=Reason.EXTRACTION_ERROR,
             )
         )
     context.problems[before:] = [

@@ -82,3 +82,20 @@ def test_reference_lists_have_one_copy_seeded_by_dbt() -> None:
         seed = ROOT / "dbt_project" / "seeds" / name
         # dbt's seed is a link to the shipped list, not a second copy to keep in step
         assert seed.is_symlink() and seed.resolve() == (reference / name).resolve()
+
+
+def test_the_identity_list_in_the_docs_is_the_one_in_the_code() -> None:
+    from expectations.catalog import markdown
+
+    documented = (ROOT / "docs" / "identities.md").read_text(encoding="utf-8")
+    assert documented == markdown(), "run: python -m tools.identities > docs/identities.md"
+
+
+def test_only_listed_identities_with_listed_severities_are_checked() -> None:
+    from expectations.catalog import identity
+
+    assert identity("function_basic_equals_sum_of_children").family.startswith("function")
+    with pytest.raises(ValueError, match="not listed"):
+        identity("function_total_roughly_equals_something")
+    with pytest.raises(ValueError, match="may not warn"):
+        identity("total_equals_basic_plus_project", "warn")

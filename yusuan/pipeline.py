@@ -154,6 +154,7 @@ def _extract_one(doc: Doc, settings: Settings) -> Doc:
             "table_title": p.table_title,
             "table_index": p.table_index,
             "detail": p.detail,
+            "reason": str(p.reason),
         }
         for p in extracted.problems
     ]

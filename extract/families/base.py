@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from extract.pdf import Row
 from extract.tables import LogicalTable, split_header
 from extract.values import normalize_text
+from extract.verdicts import Reason
 
 Record = dict[str, Any]
 
@@ -28,6 +29,7 @@ class Problem:
     table_title: str | None
     detail: str
     table_index: int | None = None  # the logical table (set by extract_document)
+    reason: Reason = Reason.INVALID_VALUES  # what it costs its table when it blocks
 
 
 @dataclass

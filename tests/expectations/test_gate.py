@@ -18,8 +18,6 @@ from expectations.identities import (
     three_public_identities,
 )
 
-pytestmark = pytest.mark.integration
-
 DOC = "d" * 64
 TITLE = "2024年一般公共预算支出情况表"
 
@@ -183,6 +181,23 @@ def test_identity_frame_lists_every_checked_identity() -> None:
     assert len(frame) == 5 * 3 + 3 + 12
 
 
+def test_basic_must_equal_personnel_plus_public_where_both_are_printed() -> None:
+    frame = expenditure(RECONCILING)
+    wan = UNIT_FACTORS["万元"]
+    # 人员经费 | 公用经费 printed beside 基本支出: 2010101 prints 400.0 = 300.0 + 90.0 (off
+    # by 10.0); 2010201 prints 200.0 = 150.0 + 50.0; every other row leaves both blank
+    frame["personnel_yuan"] = frame["public_yuan"] = None
+    frame.loc[3, ["personnel_yuan", "public_yuan"]] = [Decimal(300) * wan, Decimal(90) * wan]
+    frame.loc[6, ["personnel_yuan", "public_yuan"]] = [Decimal(150) * wan, Decimal(50) * wan]
+    identities, errors = function_identity_frame(DOC, frame)
+    split = identities[identities["check"] == "basic_equals_personnel_plus_public"]
+    assert errors == [] and len(split) == 2
+    [failing] = split[split["excess"] > 0].to_dict("records")
+    assert "2010101 行政运行" in failing["detail"]
+    assert "personnel 300.0 + public 90.0" in failing["detail"]
+
+
+@pytest.mark.integration
 def test_reconciling_document_has_no_findings_and_renders_no_data_docs(tmp_path: Path) -> None:
     frames = {
         "function_expenditure": expenditure(RECONCILING),
@@ -196,6 +211,7 @@ def test_reconciling_document_has_no_findings_and_renders_no_data_docs(tmp_path:
     assert not index.exists()
 
 
+@pytest.mark.integration
 def test_kuan_row_off_by_50_wan_blocks_once_with_page_code_and_numbers(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "3,991.7", None, None),
@@ -221,6 +237,7 @@ def test_kuan_row_off_by_50_wan_blocks_once_with_page_code_and_numbers(gx_root: 
     assert "off by 50.0" in finding.detail
 
 
+@pytest.mark.integration
 def test_total_row_within_rounding_of_ten_one_decimal_rows_passes(gx_root: Path) -> None:
     # Real documents print a 合计 0.1 万元 off the sum of their rounded rows.
     rows = [("total", None, "合计", "100.1", None, None)]
@@ -230,6 +247,7 @@ def test_total_row_within_rounding_of_ten_one_decimal_rows_passes(gx_root: Path)
     )
 
 
+@pytest.mark.integration
 def test_total_row_far_off_its_class_rows_blocks(gx_root: Path) -> None:
     rows = [("total", None, "合计", "101.0", None, None)]
     rows += [("code", f"2{i:02d}", f"类{i}", "10.0", None, None) for i in range(1, 11)]
@@ -240,6 +258,7 @@ def test_total_row_far_off_its_class_rows_blocks(gx_root: Path) -> None:
     assert "101.0 万元" in finding.detail and "100.0 万元" in finding.detail
 
 
+@pytest.mark.integration
 def test_one_yuan_slip_in_a_yuan_table_with_two_decimals_passes(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "1,000.00", None, None),
@@ -251,6 +270,7 @@ def test_one_yuan_slip_in_a_yuan_table_with_two_decimals_passes(gx_root: Path) -
     assert blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root)) == []
 
 
+@pytest.mark.integration
 def test_two_yuan_slip_in_a_yuan_table_blocks(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "1,000.00", None, None),
@@ -264,6 +284,7 @@ def test_two_yuan_slip_in_a_yuan_table_blocks(gx_root: Path) -> None:
     assert "tolerance 1.00" in finding.detail
 
 
+@pytest.mark.integration
 def test_total_of_a_table_printing_only_xiang_rows_is_the_sum_of_the_deepest_rows(
     gx_root: Path,
 ) -> None:
@@ -282,6 +303,7 @@ def test_total_of_a_table_printing_only_xiang_rows_is_the_sum_of_the_deepest_row
     assert all("its 2 deepest rows sum to" in f.detail for f in findings)
 
 
+@pytest.mark.integration
 def test_tables_split_by_unit_reconcile_per_unit(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "300.0", None, None),
@@ -303,6 +325,7 @@ def test_tables_split_by_unit_reconcile_per_unit(gx_root: Path) -> None:
     assert "unit row 某某中心 total prints 150.0 万元" in unit.detail
 
 
+@pytest.mark.integration
 def test_total_must_equal_basic_plus_project(gx_root: Path) -> None:
     rows = [row for row in RECONCILING]
     rows[3] = ("code", "2010101", "行政运行", "400.0", "390.0", None)
@@ -317,6 +340,7 @@ def test_total_must_equal_basic_plus_project(gx_root: Path) -> None:
     )
 
 
+@pytest.mark.integration
 def test_schema_checks_block(gx_root: Path) -> None:
     frame = expenditure(RECONCILING)
     frame.loc[4, "function_code"] = "201010"  # six digits
@@ -336,6 +360,7 @@ def test_schema_checks_block(gx_root: Path) -> None:
     assert "page 12" in code_format.detail and "row 4" in code_format.detail
 
 
+@pytest.mark.integration
 def test_missing_required_column_blocks(gx_root: Path) -> None:
     frame = expenditure(RECONCILING).drop(columns=["budget_scope"])
     findings = blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root))
@@ -343,6 +368,7 @@ def test_missing_required_column_blocks(gx_root: Path) -> None:
     assert "budget_scope" in findings[0].detail
 
 
+@pytest.mark.integration
 def test_indicator_without_level3_warns_and_does_not_block(gx_root: Path) -> None:
     frame = indicators([{}, {"level3_name": None}, {"target_raw": None}])
     findings = validate_document(DOC, {"indicators": frame}, gx_root)
@@ -356,6 +382,7 @@ def test_indicator_without_level3_warns_and_does_not_block(gx_root: Path) -> Non
     assert level3.page_number == 30 and "row 1" in level3.detail
 
 
+@pytest.mark.integration
 def test_empty_frames_are_facts_not_errors(gx_root: Path) -> None:
     frames = {
         "function_expenditure": expenditure([]),
@@ -365,6 +392,7 @@ def test_empty_frames_are_facts_not_errors(gx_root: Path) -> None:
     assert validate_document(DOC, frames, gx_root) == []
 
 
+@pytest.mark.integration
 def test_rows_of_another_document_block(gx_root: Path) -> None:
     frame = projects()
     frame["document_id"] = "e" * 64
@@ -449,11 +477,13 @@ def build_warehouse(path: Path, *, orphan: bool = False, drift: str = "0") -> Pa
     return path
 
 
+@pytest.mark.integration
 def test_marts_pass(tmp_path: Path) -> None:
     warehouse = build_warehouse(tmp_path / "warehouse.duckdb")
     assert validate_marts(warehouse, tmp_path / "gx") == []
 
 
+@pytest.mark.integration
 def test_orphan_function_code_blocks(tmp_path: Path, gx_root: Path) -> None:
     warehouse = build_warehouse(tmp_path / "warehouse.duckdb", orphan=True)
     (finding,) = blocks(validate_marts(warehouse, gx_root))
@@ -462,6 +492,7 @@ def test_orphan_function_code_blocks(tmp_path: Path, gx_root: Path) -> None:
     assert "2089999" in finding.detail and "marts.dim_function_code" in finding.detail
 
 
+@pytest.mark.integration
 def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Path) -> None:
     # 0.1 万元 over two rows is within rounding; 1 万元 is not.
     ok = build_warehouse(tmp_path / "ok.duckdb", drift="1000")
@@ -473,6 +504,7 @@ def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Pat
     assert "500.0 万元" in finding.detail and "501.0 万元" in finding.detail
 
 
+@pytest.mark.integration
 def test_a_removed_gx_project_is_set_up_again(tmp_path: Path) -> None:
     import shutil
 
@@ -483,6 +515,7 @@ def test_a_removed_gx_project_is_set_up_again(tmp_path: Path) -> None:
     assert (tmp_path / "gx" / "gx" / "checkpoints" / "staged.projects.checkpoint.json").is_file()
 
 
+@pytest.mark.integration
 def test_a_new_process_reuses_an_existing_gx_project(gx_root: Path) -> None:
     from expectations import runtime
 
@@ -573,6 +606,7 @@ DOC_A_BASIC = [
 ]
 
 
+@pytest.mark.integration
 def test_basic_class_row_off_by_10_wan_blocks_with_page_code_and_numbers(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "1,250.0", None, None),
@@ -593,6 +627,7 @@ def test_basic_class_row_off_by_10_wan_blocks_with_page_code_and_numbers(gx_root
     assert "off by 10.0" in finding.detail
 
 
+@pytest.mark.integration
 def test_basic_total_of_kuan_rows_only_passes_within_rounding(gx_root: Path) -> None:
     frame = basic(DOC_A_BASIC)
     assert validate_document(DOC, {"basic_expenditure": frame}, gx_root) == []
@@ -610,6 +645,7 @@ def test_basic_total_of_kuan_rows_only_passes_within_rounding(gx_root: Path) -> 
     assert split["excess"] <= 0  # 3,634.0 against 3,068.0 + 566.1
 
 
+@pytest.mark.integration
 def test_basic_personnel_total_far_off_its_rows_blocks(gx_root: Path) -> None:
     rows = list(DOC_A_BASIC)
     rows[0] = ("total", None, "合计", "3,644.1", "3,078.0", "566.1")  # rows sum to 3,067.9
@@ -623,6 +659,7 @@ def test_basic_personnel_total_far_off_its_rows_blocks(gx_root: Path) -> None:
     assert "3,067.9 万元" in personnel.detail
 
 
+@pytest.mark.integration
 def test_basic_amount_must_equal_personnel_plus_public(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "1,000.00", "800.00", "200.00"),
@@ -640,6 +677,7 @@ def test_basic_amount_must_equal_personnel_plus_public(gx_root: Path) -> None:
     assert "personnel 0.00 + public 180.00 = 180.00 元" in split.detail
 
 
+@pytest.mark.integration
 def test_basic_schema_checks_block(gx_root: Path) -> None:
     rows = [
         ("total", None, "合计", "100.0", None, None),
@@ -690,6 +728,7 @@ THREE_PUBLIC = {
 }
 
 
+@pytest.mark.integration
 def test_three_public_total_unequal_to_its_parts_blocks(gx_root: Path) -> None:
     assert validate_document(DOC, {"three_public": three_public(THREE_PUBLIC)}, gx_root) == []
     frame = three_public({**THREE_PUBLIC, "total": "57.91"})
@@ -700,6 +739,7 @@ def test_three_public_total_unequal_to_its_parts_blocks(gx_root: Path) -> None:
     assert "reception (reception) 1.35" in finding.detail
 
 
+@pytest.mark.integration
 def test_three_public_vehicle_total_must_equal_purchase_plus_operation(gx_root: Path) -> None:
     frame = three_public({**THREE_PUBLIC, "vehicle_purchase": "35.00"})
     (finding,) = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
@@ -707,6 +747,7 @@ def test_three_public_vehicle_total_must_equal_purchase_plus_operation(gx_root: 
     assert "46.56 万元" in finding.detail and "56.56 万元" in finding.detail
 
 
+@pytest.mark.integration
 def test_three_public_without_vehicle_total_sums_purchase_and_operation(gx_root: Path) -> None:
     parts = {k: v for k, v in THREE_PUBLIC.items() if k != "vehicle_total"}
     assert validate_document(DOC, {"three_public": three_public(parts)}, gx_root) == []
@@ -716,12 +757,14 @@ def test_three_public_without_vehicle_total_sums_purchase_and_operation(gx_root:
     assert "vehicle_operation (vehicle_operation) 31.56" in finding.detail
 
 
+@pytest.mark.integration
 def test_three_public_prose_rows_are_not_table_identities(gx_root: Path) -> None:
     prose = three_public({"total": "9.00", "reception": "1.00"}, source="narrative")
     frame = pd.concat([three_public(THREE_PUBLIC), prose], ignore_index=True)
     assert validate_document(DOC, {"three_public": frame}, gx_root) == []
 
 
+@pytest.mark.integration
 def test_three_public_missing_a_needed_column_blocks(gx_root: Path) -> None:
     frame = three_public(THREE_PUBLIC).drop(columns=["category"])
     (finding,) = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
@@ -748,6 +791,7 @@ def narrative(items: dict[str, str], *, page: int = 3) -> pd.DataFrame:
     return conform(pd.DataFrame.from_records(records), "narrative_totals")
 
 
+@pytest.mark.integration
 def test_narrative_total_off_the_table_warns_and_never_blocks(gx_root: Path) -> None:
     frames = {
         "function_expenditure": expenditure(RECONCILING),  # 合计 1,050.0 万元 on page 12
@@ -764,6 +808,7 @@ def test_narrative_total_off_the_table_warns_and_never_blocks(gx_root: Path) -> 
     assert "1,060 万元" in finding.detail and "1,050.0 万元" in finding.detail
 
 
+@pytest.mark.integration
 def test_narrative_rounding_to_its_last_digit_passes(gx_root: Path) -> None:
     # doc_a: "人员经费支出3068万元" where the table prints 3,067.9: within half a 万元
     # (the narrative's last digit) plus 0.05 万元 (the table's).
@@ -813,6 +858,7 @@ def test_narrative_compares_with_all_funds_first_and_the_three_public_table() ->
     assert figures["three_public"].decimals == 2
 
 
+@pytest.mark.integration
 def test_table_inventory_and_empty_families_are_facts_not_errors(gx_root: Path) -> None:
     tables = conform(
         pd.DataFrame.from_records(
@@ -851,6 +897,7 @@ def staged_frames(pdf: Path, tmp_path: Path) -> dict[str, pd.DataFrame]:
     return read_staging(write_staging(extracted, tmp_path / "staging"))
 
 
+@pytest.mark.integration
 def test_real_doc_a_passes_with_no_block(tmp_path: Path, gx_root: Path) -> None:
     from tests.conftest import SAMPLES
 
@@ -870,6 +917,7 @@ def test_real_doc_a_passes_with_no_block(tmp_path: Path, gx_root: Path) -> None:
     assert {"narrative_personnel_matches_table", "narrative_three_public_matches_table"} <= checks
 
 
+@pytest.mark.integration
 def test_basic_and_three_public_identities_hold_in_every_real_document(tmp_path: Path) -> None:
     from tests.conftest import REAL
 
@@ -962,11 +1010,13 @@ def add_basic_marts(
     return path
 
 
+@pytest.mark.integration
 def test_new_marts_pass(tmp_path: Path, gx_root: Path) -> None:
     warehouse = add_basic_marts(build_warehouse(tmp_path / "warehouse.duckdb"))
     assert validate_marts(warehouse, gx_root) == []
 
 
+@pytest.mark.integration
 def test_basic_expenditure_code_missing_from_dim_economic_code_blocks(
     tmp_path: Path, gx_root: Path
 ) -> None:
@@ -977,6 +1027,7 @@ def test_basic_expenditure_code_missing_from_dim_economic_code_blocks(
     assert "30299" in finding.detail and "marts.dim_economic_code" in finding.detail
 
 
+@pytest.mark.integration
 def test_basic_expenditure_total_drifting_from_raw_total_blocks(
     tmp_path: Path, gx_root: Path
 ) -> None:
@@ -991,6 +1042,7 @@ def test_basic_expenditure_total_drifting_from_raw_total_blocks(
     assert "1,240.0 万元" in finding.detail and "1,241.0 万元" in finding.detail
 
 
+@pytest.mark.integration
 def test_new_mart_keys_are_unique_and_need_their_dimension(tmp_path: Path, gx_root: Path) -> None:
     duplicate = add_basic_marts(
         build_warehouse(tmp_path / "duplicate.duckdb"), duplicate_project=True

@@ -25,8 +25,15 @@ TABLES = [
 ]  # fmt: skip
 
 
-def finding(check: str = "function_sum_of_children", **where: Any) -> dict[str, Any]:
-    return {"check": check, "severity": "block", "detail": f"{check} at {where}"} | where
+# what each kind of finding carries where it is made: the identity frame (gate 1's
+# reconciliation suite), a parser that failed (extract), a value suite
+REASONS = {"function_total_equals_sum_of_children": "reconciliation",
+           UNREAD_CHECK: "extraction_error", "code_format": "invalid_values"}  # fmt: skip
+
+
+def finding(check: str = "function_total_equals_sum_of_children", **where: Any) -> dict[str, Any]:
+    detail = f"{check} at {where}"
+    return {"check": check, "severity": "block", "detail": detail, "reason": REASONS[check]} | where
 
 
 def test_a_finding_holds_the_table_it_names_by_index_or_by_page_and_title() -> None:
@@ -75,6 +82,9 @@ def test_reason_prefers_an_identity_then_an_unread_table() -> None:
     assert reason_of([finding("code_format"), finding()]) == "reconciliation"
     assert reason_of([finding("code_format"), finding(UNREAD_CHECK)]) == "extraction_error"
     assert reason_of([finding("code_format")]) == "invalid_values"
+    # the reason is the finding's own, never guessed from its name
+    named_like_an_identity = finding("code_format") | {"check": "sum_of_codes_format"}
+    assert reason_of([named_like_an_identity]) == "invalid_values"
 
 
 FUNCTION_TABLE = [*SMALL_FUNCTION_TABLE, PageBreak()]
