@@ -53,9 +53,13 @@ class PageTable:
 
     @property
     def title(self) -> str | None:
-        for line in reversed(self.caption):
-            if is_title(line):
-                return normalize_text(line)
+        for i in reversed(range(len(self.caption))):
+            if is_title(self.caption[i]):
+                text = normalize_text(self.caption[i])
+                before = self.caption[i - 1] if i > 0 else ""
+                if len(text) <= 5 and before and not is_title(before):  # a wrapped title
+                    return normalize_text(before + text)
+                return text
         return None
 
 
