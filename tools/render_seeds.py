@@ -20,6 +20,11 @@ this writes to OUT_DIR (default tests/pdfs/seeds):
   reads the PDF and never calls extract/.
 - ``index.json``: the files and the load status each must reach.
 
+What the seed text cannot say is judged by hand in ``JUDGED`` below: the status gate 1
+must give (a held table makes a document ``partial``), the quirks of the source kept in
+the golden ``notes``, and a seed not rendered yet (003, whose golden families this script
+does not compute; tests/pdfs/samples/doc_a.* cover it).
+
 Only these transformations are made to the seed text, and the golden JSON sees the same
 cleaned cells: ``<p>`` tags of the text conversion become line breaks, ``$\\geq 90\\%$``
 math becomes ``≥90%``, rows made only of dashes (markdown rule lines) are dropped, an
@@ -639,7 +644,7 @@ def indicator_grid(table: Table) -> IndicatorGrid | None:
             value = _col(header, "指标值", "目标值", "年度指标值")
             if value is None:
                 return None
-            description = _col(header, "绩效指标描述", "指标描述", "指标值说明")
+            description = _col(header, "绩效指标描述", "指标描述", "指标说明", "指标值说明")
             return IndicatorGrid(
                 i, header.index("一级指标"), header.index("二级指标"),
                 header.index("三级指标"), value, description,
@@ -722,7 +727,7 @@ class Golden:
 
     def table(self, table: Table) -> None:
         title = norm(table.title)
-        if table.titled:  # a titled table sets the scope of the untitled ones after it
+        if table.titled or _NUMBER.match(title):  # sets the scope of untitled ones after it
             self.scope, self.grid = ("", None), None
         if "三公" in title and table.rows:
             self.data["three_public"] = three_public(table)
@@ -734,7 +739,7 @@ class Golden:
             self._total(table)
         if "整体绩效" in title or "整体绩效" in title.replace("部门", ""):
             self.scope = ("department", None)
-        elif _NUMBER.match(title) and "绩效" in title:
+        elif _NUMBER.match(title) and indicator_grid(table) is not None:
             self.scope = ("project", heading_project(title))
             self.add_rows("projects", [{"name": self.scope[1], "amount_wan": None}])
         self._form(table)
@@ -804,6 +809,75 @@ def _sum_notes(data: dict[str, Any]) -> list[str]:
     return notes
 
 
+# What the seed text alone cannot say, judged by reading it: the load status gate 1 must
+# give the render (a held table makes the document partial), and the quirks of the source
+# that the golden rows keep as printed.
+JUDGED: dict[str, dict[str, Any]] = {
+    "003": {
+        "skip": "its golden families (one-column function codes, economic rows with their "
+        "government codes, 项目支出表, the column-wise 三公 table, the wide 项目绩效目标汇总表) "
+        "are not computed here yet; tests/pdfs/samples/doc_a.pdf and its hand-written golden "
+        "file cover this seed",
+    },
+    "000": {
+        "notes": [
+            "One document holding the 项目绩效目标表 of five Zhengzhou city departments: "
+            "'department' is null and 'departments' lists them; each project carries its own "
+            "department.",
+            "托育机构建设和运营补贴: the seed prints its 时效指标 row one column left "
+            "(时效指标 | 补贴资金发放及时性 | 比较及时 under 一级/二级/三级指标); the render "
+            "prints it so and the golden reads it by column (level3 比较及时, no value), where "
+            "tests/pdfs/samples/doc_b.json, read from the original, has 产出指标 / 时效指标 / "
+            "补贴资金发放及时性 = 比较及时.",
+            "Indicator rows without a 三级指标 (社会成本指标 left empty) are printed, not listed.",
+        ],
+    },
+    "001": {
+        "expect": "partial",
+        "held": [{"table": "2021年财政拨款收支总体情况表", "reason": "reconciliation"}],
+        "notes": [
+            "2021年财政拨款收支总体情况表 is held (reconciliation), so the document is partial: "
+            "the seed prints its first page's income rows in three columns "
+            "(一般公共预算收入 | 小计 | 4,533.7) under a header of two (项目 | 金额), so the "
+            "expenditure classes of that page stand one column right of the header and of "
+            "the continuation page; read by the header, its classes sum to 46.3 against "
+            "支出合计 4,533.7. budget_summary is no golden family.",
+            "一般公共预算支出情况表 and 财政拨款收支总体情况表 are printed over two pages with "
+            "their title and header repeated, as in the seed.",
+            "一般公共预算支出情况表 prints 2150599 其他工业和信息产业监管支出 559.5 where "
+            "部门支出总体情况表 prints 562.5 (the 3.0 of 部门结转), as in the source.",
+            "支出经济分类汇总表 (three times) and 一般公共预算基本支出情况表 (twice) are printed "
+            "as titles without a table, as in the seed: no economic rows.",
+            "服务白银城领导小组工作经费 prints a row with only 宣传时间 in the 目标值 column: read "
+            "as a second value of the 三级指标 above (招商时间), as a cell merged over two rows.",
+            "The seal rows (预算单位（盖章）：) under each form are no indicators; the lines "
+            "between form parts (项目详细信息, 项目绩效目标, and the stray 立山日长 of the "
+            "source) are printed as in the seed.",
+        ],
+    },
+    "002": {
+        "notes": [
+            "One 整体绩效目标申报表 printed as the seed's three grids: a three-column head, the "
+            "一级指标 grid, and its continuation repeating the 预算情况 rows and the header; "
+            "levels are not carried into the third grid (its first rows print no 一级指标).",
+            "The second grid's last row prints 重点工作2计划完成率 in the 一级指标 column and no "
+            "三级指标: no indicator.",
+        ],
+    },
+    "004": {
+        "notes": [
+            "Numbered headings name the projects (number and 绩效目标表 dropped); no amount is "
+            "printed (amount_wan null). Heading 19 is not in the seed; heading 20 is wrapped "
+            "over two lines (…绩效 / 目标表).",
+            "Tables 13-27 print 指标说明 for the description; 21, 23, 25 and 27 put a 绩效指标 "
+            "column before 一级指标, 22 has no description column; rows are read by column as "
+            "the seed prints them, shifted rows included.",
+            "The narrative's “三公” figures (2860 万元 …) are not listed: no 三公 table.",
+        ],
+    },
+}
+
+
 def golden(seed: Path, parts: list[Part], pdf_name: str) -> dict[str, Any]:
     g = Golden(
         {
@@ -825,7 +899,10 @@ def golden(seed: Path, parts: list[Part], pdf_name: str) -> dict[str, Any]:
             g.table(table)
     if len(g.departments) > 1:
         g.data["department"], g.data["departments"] = None, g.departments
-    g.data["notes"] = _sum_notes(g.data)
+    judged = JUDGED.get(seed.name[:3], {})
+    g.data["expect"] = judged.get("expect", "loaded")
+    g.data["held"] = judged.get("held", [])
+    g.data["notes"] = _sum_notes(g.data) + judged.get("notes", [])
     return g.data
 
 
@@ -839,11 +916,12 @@ def main(argv: list[str] | None = None) -> int:
     index = []
     for seed in sorted(seeds.glob("*.txt")):
         name = f"seed_{seed.name[:3]}"
+        skip = JUDGED.get(seed.name[:3], {}).get("skip")
+        if skip:
+            print(f"{name}: not rendered: {skip}")
+            continue
         parts = layout(seed.read_text(encoding="utf-8"))
         data = golden(seed, parts, f"{name}.pdf")
-        extra = out / f"{name}.notes.json"  # hand-written notes on the extraction, kept
-        if extra.exists():
-            data["notes"] += json.loads(extra.read_text(encoding="utf-8"))
         (out / f"{name}.json").write_text(
             json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
