@@ -22,8 +22,7 @@ this writes to OUT_DIR (default tests/pdfs/seeds):
 
 What the seed text cannot say is judged by hand in ``JUDGED`` below: the status gate 1
 must give (a held table makes a document ``partial``), the quirks of the source kept in
-the golden ``notes``, and a seed not rendered yet (003, whose golden families this script
-does not compute; tests/pdfs/samples/doc_a.* cover it).
+the golden ``notes``, and a seed not rendered (003: see its entry).
 
 Only these transformations are made to the seed text, and the golden JSON sees the same
 cleaned cells: ``<p>`` tags of the text conversion become line breaks, ``$\\geq 90\\%$``
@@ -814,10 +813,11 @@ def _sum_notes(data: dict[str, Any]) -> list[str]:
 # that the golden rows keep as printed.
 JUDGED: dict[str, dict[str, Any]] = {
     "003": {
-        "skip": "its golden families (one-column function codes, economic rows with their "
-        "government codes, 项目支出表, the column-wise 三公 table, the wide 项目绩效目标汇总表) "
-        "are not computed here yet; tests/pdfs/samples/doc_a.pdf and its hand-written golden "
-        "file cover this seed",
+        "skip": "the seed text prints its 整体绩效目标表 rows shifted left by up to three "
+        "columns, and this script does not compute its other golden families (one-column "
+        "function codes, economic rows with their government codes, 项目支出表, the "
+        "column-wise 三公 table, the wide 项目绩效目标汇总表); tests/pdfs/samples/doc_a.pdf "
+        "and its golden file, read from the original, cover this seed",
     },
     "000": {
         "notes": [
