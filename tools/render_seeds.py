@@ -772,6 +772,30 @@ class Golden:
         self.add_rows("projects", [project])
 
 
+_PROSE_THREE_PUBLIC = (
+    ("total", r"“三公”经费(?:预算)?(?:安排)?"),
+    ("vehicle_total", r"公务用车购置及运行(?:维护)?费"),
+    ("vehicle_purchase", r"公务用车购置(?:费)?(?:安排)?"),
+    ("vehicle_operation", r"公务用车运行(?:维护)?费"),
+    ("reception", r"公务接待费"),
+    ("overseas_travel", r"因公出国（境）费"),
+)
+
+
+def prose_three_public(paragraphs: list[str]) -> dict[str, float] | None:
+    """“三公” figures stated in prose ("公务接待费 533 万元"), the first of each, when the
+    total is stated."""
+    text = re.sub(r"\s+", "", "".join(paragraphs))
+    found: dict[str, float] = {}
+    for key, label in _PROSE_THREE_PUBLIC:
+        match = re.search(label + r"([\d.]+)万元", text)
+        if match:
+            found[key] = float(Decimal(match.group(1)))
+    if "total" not in found:
+        return None
+    return {key: found.get(key, 0.0) for key, _ in _PROSE_THREE_PUBLIC}
+
+
 def _department(parts: list[Part]) -> str | None:
     for part in parts:
         for table in part.tables:
@@ -872,7 +896,9 @@ JUDGED: dict[str, dict[str, Any]] = {
             "Tables 13-27 print 指标说明 for the description; 21, 23, 25 and 27 put a 绩效指标 "
             "column before 一级指标, 22 has no description column; rows are read by column as "
             "the seed prints them, shifted rows included.",
-            "The narrative's “三公” figures (2860 万元 …) are not listed: no 三公 table.",
+            "No 三公 table: three_public and narrative_totals are the figures the narrative "
+            "states (“三公”经费 2860 万元, 公务用车购置及运行维护费 2268, 购置 415, 运行维护 "
+            "1853, 公务接待费 533, 因公出国（境）费 59).",
         ],
     },
 }
@@ -897,6 +923,10 @@ def golden(seed: Path, parts: list[Part], pdf_name: str) -> dict[str, Any]:
     for part in parts:
         for table in part.tables:
             g.table(table)
+    prose = prose_three_public([p for part in parts for p in part.paragraphs])
+    if "three_public" not in g.data and prose is not None:  # no 三公 table: the narrative's
+        g.data["three_public"] = prose
+        g.data["narrative_totals"] = {"three_public": prose["total"]}
     if len(g.departments) > 1:
         g.data["department"], g.data["departments"] = None, g.departments
     judged = JUDGED.get(seed.name[:3], {})

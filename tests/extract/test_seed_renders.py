@@ -21,7 +21,7 @@ WAN = Decimal(10000)
 INDEX = json.loads((SEEDS / "index.json").read_text())["files"]
 NAMES = [entry["file"].removesuffix(".pdf") for entry in INDEX]
 FAMILIES = ("function_rows", "function_rows_all_funds", "economic_rows", "three_public",
-            "projects", "indicators")  # fmt: skip
+            "narrative_totals", "projects", "indicators")  # fmt: skip
 
 
 def golden(name: str) -> dict[str, Any]:
