@@ -50,6 +50,7 @@ class Part:
         if len(edges) == len(self.edges):
             return self
         width = len(edges) - 1
+        wider = len(self.edges) > len(edges)
         rows: list[Row] = []
         for row in self.rows:
             aligned: Row = [None] * width
@@ -57,7 +58,7 @@ class Part:
                 target = _index(edges, self.edges[c] + 1)
                 if target < width and aligned[target] is None:
                     aligned[target] = text
-                elif text and (target >= width or aligned[target] != text):
+                elif wider and text and (target >= width or aligned[target] != text):
                     return self  # aligning would lose this text
             rows.append(aligned)
         return Part(self.page_number, rows, edges)
@@ -143,7 +144,7 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
                 title = _numbered_heading(caption, part)
             number = _table_number(caption)
             renumbered = number is not None and number != current_number
-            if position == 0 and title is not None and _repeats(tables, title, part):
+            if position == 0 and title is not None and _repeats(tables, title, caption, part):
                 title = None  # its title and header printed again on the next page
             if title is not None or not tables or renumbered:
                 tables.append(LogicalTable(len(tables), title, caption))
@@ -155,14 +156,16 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     return tables
 
 
-def _repeats(tables: list[LogicalTable], title: str, part: Part) -> bool:
+def _repeats(tables: list[LogicalTable], title: str, caption: list[str], part: Part) -> bool:
     """A table continued on the next page with its title and header printed again: the same
-    title as the table before it, and the same first (header) row."""
+    title, department and first (header) row as the table before it."""
     if not tables or not tables[-1].parts or not part.rows:
         return False
     previous = tables[-1]
     if normalize_text(previous.title) != normalize_text(title):
         return False
+    if LogicalTable(0, title, caption).department != previous.department:
+        return False  # the same table of another unit
     first = previous.parts[0].rows[0] if previous.parts[0].rows else []
     return _distinct([normalize_text(c) for c in part.rows[0]]) == _distinct(
         [normalize_text(c) for c in first]

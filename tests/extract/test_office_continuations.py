@@ -44,6 +44,18 @@ def test_a_table_continued_under_its_repeated_title_and_header_is_one_table(
     assert codes == {"2010101": 3, "2010102": 1, "2080501": 2}
 
 
+def test_the_same_table_of_another_unit_under_the_same_title_stays_apart(
+    tmp_path: Path,
+) -> None:
+    rows = [*HEADER, ["201", "01", "01", "行政运行", "3.0", "3.0", ""]]
+    title = "2021年一般公共预算支出情况表"
+    path = render(tmp_path / "units.pdf", [
+        Title(title), Line("单位名称：甲中心"), Grid(rows, spans=SPANS), PageBreak(),
+        Title(title), Line("单位名称：乙中心"), Grid(rows, spans=SPANS),
+    ])  # fmt: skip
+    assert [t.department for t in logical_tables(path)] == ["甲中心", "乙中心"]
+
+
 def test_tables_under_the_same_title_with_another_first_row_stay_apart(tmp_path: Path) -> None:
     form = [
         ["项目名称", "{}", ""],
