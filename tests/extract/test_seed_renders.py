@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from extract.evaluate import extracted_cells, golden_cells
 from tests.conftest import TESTS, extract_once
 from tools import render_seeds
+from tools.evaluate import extracted_cells, golden_cells
 
 SEEDS = TESTS / "pdfs" / "seeds"
 WAN = Decimal(10000)
@@ -81,8 +81,8 @@ def test_the_expenditure_total_is_read_from_the_first_summary_table(name: str) -
 @pytest.mark.integration
 @pytest.mark.parametrize("name", NAMES)
 def test_gate_one_gives_the_expected_status(name: str, tmp_path: Path) -> None:
-    from extract import pipeline
-    from extract.settings import Settings
+    from yusuan import pipeline
+    from yusuan.settings import Settings
 
     expected = golden(name)
     settings = Settings(home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb")
