@@ -31,11 +31,13 @@ all-empty markdown header row is dropped.
 
 Reproducibility: the ODS/ODT sources are fixed text (no dates, fixed styles and column
 widths), LibreOffice runs with a throw-away profile, and the joined PDF is written by
-pdfium without an Info dictionary; the trailer /ID that pdfium derives is replaced by a
-fixed one. With the same LibreOffice build (7.4.7.2 here) and the same fonts
-(fonts-wqy-zenhei) the output is byte-for-byte identical run after run; another
-LibreOffice version or font build lays text out differently, so a re-render there gives
-different bytes (and may move page breaks). Tests and CI use the committed PDFs only.
+pdfium, which keeps none of LibreOffice's metadata; the dates pdfium writes
+(/CreationDate) and its trailer /ID are replaced by fixed values of the same length, so
+the cross-reference offsets hold. With the same LibreOffice build (7.4.7.2 here) and the
+same fonts (fonts-wqy-zenhei 0.9.45) the output is byte-for-byte identical run after run;
+another LibreOffice version or font build lays text out differently, so a re-render there
+gives different bytes (and may move page breaks: check the golden tests still pass).
+Tests and CI use the committed PDFs only.
 """
 
 from __future__ import annotations
