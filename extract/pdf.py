@@ -124,10 +124,12 @@ def _read_page(page: Any, number: int) -> Page:
     ]
     lines = _lines(words)
     found = sorted(_find_tables(page, lines), key=lambda t: t.bbox[1])
+    rules = [e for e in page.edges if e["orientation"] == "h"] if found else []
     tables: list[PageTable] = []
     previous_bottom = -1e9
     for table in found:
         extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        _label_cut_cells(table, extracted, words, rules)
         # a table found by text alignment has blank rows between its lines: not rows
         kept = [i for i, row in enumerate(extracted) if any(row)]
         if not kept:
@@ -161,10 +163,75 @@ def _find_tables(page: Any, lines: list[tuple[float, str]]) -> list[Any]:
     table (a title line and rows of amounts), not as prose."""
     visible = page.filter(lambda obj: not _white_fill(obj))
     ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
+    cut = _cut_edges(visible, ruled)
+    if cut:
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": cut}
+        ruled = [t for t in visible.find_tables(settings) if not _one_cell(t)]
     if ruled or not _looks_tabular(lines):
         return ruled
     aligned = page.find_tables(TEXT_SETTINGS)
     return [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+
+
+def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
+    """Top and bottom edges for columns a page break cuts at both ends.
+
+    A cell merged over more rows than a page holds (一级指标 over a long grid) is drawn
+    on a middle page with its side rules only: no rule closes it above or below, so no
+    cell is found there and the page's table comes back without that column. A vertical
+    rule beside a table, as high as the table, marks such a column; it gets the table's
+    top and bottom as edges.
+    """
+    edges: list[dict[str, Any]] = []
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        beside = [
+            e["x0"] for e in verticals
+            if e["top"] <= top + 1 and e["bottom"] >= bottom - 1
+            and (e["x0"] < x0 - 5 or e["x0"] > x1 + 5)
+        ]  # fmt: skip
+        left, right = min([*beside, x0]), max([*beside, x1])
+        for a, b in ((left, x0), (x1, right)):
+            if b - a > 5:
+                edges += [_edge(a, b, top), _edge(a, b, bottom)]
+    return edges
+
+
+def _edge(x0: float, x1: float, y: float) -> dict[str, Any]:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+            "width": x1 - x0, "height": 0.0, "orientation": "h"}  # fmt: skip
+
+
+def _label_cut_cells(
+    table: Any, extracted: list[list[str | None]], words: list[Word], rules: list[Any]
+) -> None:
+    """An empty cell open at the table's top or bottom (no rule drawn there: a merged cell
+    cut by the page break) takes the text office software drew for it in the margin
+    beyond that edge: it draws a merged cell's text at the centre of the whole span,
+    clipped by the page."""
+    _, top, _, bottom = table.bbox
+    for r, row in enumerate(table.rows):
+        for c, box in enumerate(row.cells):
+            if box is None or extracted[r][c]:
+                continue
+            middle = (box[0] + box[2]) / 2
+            above = box[1] <= top + 1 and not _ruled(rules, box[1], middle)
+            below = box[3] >= bottom - 1 and not _ruled(rules, box[3], middle)
+            if above == below:  # closed, or cut at both ends (its text is on another page)
+                continue
+            found = [
+                w for w in words
+                if box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1
+                and (w.top < top <= w.bottom if above else w.top >= bottom)
+            ]  # fmt: skip
+            if found:
+                text = " ".join(w.text for w in sorted(found, key=lambda w: (w.top, w.x0)))
+                extracted[r][c] = clean_cell(text)
+
+
+def _ruled(rules: list[Any], y: float, x: float) -> bool:
+    return any(abs(e["top"] - y) <= 1 and e["x0"] - 1 <= x <= e["x1"] + 1 for e in rules)
 
 
 def _white_fill(obj: dict[str, Any]) -> bool:
