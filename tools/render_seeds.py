@@ -1,6 +1,6 @@
 """Render the seed texts into PDFs through LibreOffice, with golden JSON from the seed text.
 
-    python tools/render_seeds.py [SEED_DIR [OUT_DIR]] [--golden-only] [--merge-levels]
+    python tools/render_seeds.py [SEED_DIR [OUT_DIR]] [--golden-only]
 
 SEED_DIR (default tests/seeds) holds the seed texts: every row of the original document as
 printed, cells separated by tabs (or markdown-style ``| a | b |`` tables). For each seed
@@ -24,12 +24,10 @@ What the seed text cannot say is judged by hand in ``JUDGED`` below: the status 
 must give (a held table makes a document ``partial``), the quirks of the source kept in
 the golden ``notes``, and a seed not rendered (003: see its entry).
 
-``--merge-levels`` (into another OUT_DIR) renders a variant whose 一级/二级指标 cells are
-merged down over the blank cells below them, as many office documents print them. It
-shows a limit of the extraction: where such a merged cell covers a whole page (cut at
-both page edges, so no horizontal rule of its column is drawn there), pdfplumber finds no
-cell in that column and the page's table comes back without it (seed 001's 整体绩效目标表,
-page 16: its rows get the 一级指标 of the page before).
+OUT_DIR/merged/ holds the same documents with their 一级/二级指标 cells merged down over
+the blank cells below them, as many office documents print them (the golden rows are the
+same): where such a merged cell covers a whole page, cut at both page edges, no rule of
+its column is drawn there (seed 001's 整体绩效目标表, page 16).
 
 Only these transformations are made to the seed text, and the golden JSON sees the same
 cleaned cells: ``<p>`` tags of the text conversion become line breaks, ``$\\geq 90\\%$``
@@ -77,7 +75,7 @@ class Table:
     captions: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    merge_levels: bool = False  # --merge-levels: 一级/二级指标 merged down over blanks
+    merge_levels: bool = False  # the merged/ variant: 一级/二级指标 merged down over blanks
 
     @property
     def title(self) -> str:
@@ -973,20 +971,15 @@ def golden(seed: Path, parts: list[Part], pdf_name: str) -> dict[str, Any]:
     return g.data
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    golden_only = "--golden-only" in args
-    merge_levels = "--merge-levels" in args  # a variant, not the committed fixtures
-    paths = [a for a in args if not a.startswith("--")]
-    seeds = Path(paths[0]) if paths else SEEDS
-    out = Path(paths[1]) if len(paths) > 1 else OUT
+def write(seeds: Path, out: Path, *, merge_levels: bool, golden_only: bool) -> None:
+    """Render every seed into `out`, with its golden file and the index."""
     out.mkdir(parents=True, exist_ok=True)
     index = []
     for seed in sorted(seeds.glob("*.txt")):
         name = f"seed_{seed.name[:3]}"
         skip = JUDGED.get(seed.name[:3], {}).get("skip")
         if skip:
-            print(f"{name}: not rendered: {skip}")
+            print(f"{out.name}/{name}: not rendered: {skip}"[: 100 if merge_levels else None])
             continue
         parts = layout(seed.read_text(encoding="utf-8"))
         for table in (t for part in parts for t in part.tables):
@@ -998,9 +991,19 @@ def main(argv: list[str] | None = None) -> int:
         if not golden_only:
             render(parts, out / f"{name}.pdf")
         index.append({"file": f"{name}.pdf", "expect": data["expect"], "reject_kind": None})
-        print(f"{name}: {sum(len(p.tables) for p in parts)} tables, "
+        print(f"{out.name}/{name}: {sum(len(p.tables) for p in parts)} tables, "
               f"{sum(len(p.paragraphs) for p in parts)} paragraphs")  # fmt: skip
     (out / "index.json").write_text(json.dumps({"files": index}, indent=1) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    golden_only = "--golden-only" in args
+    paths = [a for a in args if not a.startswith("--")]
+    seeds = Path(paths[0]) if paths else SEEDS
+    out = Path(paths[1]) if len(paths) > 1 else OUT
+    write(seeds, out, merge_levels=False, golden_only=golden_only)
+    write(seeds, out / "merged", merge_levels=True, golden_only=golden_only)
     return 0
 
 

@@ -1,6 +1,7 @@
 """The seed texts rendered through LibreOffice (tools/render_seeds.py, committed under
-tests/pdfs/seeds): each loads with its golden rows exact, golden computed from the seed
-text, never from the PDF. No LibreOffice is needed: the tests read the committed PDFs."""
+tests/pdfs/seeds, and under tests/pdfs/seeds/merged with their 一级/二级指标 cells merged
+down): each loads with its golden rows exact, golden computed from the seed text, never
+from the PDF. No LibreOffice is needed: the tests read the committed PDFs."""
 
 from __future__ import annotations
 
@@ -17,15 +18,19 @@ from tools import render_seeds
 from tools.evaluate import extracted_cells, golden_cells
 
 SEEDS = TESTS / "pdfs" / "seeds"
+FOLDERS = [SEEDS, SEEDS / "merged"]
 WAN = Decimal(10000)
-INDEX = json.loads((SEEDS / "index.json").read_text())["files"]
-NAMES = [entry["file"].removesuffix(".pdf") for entry in INDEX]
+RENDERS = [
+    pytest.param(folder / entry["file"], id=f"{folder.name}/{entry['file']}")
+    for folder in FOLDERS
+    for entry in json.loads((folder / "index.json").read_text())["files"]
+]
 FAMILIES = ("function_rows", "function_rows_all_funds", "economic_rows", "three_public",
             "narrative_totals", "projects", "indicators")  # fmt: skip
 
 
-def golden(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SEEDS / f"{name}.json").read_text())
+def golden(pdf: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(pdf.with_suffix(".json").read_text())
     return data
 
 
@@ -35,23 +40,29 @@ def test_every_seed_is_rendered_with_its_golden_file() -> None:
         for p in (TESTS / "seeds").glob("*.txt")
         if not render_seeds.JUDGED.get(p.name[:3], {}).get("skip")
     )
-    assert [n.removeprefix("seed_") for n in NAMES] == seeds
-    for name in NAMES:
-        assert (SEEDS / f"{name}.pdf").read_bytes().startswith(b"%PDF")
-        assert golden(name)["file"] == f"{name}.pdf"
+    for folder in FOLDERS:
+        index = json.loads((folder / "index.json").read_text())["files"]
+        assert [e["file"] for e in index] == [f"seed_{n}.pdf" for n in seeds]
+        for entry in index:
+            assert (folder / entry["file"]).read_bytes().startswith(b"%PDF")
+            assert golden(folder / entry["file"])["expect"] == entry["expect"]
 
 
 def test_golden_files_are_what_the_script_computes_from_the_seed_text() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         assert render_seeds.main([str(TESTS / "seeds"), tmp, "--golden-only"]) == 0
-        for name in NAMES:
-            assert json.loads((Path(tmp) / f"{name}.json").read_text()) == golden(name)
+        for folder in FOLDERS:
+            written = Path(tmp) / folder.relative_to(SEEDS)
+            for path in sorted(folder.glob("*.json")):
+                assert json.loads((written / path.name).read_text()) == json.loads(
+                    path.read_text()
+                ), path
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_golden_rows_are_extracted_exactly(name: str) -> None:
-    expected = golden(name)
-    got = extracted_cells(extract_once(SEEDS / expected["file"]))
+@pytest.mark.parametrize("pdf", RENDERS)
+def test_golden_rows_are_extracted_exactly(pdf: Path) -> None:
+    expected = golden(pdf)
+    got = extracted_cells(extract_once(pdf))
     cells = golden_cells(expected)
     assert any(cells.values()), "a golden file with no rows checks nothing"
     for family in FAMILIES:
@@ -65,10 +76,13 @@ def test_golden_rows_are_extracted_exactly(name: str) -> None:
         assert sorted(found - cells[family], key=str) == [], f"{family}: extra"
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if golden(n).get("total_expenditure_wan")])
-def test_the_expenditure_total_is_read_from_the_first_summary_table(name: str) -> None:
-    expected = golden(name)
-    rows = extract_once(SEEDS / expected["file"]).frames["budget_summary"]
+@pytest.mark.parametrize(
+    "pdf",
+    [r for r in RENDERS if golden(r.values[0]).get("total_expenditure_wan")],
+)
+def test_the_expenditure_total_is_read_from_the_first_summary_table(pdf: Path) -> None:
+    expected = golden(pdf)
+    rows = extract_once(pdf).frames["budget_summary"]
     first = min(r["table_index"] for r in rows)
     [total] = [
         r["amount_yuan"]
@@ -79,14 +93,14 @@ def test_the_expenditure_total_is_read_from_the_first_summary_table(name: str) -
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("name", NAMES)
-def test_gate_one_gives_the_expected_status(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("pdf", RENDERS)
+def test_gate_one_gives_the_expected_status(pdf: Path, tmp_path: Path) -> None:
     from yusuan import pipeline
     from yusuan.settings import Settings
 
-    expected = golden(name)
+    expected = golden(pdf)
     settings = Settings(home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb")
-    [doc] = pipeline.extract_all(pipeline.pull([str(SEEDS / expected["file"])], settings), settings)
+    [doc] = pipeline.extract_all(pipeline.pull([str(pdf)], settings), settings)
     doc = pipeline.validate(doc, settings)
     held = [{"table": t["table_title"], "reason": t["reason"]} for t in doc.get("held") or []]
     status = doc["status"] if doc["status"] != "passed" else "partial" if held else "loaded"
