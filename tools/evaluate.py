@@ -2,7 +2,7 @@
 
     python -m tools.evaluate GOLDEN_DIR PDF_DIR
     python -m tools.evaluate DIR           # golden JSON beside its PDFs
-    python -m tools.evaluate               # the bundled tests/pdfs/samples and tests/pdfs/seeds
+    python -m tools.evaluate               # the bundled samples and seed renders
 
 GOLDEN_DIR holds `<name>.json` files in the format of shared/samples/golden (one per PDF
 `<name>.pdf` in PDF_DIR). A cell is one field of one row, keyed by the row's identity
@@ -185,7 +185,11 @@ def evaluate(golden_dir: Path, pdf_dir: Path) -> dict[str, dict[str, float]]:
 
 
 _ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = [_ROOT / "tests" / "pdfs" / "samples", _ROOT / "tests" / "pdfs" / "seeds"]
+BUNDLED = [
+    _ROOT / "tests" / "pdfs" / "samples",
+    _ROOT / "tests" / "pdfs" / "seeds",
+    _ROOT / "tests" / "pdfs" / "seeds" / "merged",
+]
 
 
 def _report(golden_dir: Path, pdf_dir: Path) -> None:
