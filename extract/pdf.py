@@ -123,13 +123,16 @@ def _read_page(page: Any, number: int) -> Page:
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
     lines = _lines(words)
-    found = sorted(_find_tables(page, lines), key=lambda t: t.bbox[1])
-    rules = [e for e in page.edges if e["orientation"] == "h"] if found else []
+    found, ruled = _find_tables(page, lines)
+    found = sorted(found, key=lambda t: t.bbox[1])
+    # only a ruled table's cell can be open at an edge (closed by _cut_edges, not a rule)
+    rules = [e for e in page.edges if e["orientation"] == "h"] if ruled else None
     tables: list[PageTable] = []
     previous_bottom = -1e9
     for table in found:
         extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
-        _label_cut_cells(table, extracted, words, rules)
+        if rules is not None:
+            _label_cut_cells(table, extracted, words, rules)
         # a table found by text alignment has blank rows between its lines: not rows
         kept = [i for i, row in enumerate(extracted) if any(row)]
         if not kept:
@@ -157,10 +160,10 @@ MIN_ALIGNED_ROWS = 3  # lines with MIN_AMOUNTS amounts that make an unruled tabl
 MIN_AMOUNTS = 2
 
 
-def _find_tables(page: Any, lines: list[tuple[float, str]]) -> list[Any]:
+def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any], bool]:
     """The page's ruled tables; where rulings find none, or only a frame around a whole
     block of text, the tables its words' alignment shows, if the page reads as a budget
-    table (a title line and rows of amounts), not as prose."""
+    table (a title line and rows of amounts), not as prose. True with ruled tables."""
     visible = page.filter(lambda obj: not _white_fill(obj))
     ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
     cut = _cut_edges(visible, ruled)
@@ -168,9 +171,10 @@ def _find_tables(page: Any, lines: list[tuple[float, str]]) -> list[Any]:
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": cut}
         ruled = [t for t in visible.find_tables(settings) if not _one_cell(t)]
     if ruled or not _looks_tabular(lines):
-        return ruled
+        return ruled, True
     aligned = page.find_tables(TEXT_SETTINGS)
-    return [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+    found = [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+    return found, False
 
 
 def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
@@ -186,10 +190,12 @@ def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
     verticals = [e for e in page.edges if e["orientation"] == "v"]
     for table in tables:
         x0, top, x1, bottom = table.bbox
+        others = [t.bbox for t in tables if t is not table]
         beside = [
             e["x0"] for e in verticals
             if e["top"] <= top + 1 and e["bottom"] >= bottom - 1
             and (e["x0"] < x0 - 5 or e["x0"] > x1 + 5)
+            and not any(o[0] - 1 <= e["x0"] <= o[2] + 1 for o in others)  # another table's
         ]  # fmt: skip
         left, right = min([*beside, x0]), max([*beside, x1])
         for a, b in ((left, x0), (x1, right)):
@@ -231,7 +237,8 @@ def _label_cut_cells(
 
 
 def _ruled(rules: list[Any], y: float, x: float) -> bool:
-    return any(abs(e["top"] - y) <= 1 and e["x0"] - 1 <= x <= e["x1"] + 1 for e in rules)
+    """A rule at y across x, within pdfplumber's snapping tolerance (3 pt)."""
+    return any(abs(e["top"] - y) <= 3 and e["x0"] - 3 <= x <= e["x1"] + 3 for e in rules)
 
 
 def _white_fill(obj: dict[str, Any]) -> bool:
