@@ -53,9 +53,13 @@ class PageTable:
 
     @property
     def title(self) -> str | None:
-        for line in reversed(self.caption):
-            if is_title(line):
-                return normalize_text(line)
+        for i in reversed(range(len(self.caption))):
+            if is_title(self.caption[i]):
+                text = normalize_text(self.caption[i])
+                before = self.caption[i - 1] if i > 0 else ""
+                if len(text) <= 5 and before and not is_title(before):  # a wrapped title
+                    return normalize_text(before + text)
+                return text
         return None
 
 
@@ -119,11 +123,16 @@ def _read_page(page: Any, number: int) -> Page:
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
     lines = _lines(words)
-    found = sorted(_find_tables(page, lines), key=lambda t: t.bbox[1])
+    found, ruled = _find_tables(page, lines)
+    found = sorted(found, key=lambda t: t.bbox[1])
+    # only a ruled table's cell can be open at an edge (closed by _cut_edges, not a rule)
+    rules = [e for e in page.edges if e["orientation"] == "h"] if ruled else None
     tables: list[PageTable] = []
     previous_bottom = -1e9
     for table in found:
         extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        if rules is not None:
+            _label_cut_cells(table, extracted, words, rules)
         # a table found by text alignment has blank rows between its lines: not rows
         kept = [i for i, row in enumerate(extracted) if any(row)]
         if not kept:
@@ -151,16 +160,85 @@ MIN_ALIGNED_ROWS = 3  # lines with MIN_AMOUNTS amounts that make an unruled tabl
 MIN_AMOUNTS = 2
 
 
-def _find_tables(page: Any, lines: list[tuple[float, str]]) -> list[Any]:
+def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any], bool]:
     """The page's ruled tables; where rulings find none, or only a frame around a whole
     block of text, the tables its words' alignment shows, if the page reads as a budget
-    table (a title line and rows of amounts), not as prose."""
+    table (a title line and rows of amounts), not as prose. True with ruled tables."""
     visible = page.filter(lambda obj: not _white_fill(obj))
     ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
+    cut = _cut_edges(visible, ruled)
+    if cut:
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": cut}
+        ruled = [t for t in visible.find_tables(settings) if not _one_cell(t)]
     if ruled or not _looks_tabular(lines):
-        return ruled
+        return ruled, True
     aligned = page.find_tables(TEXT_SETTINGS)
-    return [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+    found = [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+    return found, False
+
+
+def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
+    """Top and bottom edges for columns a page break cuts at both ends.
+
+    A cell merged over more rows than a page holds (一级指标 over a long grid) is drawn
+    on a middle page with its side rules only: no rule closes it above or below, so no
+    cell is found there and the page's table comes back without that column. A vertical
+    rule beside a table, as high as the table, marks such a column; it gets the table's
+    top and bottom as edges.
+    """
+    edges: list[dict[str, Any]] = []
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        others = [t.bbox for t in tables if t is not table]
+        beside = [
+            e["x0"] for e in verticals
+            if e["top"] <= top + 1 and e["bottom"] >= bottom - 1
+            and (e["x0"] < x0 - 5 or e["x0"] > x1 + 5)
+            and not any(o[0] - 1 <= e["x0"] <= o[2] + 1 for o in others)  # another table's
+        ]  # fmt: skip
+        left, right = min([*beside, x0]), max([*beside, x1])
+        for a, b in ((left, x0), (x1, right)):
+            if b - a > 5:
+                edges += [_edge(a, b, top), _edge(a, b, bottom)]
+    return edges
+
+
+def _edge(x0: float, x1: float, y: float) -> dict[str, Any]:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+            "width": x1 - x0, "height": 0.0, "orientation": "h"}  # fmt: skip
+
+
+def _label_cut_cells(
+    table: Any, extracted: list[list[str | None]], words: list[Word], rules: list[Any]
+) -> None:
+    """An empty cell open at the table's top or bottom (no rule drawn there: a merged cell
+    cut by the page break) takes the text office software drew for it in the margin
+    beyond that edge: it draws a merged cell's text at the centre of the whole span,
+    clipped by the page."""
+    _, top, _, bottom = table.bbox
+    for r, row in enumerate(table.rows):
+        for c, box in enumerate(row.cells):
+            if box is None or extracted[r][c]:
+                continue
+            middle = (box[0] + box[2]) / 2
+            above = box[1] <= top + 1 and not _ruled(rules, box[1], middle)
+            below = box[3] >= bottom - 1 and not _ruled(rules, box[3], middle)
+            if above == below:  # closed, or cut at both ends (its text is on another page)
+                continue
+            found = [
+                w for w in words
+                if box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1
+                and (w.top < top <= w.bottom if above else w.top >= bottom)
+            ]  # fmt: skip
+            if found:
+                text = " ".join(w.text for w in sorted(found, key=lambda w: (w.top, w.x0)))
+                extracted[r][c] = clean_cell(text)
+
+
+def _ruled(rules: list[Any], y: float, x: float) -> bool:
+    """A rule at y across x, within pdfplumber's snapping tolerance (3 pt)."""
+    return any(abs(e["top"] - y) <= 3 and e["x0"] - 3 <= x <= e["x1"] + 3 for e in rules)
 
 
 def _white_fill(obj: dict[str, Any]) -> bool:

@@ -43,11 +43,14 @@ class Part:
         """This part with its columns mapped onto another part's columns by position.
 
         A continuation page may be cut into a different number of columns (a 合计 row
-        whose label spans four columns comes back as a table of its own).
+        whose label spans four columns comes back as a table of its own). A part with more
+        columns than the other's, whose texts would fall into one column (a 整体绩效目标表
+        whose 一级指标 grid follows a three-column head), keeps its own columns.
         """
         if len(edges) == len(self.edges):
             return self
         width = len(edges) - 1
+        wider = len(self.edges) > len(edges)
         rows: list[Row] = []
         for row in self.rows:
             aligned: Row = [None] * width
@@ -55,6 +58,8 @@ class Part:
                 target = _index(edges, self.edges[c] + 1)
                 if target < width and aligned[target] is None:
                     aligned[target] = text
+                elif wider and text and (target >= width or aligned[target] != text):
+                    return self  # aligning would lose this text
             rows.append(aligned)
         return Part(self.page_number, rows, edges)
 
@@ -89,7 +94,10 @@ class LogicalTable:
         texts = [cell for _, _, row in self.rows() for cell in row if cell]
         if "无数据" in " ".join(self.caption) + " ".join(texts):
             return True
-        money = any(word in self.header_text() for word in ("合计", "金额", "预算数", "小计"))
+        header = self.header_text()
+        if "一级指标" in header:  # performance targets print no amounts ("补助金额" is a target)
+            return False
+        money = any(word in header for word in ("合计", "金额", "预算数", "小计"))
         return money and not any(is_amount(t) for t in texts)
 
     def header_text(self, rows: int = 6) -> str:
@@ -136,6 +144,8 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
                 title = _numbered_heading(caption, part)
             number = _table_number(caption)
             renumbered = number is not None and number != current_number
+            if position == 0 and title is not None and _repeats(tables, title, caption, part):
+                title = None  # its title and header printed again on the next page
             if title is not None or not tables or renumbered:
                 tables.append(LogicalTable(len(tables), title, caption))
                 current_number = number
@@ -144,6 +154,22 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+def _repeats(tables: list[LogicalTable], title: str, caption: list[str], part: Part) -> bool:
+    """A table continued on the next page with its title and header printed again: the same
+    title, department and first (header) row as the table before it."""
+    if not tables or not tables[-1].parts or not part.rows:
+        return False
+    previous = tables[-1]
+    if normalize_text(previous.title) != normalize_text(title):
+        return False
+    if LogicalTable(0, title, caption).department != previous.department:
+        return False  # the same table of another unit
+    first = previous.parts[0].rows[0] if previous.parts[0].rows else []
+    return _distinct([normalize_text(c) for c in part.rows[0]]) == _distinct(
+        [normalize_text(c) for c in first]
+    )
 
 
 def _table_number(caption: list[str]) -> str | None:

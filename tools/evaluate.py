@@ -1,6 +1,8 @@
 """Compare extraction with golden JSON: cell-level precision and recall per family.
 
     python -m tools.evaluate GOLDEN_DIR PDF_DIR
+    python -m tools.evaluate DIR           # golden JSON beside its PDFs
+    python -m tools.evaluate               # the bundled samples and seed renders
 
 GOLDEN_DIR holds `<name>.json` files in the format of shared/samples/golden (one per PDF
 `<name>.pdf` in PDF_DIR). A cell is one field of one row, keyed by the row's identity
@@ -22,6 +24,7 @@ from extract.document import Extracted, extract_document
 from yusuan.pull import sha256_of
 
 Cell = tuple[Any, ...]
+Pairs = tuple[dict[str, set[Cell]], dict[str, set[Cell]]]
 WAN = Decimal(10000)
 
 
@@ -159,7 +162,8 @@ def score(
     }
 
 
-def evaluate(golden_dir: Path, pdf_dir: Path) -> dict[str, dict[str, float]]:
+def compare(golden_dir: Path, pdf_dir: Path) -> list[tuple[str, Pairs]]:
+    """Per PDF with a golden file: its name and its (golden, extracted) cells."""
     pairs = []
     for golden_path in sorted(golden_dir.glob("*.json")):
         golden = json.loads(golden_path.read_text())
@@ -172,22 +176,53 @@ def evaluate(golden_dir: Path, pdf_dir: Path) -> dict[str, dict[str, float]]:
         # doc_a does not)
         fields = {cell[1] for cell in expected.get("projects", set())}
         got["projects"] = {cell for cell in got.get("projects", set()) if cell[1] in fields}
-        pairs.append((expected, got))
-    return score(pairs)
+        pairs.append((golden["file"], (expected, got)))
+    return pairs
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 2:
-        print(__doc__)
-        return 2
-    results = evaluate(Path(args[0]), Path(args[1]))
+def evaluate(golden_dir: Path, pdf_dir: Path) -> dict[str, dict[str, float]]:
+    return score(pair for _, pair in compare(golden_dir, pdf_dir))
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = [
+    _ROOT / "tests" / "pdfs" / "samples",
+    _ROOT / "tests" / "pdfs" / "seeds",
+    _ROOT / "tests" / "pdfs" / "seeds" / "merged",
+]
+
+
+def _report(golden_dir: Path, pdf_dir: Path) -> None:
+    documents = compare(golden_dir, pdf_dir)
+    results = score(pair for _, pair in documents)
+    print(f"{golden_dir}: {len(documents)} document(s)")
     print(f"{'family':<26}{'precision':>10}{'recall':>10}{'golden':>8}{'extracted':>11}")
     for family, r in sorted(results.items()):
         print(
             f"{family:<26}{r['precision']:>10.1%}{r['recall']:>10.1%}"
             f"{r['golden']:>8}{r['extracted']:>11}"
         )
+    for name, (expected, got) in documents:
+        wrong = [
+            f"{family} ({len(cells - got.get(family, set()))} missing, "
+            f"{len(got.get(family, set()) - cells)} extra)"
+            for family, cells in sorted(expected.items())
+            if cells != got.get(family, set())
+        ]
+        print(f"  {name}: {'exact' if not wrong else 'differs in ' + ', '.join(wrong)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    if len(args) > 2 or any(a.startswith("-") for a in args):
+        print(__doc__)
+        return 2
+    if not args:
+        folders = [(d, d) for d in BUNDLED if d.is_dir()]
+    else:
+        folders = [(Path(args[0]), Path(args[-1]))]
+    for golden_dir, pdf_dir in folders:
+        _report(golden_dir, pdf_dir)
     return 0
 
 

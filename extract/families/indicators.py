@@ -114,6 +114,9 @@ _UNIT = re.compile(r"[（(](亿元|万元|元)[）)]")
 _LABEL_NOISE = re.compile(r"\s|[:：]|^其中|^[（(]?\d{1,2}[)）、.．]")
 _CODE = re.compile(r"^[\[［【(（]?(\d{3,})[\]］】)）]?[-—\s]*|[\[［【(（\s-]*(\d{3,})[\]］】)）]?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^(.*?\d)\s*(亿元|万元|元)$")
+# Labels of a 整体绩效目标表's head: printed again above the grid header of a new page,
+# they are no indicators.
+_HEAD_LABELS = ("预算情况", "年度履职目标", "年度主要任务", "部门(单位)名称", "部门（单位）名称")
 # Rows that end a form: signatures and seals below the grid.
 _SIGNATURE = re.compile(r"[（(](盖章|签字|签章)[)）]|^(填报|填表|审核)人[:：]")
 
@@ -275,6 +278,8 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if "一级指标" in texts and "三级指标" in texts:
             grid, levels = _grid_columns(row), ["", "", ""]
             continue
+        if label_of(texts[0])[0] in _HEAD_LABELS:  # the head printed again on a new page
+            grid = None
         if grid is None:
             if forms:
                 head.read(forms[-1], texts)

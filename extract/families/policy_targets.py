@@ -13,6 +13,7 @@ import re
 
 from extract import vocabulary
 from extract.families.base import Context, Record, column_labels
+from extract.families.indicators import _forward_fill
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import normalize_text, parse_target
@@ -31,13 +32,13 @@ _SUFFIX = re.compile(r"绩效目标表?$")
 def matches(table: LogicalTable) -> bool:
     title = table.title or ""
     header = table.header_text(rows=4)
+    described = "绩效指标描述" in header and "确定依据" in header
     return (
         bool(title)
         and "整体" not in title
         and "一级指标" in header
         and "三级指标" in header
-        and "绩效指标描述" in header
-        and "确定依据" in header
+        and (described or bool(_NUMBER.match(normalize_text(title))))
         and "项目名称" not in header
     )
 
@@ -57,16 +58,19 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     name = project_name(table.title or "")
     indicators: list[Record] = []
     grid: dict[str, int] | None = None
+    levels = ["", "", ""]
     for page_number, row_index, row in table.rows():
         texts = [normalize_text(c) for c in row]
         if "一级指标" in texts and "三级指标" in texts:  # the header, or its repeat on a new page
-            grid = _grid_columns(row)
+            grid, levels = _grid_columns(row), ["", "", ""]
             continue
         # the 绩效目标 row above the header, repeated with it on a continuation page
         if grid is None or ("目标" in texts[0] and "指标" not in texts[0]):
             continue
-        level3, value = texts[grid["level3"]], texts[grid["value"]]
-        if not level3 and not value:
+        printed = [texts[grid[k]] for k in ("level1", "level2", "level3")]
+        levels = _forward_fill(levels, printed)  # blank cells under a printed level
+        value = texts[grid["value"]]
+        if not printed[2] and not value:
             continue
         target = parse_target(value)
         description = texts[grid["description"]] if "description" in grid else ""
@@ -76,9 +80,9 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 "scope": "project",
                 "project_name": name,
                 "department_name": context.department,
-                "level1_name": texts[grid["level1"]] or None,
-                "level2_name": texts[grid["level2"]] or None,
-                "level3_name": level3 or None,
+                "level1_name": levels[0] or None,
+                "level2_name": levels[1] or None,
+                "level3_name": levels[2] or None,
                 "target_raw": value or None,
                 "comparator": target.comparator,
                 "target_value": target.value,
