@@ -174,4 +174,3 @@ def markdown() -> str:
             verdict += f" ({i.note})"
         lines.append(f"| `{i.name}` | {i.family} | {i.compares} | {verdict} | {i.tolerance} |")
     return "\n".join(lines) + "\n"
-

@@ -127,3 +127,14 @@ def first_code(table: LogicalTable) -> str | None:
             if match:
                 return match.group(1)
     return None
+
+
+def forward_fill(previous: list[str], printed: list[str]) -> list[str]:
+    """Indicator levels (一级/二级/三级指标) of a row whose merged cells print blank: a blank
+    level takes the row above's while every level above it is unchanged."""
+    filled: list[str] = []
+    unchanged = True
+    for above, text in zip(previous, printed, strict=True):
+        unchanged = unchanged and (not text or text == above)
+        filled.append(text or (above if unchanged else ""))
+    return filled

@@ -24,7 +24,7 @@ from decimal import Decimal
 from itertools import islice
 
 from extract import vocabulary
-from extract.families.base import Context, Record, column_labels
+from extract.families.base import Context, Record, column_labels, forward_fill
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import UNIT_FACTORS, normalize_text, parse_amount, parse_target
@@ -288,7 +288,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             grid = None
             continue
         printed = [texts[grid[k]] for k in ("level1", "level2", "level3")]
-        levels = _forward_fill(levels, printed)
+        levels = forward_fill(levels, printed)
         value = texts[grid["value"]]
         if not printed[2] and not value:
             continue
@@ -313,16 +313,6 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         )
     projects = [_project(table, context, form) for form in forms if form.get("project")]
     return {NAME: indicators, PROJECTS: projects}
-
-
-def _forward_fill(previous: list[str], printed: list[str]) -> list[str]:
-    """Blank levels take the row above's while every level above them is unchanged."""
-    filled: list[str] = []
-    unchanged = True
-    for above, text in zip(previous, printed, strict=True):
-        unchanged = unchanged and (not text or text == above)
-        filled.append(text or (above if unchanged else ""))
-    return filled
 
 
 def _project(table: LogicalTable, context: Context, form: Form) -> Record:

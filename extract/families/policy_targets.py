@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from extract import vocabulary
-from extract.families.base import Context, Record, column_labels
-from extract.families.indicators import _forward_fill
+from extract.families.base import Context, Record, column_labels, forward_fill
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import normalize_text, parse_target
@@ -68,7 +67,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if grid is None or ("目标" in texts[0] and "指标" not in texts[0]):
             continue
         printed = [texts[grid[k]] for k in ("level1", "level2", "level3")]
-        levels = _forward_fill(levels, printed)  # blank cells under a printed level
+        levels = forward_fill(levels, printed)  # blank cells under a printed level
         value = texts[grid["value"]]
         if not printed[2] and not value:
             continue
