@@ -17,6 +17,24 @@ SAMPLES = TESTS / "pdfs" / "samples"
 REAL = TESTS / "pdfs" / "real"
 
 
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One warehouse for the session, built by `yusuan load` from the eight real Shanghai
+    PDFs, shared by the tests that only read it (never write to it)."""
+    import subprocess
+    import sys
+
+    tmp = tmp_path_factory.mktemp("real")
+    path = tmp / "warehouse.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "yusuan.cli", "load", str(REAL), "--warehouse", str(path),
+         "--home", str(tmp / "home")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return path
+
+
 @cache
 def extract_once(path: Path) -> Extracted:
     """A bundled PDF extracted once per test session (shared by every test module)."""

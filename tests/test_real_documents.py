@@ -9,8 +9,6 @@ loads; 部门预算 and 单位预算 are kept apart by budget_level.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -144,17 +142,10 @@ def test_figures_read_are_the_printed_ones(printed: Printed) -> None:
     check(REAL / printed.file, printed)
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("real")
-    path = tmp / "warehouse.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "yusuan.cli", "load", str(REAL), "--warehouse", str(path),
-         "--home", str(tmp / "home")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return path
+@pytest.fixture
+def warehouse(real_warehouse: Path) -> Path:
+    """The warehouse built once per session from the eight real Shanghai PDFs."""
+    return real_warehouse
 
 
 def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:

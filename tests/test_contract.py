@@ -1,0 +1,49 @@
+"""The warehouse contract of docs/design.md holds in the built marts: every table it lists
+exists in schema `marts` with at least the columns it names, and amounts are DECIMAL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import TESTS
+
+DESIGN = TESTS.parent / "docs" / "design.md"
+
+
+def contract() -> dict[str, list[str]]:
+    """table -> the columns the contract names (the backticked names of its row)."""
+    text = DESIGN.read_text(encoding="utf-8")
+    section = text[text.index("## Warehouse contract") : text.index("Schema `audit`")]
+    tables: dict[str, list[str]] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and re.fullmatch(r"(dim|fct)_\w+", cells[0]):
+            tables[cells[0]] = re.findall(r"`(\w+)`", cells[2])
+    return tables
+
+
+def test_the_contract_lists_tables_and_columns() -> None:
+    tables = contract()
+    assert len(tables) == 10 and all(len(columns) >= 5 for columns in tables.values())
+
+
+@pytest.mark.integration
+def test_built_marts_hold_the_contract(real_warehouse: Path) -> None:
+    with duckdb.connect(str(real_warehouse), read_only=True) as con:
+        built: dict[str, dict[str, str]] = {}
+        for table, column, kind in con.execute(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts'"
+        ).fetchall():
+            built.setdefault(table, {})[column] = kind
+    missing = {
+        table: [c for c in columns if c not in built.get(table, {})]
+        for table, columns in contract().items()
+    }
+    assert {t: cs for t, cs in missing.items() if cs} == {}
+    amounts = [(t, c, k) for t, cs in built.items() for c, k in cs.items() if c.endswith("_yuan")]
+    assert amounts and all(k.startswith("DECIMAL") for _, _, k in amounts), amounts
