@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -47,12 +47,17 @@ def logical_tables(path: Path) -> list[LogicalTable]:
 
 
 @pytest.fixture(scope="session")
-def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An Airflow home with a migrated SQLite metadata DB, set before airflow is imported."""
+def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An Airflow home with a migrated SQLite metadata DB, set before airflow is imported.
+
+    Airflow reads its configuration when first imported, so the variables stay set while
+    the tests that ask for this fixture run, and are restored when the session ends."""
     from yusuan.airflow_run import airflow_env
     from yusuan.settings import Settings
 
     home = tmp_path_factory.mktemp("yusuan-home")
     settings = Settings(home=home)
-    os.environ.update(airflow_env(settings))
-    return settings.airflow_home
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in airflow_env(settings).items():
+            env.setenv(name, value)
+        yield settings.airflow_home
