@@ -4,7 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from yusuan.pipeline import STEPS
+
+pytestmark = pytest.mark.integration  # Airflow's DagBag, an interpreter importing Airflow
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 

@@ -94,6 +94,7 @@ def test_income_by_source_reconciles_and_a_wrong_xiang_blocks() -> None:
     assert ("income_total_equals_sum_of_sources", "warn") in _checks(failed)
 
 
+@pytest.mark.integration
 def test_gate_quarantines_an_unbalanced_summary(tmp_path: Path) -> None:
     # GIVEN the real Shanghai summary with 支出总计 printed 10 元 short
     frame = _frame(COMMERCE, "budget_summary")
@@ -109,6 +110,7 @@ def test_gate_quarantines_an_unbalanced_summary(tmp_path: Path) -> None:
     assert "371,514,645.00" in finding.detail and "371,514,655.00" in finding.detail
 
 
+@pytest.mark.integration
 def test_gate_2_blocks_a_summary_mart_with_a_repeated_line(tmp_path: Path) -> None:
     import duckdb
 
@@ -136,6 +138,7 @@ def test_gate_2_blocks_a_summary_mart_with_a_repeated_line(tmp_path: Path) -> No
     assert findings and {f.check for f in findings} == {"fct_budget_summary_key_unique"}
 
 
+@pytest.mark.integration
 def test_summary_class_differing_from_the_function_table_warns(tmp_path: Path) -> None:
     from expectations.summary_identities import summary_crosscheck_identities
 
