@@ -13,16 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from extract.values import UNIT_FACTORS
 from extract.verdicts import Reason
 
 BLOCK = "block"
 WARN = "warn"
 
-UNIT_FACTORS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "万元": Decimal(10_000),
-    "亿元": Decimal(100_000_000),
-}
 # Printed figures in 万元 / 亿元 are never trusted to better than 0.05 万元, those in 元 to 1 元.
 _FLOOR_LARGE_UNIT = Decimal(500)
 _FLOOR_YUAN = Decimal(1)

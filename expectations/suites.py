@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from extract.families import function_expenditure
+from extract.families import function_expenditure, three_public
+from extract.values import UNIT_FACTORS
 
 if TYPE_CHECKING:
     import great_expectations as gx
@@ -27,15 +28,8 @@ ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
 BUDGET_SCOPES = list(function_expenditure.SCOPES)
 ROW_KINDS = ["total", "unit", "code"]
 BASIC_ROW_KINDS = ["total", "code"]
-THREE_PUBLIC_CATEGORIES = [
-    "total",
-    "overseas_travel",
-    "reception",
-    "vehicle_total",
-    "vehicle_purchase",
-    "vehicle_operation",
-]
-AMOUNT_UNITS = ["万元", "元", "亿元"]
+THREE_PUBLIC_CATEGORIES = list(three_public.CATEGORIES)
+AMOUNT_UNITS = list(UNIT_FACTORS)
 INDICATOR_SCOPES = ["department", "project"]
 COMPARATORS = [">=", "<=", "=", ">", "<"]
 BUDGET_LEVELS = ["department", "unit"]

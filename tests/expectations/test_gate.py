@@ -11,12 +11,13 @@ import pytest
 
 from expectations import Finding, validate_document, validate_marts
 from expectations.crosschecks import narrative_identities
-from expectations.findings import UNIT_FACTORS, fmt_printed, tolerance_yuan
+from expectations.findings import fmt_printed, tolerance_yuan
 from expectations.identities import (
     basic_identities,
     function_identity_frame,
     three_public_identities,
 )
+from extract.values import UNIT_FACTORS
 
 DOC = "d" * 64
 TITLE = "2024年一般公共预算支出情况表"
