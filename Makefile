@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/pytest
 
 unit: $(STAMP)
-	$(BIN)/pytest -m "not integration"
+	$(BIN)/pytest -m "not integration" -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
