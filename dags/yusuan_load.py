@@ -15,10 +15,13 @@ Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false,
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
+
+if TYPE_CHECKING:
+    from yusuan.pipeline import Doc
 
 DEFAULT_SOURCES = os.environ.get("YUSUAN_SOURCES", "").split(os.pathsep)
 WAREHOUSE_POOL = "yusuan_warehouse"  # one slot: created by `airflow pools set` (compose)
@@ -48,23 +51,26 @@ def _settings() -> Any:
     },
 )
 def yusuan_load() -> None:
+    # Documents travel between tasks as XComs: plain JSON dicts, which yusuan.pipeline.Doc
+    # describes (the casts only tell the type checker so).
     @task(retries=2)
     def pull() -> list[dict[str, Any]]:
         from yusuan import pipeline
 
-        return pipeline.pull(get_current_context()["params"]["sources"], _settings())
+        docs = pipeline.pull(get_current_context()["params"]["sources"], _settings())
+        return cast("list[dict[str, Any]]", docs)
 
     @task
     def extract(doc: dict[str, Any]) -> dict[str, Any]:
         from yusuan import pipeline
 
-        return pipeline.extract(doc, _settings())
+        return cast("dict[str, Any]", pipeline.extract(cast("Doc", doc), _settings()))
 
     @task
     def validate(doc: dict[str, Any]) -> dict[str, Any]:
         from yusuan import pipeline
 
-        return pipeline.validate(doc, _settings())
+        return cast("dict[str, Any]", pipeline.validate(cast("Doc", doc), _settings()))
 
     # Runs even when no document was mapped (zero sources: the mapped tasks are skipped),
     # so that a run always builds, audits and publishes, as `yusuan load` does.
@@ -73,7 +79,7 @@ def yusuan_load() -> None:
         from yusuan import pipeline
 
         # index by position: iterating the lazy XCom sequence probes one past its end
-        everything = [docs[i] for i in range(len(docs))]
+        everything = [cast("Doc", docs[i]) for i in range(len(docs))]
         return pipeline.load(everything, _settings(), get_current_context()["run_id"])
 
     @task(pool=WAREHOUSE_POOL)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -78,7 +78,7 @@ class WebhookSettings:
         return urlsplit(self.url).netloc or "(no host)"
 
 
-def quarantine_message(run_id: str, docs: Iterable[dict[str, Any]]) -> tuple[str, str] | None:
+def quarantine_message(run_id: str, docs: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:
     """Subject and body naming each quarantined document and each table held back of a
     partial one: page, table, check and numbers."""
     bad = [d for d in docs if d.get("status") in (Status.QUARANTINED, Status.PARTIAL)]

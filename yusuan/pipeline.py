@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypedDict
 
 from expectations import table_gate
 from extract.errors import DocumentRejected
@@ -36,7 +36,34 @@ STALE_WORKING_COPY_S = 6 * 3600
 # One budget: a document with the same key as one already loaded is a re-issue of it (a
 # budget's tables and its explanatory document are two documents of it, not re-issues).
 BUDGET_KEY = ("department_name", "fiscal_year", "budget_level", "document_kind")
-Doc = dict[str, Any]
+
+
+class Doc(TypedDict, total=False):
+    """One document as it travels between the steps (an Airflow XCom between tasks).
+
+    pull sets the source and the landing; extract adds the staging folder, the budget key
+    and the parser's findings; validate the gate's findings and the tables held back; any
+    step may set the verdict (status, reason, detail); load stamps the run on the audit.
+    """
+
+    source_uri: str
+    file_name: str
+    known: dict[str, Any]  # what the sources catalog states (department, year, …)
+    document_id: str  # sha256 of the file: the landing name and the warehouse key
+    landing_path: str
+    previously_loaded: bool  # a forced re-load of a document already in the warehouse
+    staging_dir: str
+    department_name: str | None  # with the next three: the budget's key (BUDGET_KEY)
+    fiscal_year: int | None
+    budget_level: str | None
+    document_kind: str | None
+    findings: list[dict[str, Any]]  # blocking and warning findings, as plain dicts
+    held: list[dict[str, Any]]  # tables held back (expectations.table_gate)
+    status: str  # extract.verdicts.Status
+    reason: str | None  # extract.verdicts.Reason
+    detail: str | None
+    run_id: str  # set when the verdict is recorded in audit.document_loads
+    checked_at: datetime
 
 
 class RunFailed(Exception):
@@ -158,8 +185,15 @@ def _extract_one(doc: Doc, settings: Settings) -> Doc:
         }
         for p in extracted.problems
     ]
-    budget = {name: extracted.document.get(name) for name in BUDGET_KEY}
-    return doc | budget | {"staging_dir": str(staging_dir), "findings": problems}
+    said = extracted.document
+    return doc | {
+        "department_name": said.get("department_name"),
+        "fiscal_year": said.get("fiscal_year"),
+        "budget_level": said.get("budget_level"),
+        "document_kind": said.get("document_kind"),
+        "staging_dir": str(staging_dir),
+        "findings": problems,
+    }
 
 
 def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
@@ -169,7 +203,8 @@ def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
     from pebble import ProcessExpired
 
     try:
-        return dict(future.result())
+        done: Doc = future.result()
+        return done
     except DocumentRejected as exc:
         return doc | _verdict(Status.QUARANTINED, exc.reason, exc.detail)
     except FutureTimeout:
@@ -225,18 +260,20 @@ def validate(doc: Doc, settings: Settings) -> Doc:
         detail = f"{doc['file_name']}: {type(exc).__name__}: {exc}"
         return doc | _verdict(Status.QUARANTINED, Reason.VALIDATION_ERROR, detail)
     findings = list(doc.get("findings", [])) + [_finding_dict(f) for f in checked]
+    doc = doc | {"findings": findings}
     blocking = [f for f in findings if f["severity"] == "block"]
     if not blocking:
-        return doc | {"findings": findings} | _verdict(Status.PASSED, None, None)
+        return doc | _verdict(Status.PASSED, None, None)
     tables = table_gate.table_records(frames["tables"]) if "tables" in frames else []
     held = table_gate.held_tables(blocking, tables)
     if held is not None:
-        return doc | {"findings": findings, "held": held} | _verdict(Status.PASSED, None, None)
+        doc = doc | {"held": held}
+        return doc | _verdict(Status.PASSED, None, None)
     detail = "; ".join(f["detail"] for f in blocking[:3])
     if len(blocking) > 3:
         detail += f"; and {len(blocking) - 3} more"
     reason = table_gate.reason_of(blocking)
-    return doc | {"findings": findings} | _verdict(Status.QUARANTINED, reason, detail)
+    return doc | _verdict(Status.QUARANTINED, reason, detail)
 
 
 def _finding_dict(finding: Any) -> dict[str, Any]:
@@ -262,7 +299,7 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
         _prepare_build(settings, run_id)
         checked_at = now()
         loads: list[Doc] = []
-        findings: list[Doc] = []
+        findings: list[dict[str, Any]] = []
         # documents re-loaded with force go first: a re-issue of one of them in this run is
         # then the newer document and replaces it, whatever the order of the sources
         reloaded = {d["document_id"] for d in docs if d.get("previously_loaded")}
@@ -289,7 +326,7 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                 elif doc["status"] == Status.QUARANTINED and doc.get("previously_loaded"):
                     kept = "; the rows loaded by an earlier run stay in the warehouse"
                     doc = doc | {"detail": f"{doc.get('detail') or ''}{kept}"}
-                stamp = {"run_id": run_id, "checked_at": checked_at}
+                stamp: Doc = {"run_id": run_id, "checked_at": checked_at}
                 replaced = {old["document_id"] for old in superseded}  # re-loaded, then replaced
                 loads = [d for d in loads if d.get("document_id") not in replaced]
                 loads += [doc | stamp, *(old | stamp for old in superseded)]
@@ -360,13 +397,16 @@ def _reissue(
     [other] = others
     warehouse.remove_document(con, other["document_id"])
     detail = f"superseded by {_named(doc)}, a re-issue of {budget}"
-    superseded = {k: other[k] for k in ("document_id", "file_name", "source_uri")} | _verdict(
-        Status.SKIPPED, Reason.SUPERSEDED, detail
-    )
+    superseded: Doc = {
+        "document_id": other["document_id"],
+        "file_name": other["file_name"],
+        "source_uri": other["source_uri"],
+    }
+    superseded |= _verdict(Status.SKIPPED, Reason.SUPERSEDED, detail)
     return doc | {"detail": f"re-issue of {budget}: replaces {_named(other)}"}, [superseded]
 
 
-def _named(doc: Doc) -> str:
+def _named(doc: Doc | dict[str, Any]) -> str:
     return f"{doc['file_name']} (document {doc['document_id'][:12]})"
 
 
@@ -469,7 +509,9 @@ def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, 
     return {"published": True, "warehouse": str(settings.published)}
 
 
-def remove(document_ids: list[str], settings: Settings, run_id: str | None = None) -> Doc:
+def remove(
+    document_ids: list[str], settings: Settings, run_id: str | None = None
+) -> dict[str, Any]:
     """Take documents out of the warehouse, on the user's word (`yusuan remove`): their
     rows leave raw.* and the marts, the audit records 'skipped' / 'removed', and the
     warehouse is rebuilt, gated and published as a load is. An id may be a prefix of 12 or
@@ -486,12 +528,17 @@ def remove(document_ids: list[str], settings: Settings, run_id: str | None = Non
             if unknown:
                 warehouse.discard(settings.building(run_id))
                 raise RunFailed(f"not in the warehouse: {', '.join(unknown)}")
-            stamp = {"run_id": run_id, "checked_at": now()}
-            rows = []
-            for doc in found:
-                warehouse.remove_document(con, doc["document_id"])
+            stamp: Doc = {"run_id": run_id, "checked_at": now()}
+            rows: list[Doc] = []
+            for found_doc in found:
+                warehouse.remove_document(con, found_doc["document_id"])
                 detail = "removed by `yusuan remove`"
-                rows.append(doc | _verdict(Status.SKIPPED, Reason.REMOVED, detail) | stamp)
+                removed: Doc = {
+                    "document_id": found_doc["document_id"],
+                    "file_name": found_doc["file_name"],
+                    "source_uri": found_doc["source_uri"],
+                }
+                rows.append(removed | _verdict(Status.SKIPPED, Reason.REMOVED, detail) | stamp)
             warehouse.record_audit(con, rows, [])
         transform(settings, run_id)
         result = publish(validate_marts(settings, run_id), settings, run_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -256,7 +256,7 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
 
 
 def record_audit(
-    con: Any, loads: Iterable[dict[str, Any]], findings: Iterable[dict[str, Any]]
+    con: Any, loads: Iterable[Mapping[str, Any]], findings: Iterable[Mapping[str, Any]]
 ) -> None:
     con.execute(AUDIT_DDL)
     load_rows = [[row.get(c) for c in LOAD_COLUMNS] for row in loads]
