@@ -332,6 +332,35 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     assert checks == [("explanatory", CPPCC_2017.name, wan("9,146.79"), wan("9,146.79"))]
 
 
+def test_an_income_table_listing_its_sources_down_the_rows() -> None:
+    # p2 收入预算总表: 项目名称 | 金额; 收入总计 13,377.11; 一般公共预算资金 小计 13,297.11
+    # (公共财政拨款(补助)资金 13,297.11 under it); 其他资金 小计 80.00 (其他收入 80.00 under
+    # it); 政府性基金, 财政专户管理资金, 上年结转和结余资金 blank
+    rows = extract_once(CPPCC_2019).frames["income_sources"]
+    assert {(r["page_number"], r["row_kind"]) for r in rows} == {(2, "total")}
+    assert len({r["row_index"] for r in rows}) == 1  # the sources of one total row
+    assert {r["income_source"]: r["amount_yuan"] for r in rows} == {
+        "total": wan("13,377.11"),
+        "general_public_budget": wan("13,297.11"),
+        "other": wan("80.00"),
+    }  # the items under a 小计 are not summed again
+
+
+def test_the_current_year_subtotal_is_not_an_income_item() -> None:
+    # p1 收支预算总表: 一、财政拨款 13,297.11 | 1.一般公共预算 13,297.11 | 三、其他资金 80.00 |
+    # 当年收入小计 13,377.11 | 收入合计 13,377.11
+    lines = [
+        r
+        for r in extract_once(CPPCC_2019).frames["budget_summary"]
+        if r["page_number"] == 1 and r["side"] == "income"
+    ]
+    kinds = {r["line_name"]: (r["line_kind"], r["line_level"]) for r in lines}
+    assert kinds["当年收入小计"] == ("current_total", 1)
+    assert kinds["1.一般公共预算"] == ("item", 2)
+    items = [r["amount_yuan"] for r in lines if r["line_kind"] == "item" and r["line_level"] == 1]
+    assert sum(a for a in items if a is not None) == wan("13,377.11")
+
+
 def test_a_department_line_run_into_its_unit_line() -> None:
     from extract.tables import LogicalTable
 

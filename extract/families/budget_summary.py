@@ -20,7 +20,8 @@ column of their own (201 | 一般公共服务支出), the printed 类 code is th
 name; a printed 款 / 项 code marks a level-2 line under a class, with no class of its own.
 
 Each line has a `line_kind`: item, of_which (其中：…, inside the line above), carryover
-(上年结转 / 年终结转结余 and the lines under it), current_total (本年收入合计, 一、本年支出)
+(上年结转 / 年终结转结余 and the lines under it), current_total (本年收入合计, 一、本年支出,
+当年收入小计)
 and total (收入总计 / 支出合计). `line_level` is 1 for 一、 or unnumbered lines, 2 for
 (一) / 1. / 1、 lines.
 """
@@ -49,7 +50,8 @@ _ORDINAL = re.compile(
 )
 _OF_WHICH = re.compile(r"^其中\s*[:：]?\s*")
 _TOTAL = re.compile(r"^(收入|支出)?(总计|合计)[:：]?$|总计")
-_CURRENT_TOTAL = re.compile(r"^本年(收入|支出)?(合计|小计)?[:：]?$")
+# 本年收入合计, 一、本年支出; Jiangsu prints 当年收入小计 / 当年支出小计
+_CURRENT_TOTAL = re.compile(r"^[本当]年(收入|支出)?(合计|小计)?[:：]?$")
 _CARRYOVER = re.compile(r"^(上年|年终|部门)?结[转余]")
 _FUNCTION_CODE = re.compile(r"^2\d{2}(\d{2}){0,2}$")
 # 类 names the national list no longer prints, and stems that differ between provinces
@@ -161,7 +163,7 @@ def _line_kind(name: str) -> str:
     plain = re.sub(r"\s", "", name)
     if _OF_WHICH.match(plain):
         return "of_which"
-    if _CURRENT_TOTAL.match(plain) or (plain.startswith("本年") and "合计" in plain):
+    if _CURRENT_TOTAL.match(plain) or (plain.startswith(("本年", "当年")) and "合计" in plain):
         return "current_total"
     if _TOTAL.search(plain):
         return "total"

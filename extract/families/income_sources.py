@@ -10,6 +10,12 @@ unknown header is staged as 'other' with its printed name.
 Untitled, the table is known by its header: 合计, at least two known source columns, a
 code (编码 / 类款项) or name column (科目名称, 单位名称), and no 支出 (function tables),
 项目名称 (project tables), 三公 or 指标 anywhere in it.
+
+Sources as rows (Jiangsu's 收入预算总表): 项目名称 | 金额, one line per source group with
+its 小计 and the items under it (一般公共预算资金: 小计 / 公共财政拨款(补助)资金 / 专项收入;
+其他资金: 小计 / 事业收入 / …), and 收入总计 first. The document's income total, then each
+group's amount (its 小计, else its one line) are staged as the sources of one total row;
+the items under a 小计 and 其中 lines break a group down and are not summed again.
 """
 
 from __future__ import annotations
@@ -32,9 +38,32 @@ _FOREIGN_HEADER = ("支出", "项目名称", "三公", "指标")
 
 def matches(table: LogicalTable) -> bool:
     title = re.sub(r"\s", "", table.title or "")
+    if not _TITLE.search(title) or "收支" in title:
+        return False
+    return _coded(table) or _sources_as_rows(table) is not None
+
+
+def _coded(table: LogicalTable) -> bool:
+    """Rows listed by code or unit, a 合计 column: sources across the header."""
     header = table.header_text()
     has_rows = "编码" in header or "单位" in header or ("类" in header and "款" in header)
-    return bool(_TITLE.search(title)) and "收支" not in title and has_rows and "合计" in header
+    return has_rows and "合计" in header
+
+
+def _sources_as_rows(table: LogicalTable) -> int | None:
+    """The amount column of a table listing its sources down the rows, or None: a header
+    of labels and one amount column (金额, 预算数…), rows naming a total and at least two
+    sources the vocabulary knows."""
+    rows = table.parts[0].rows
+    if not rows:
+        return None
+    header = [normalize_text(cell) for cell in rows[0]]
+    amounts = [c for c, text in enumerate(header) if re.search(r"金额|预算数|合计", text)]
+    if len(amounts) != 1 or amounts[0] == 0:
+        return None
+    labels = {normalize_text(c) for _, i, row in table.rows() if i > 0 for c in row[: amounts[0]]}
+    sources = {_source(label) for label in labels if label}
+    return amounts[0] if "total" in sources and len(sources - {"total", None}) >= 2 else None
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -100,6 +129,9 @@ def _subtotal_of_parts(labels: list[list[str]], column: int) -> bool:
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    amount_column = None if _coded(table) else _sources_as_rows(table)
+    if amount_column is not None:
+        return {NAME: _parse_rows(table, context, amount_column)}
     header, body = header_and_body(table)
     columns = CodeColumns.from_header(header)
     labels = column_labels(header)
@@ -157,6 +189,49 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 }
             )
     return {NAME: records}
+
+
+def _parse_rows(table: LogicalTable, context: Context, amount_column: int) -> list[Record]:
+    """Sources down the rows: the total and each group's amount, as one total row."""
+    unit = table.unit or context.default_unit or "万元"
+    lines: list[tuple[int, int, list[str], Decimal | None]] = []
+    for page, index, row in table.rows():
+        if index == 0:
+            continue  # the header
+        labels: list[str] = []
+        for cell in row[:amount_column]:
+            text = normalize_text(cell)
+            if text and text not in labels:
+                labels.append(text)
+        if labels:
+            lines.append((page, index, labels, _amount(row, amount_column, page, table, context)))
+    subtotalled = {labels[0] for *_, labels, _ in lines if labels[-1] == "小计"}
+    decimals = max((decimals_of(row[amount_column]) for *_, row in table.rows()), default=0)
+    records: list[Record] = []
+    total_row: int | None = None
+    for page, index, labels, value in lines:
+        group, item = labels[0], labels[-1]
+        breakdown = len(labels) > 1 and item != "小计" and group in subtotalled
+        if value is None or breakdown or item.startswith("其中"):
+            continue
+        key = _source(group) or "other"
+        total_row = index if total_row is None else total_row
+        records.append(
+            {
+                **context.lineage(table, page, total_row),
+                "amount_unit": unit,
+                "decimals": decimals,
+                "row_kind": "total",
+                "function_code": None,
+                "code_level": None,
+                "unit_code": None,
+                "name": "合计",
+                "income_source": key,
+                "source_name": group,
+                "amount_yuan": to_yuan(value, unit),
+            }
+        )
+    return records
 
 
 def _amount(

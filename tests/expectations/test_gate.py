@@ -429,10 +429,10 @@ def build_warehouse(path: Path, *, orphan: bool = False, drift: str = "0") -> Pa
     con.execute(
         f"""
         create table marts.dim_document as
-        select * from (values ('{DOC}', 'a.pdf', 'file:///a.pdf', 2024, 1, 'department', 40,
-                               timestamp '2024-03-01 00:00:00'))
+        select * from (values ('{DOC}', 'a.pdf', 'file:///a.pdf', 2024, 1, 'department',
+                               'tables', 40, timestamp '2024-03-01 00:00:00'))
         as t(document_id, file_name, source_uri, fiscal_year, department_key, budget_level,
-             page_count, loaded_at)
+             document_kind, page_count, loaded_at)
         """
     )
     second_code = "2089999" if orphan else "2010102"
