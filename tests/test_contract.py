@@ -3,13 +3,17 @@ exists in schema `marts` with at least the columns it names, and amounts are DEC
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import TESTS
+from tests.conftest import SAMPLES, TESTS
 
 DESIGN = TESTS.parent / "docs" / "design.md"
 
@@ -54,3 +58,21 @@ def test_built_marts_hold_the_contract(real_warehouse: Path) -> None:
     assert {t: cs for t, cs in missing.items() if cs} == {}
     amounts = [(t, c, k) for t, cs in built.items() for c, k in cs.items() if c.endswith("_yuan")]
     assert amounts and all(k.startswith("DECIMAL") for _, _, k in amounts), amounts
+
+
+@pytest.mark.integration
+def test_dbt_docs_of_the_marts_after_a_run(tmp_path: Path) -> None:
+    # GIVEN YUSUAN_DBT_DOCS=1 (docker-compose sets it) WHEN a load runs
+    env = os.environ | {"YUSUAN_DBT_DOCS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "yusuan.cli", "load", str(SAMPLES / "doc_b.pdf"),
+         "--warehouse", str(tmp_path / "bi.duckdb"), "--home", str(tmp_path / "home")],
+        capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    # THEN dbt's docs site is there, and its catalog describes every mart of the contract
+    site = tmp_path / "home" / "dbt" / "target"
+    assert f"dbt docs   {site / 'index.html'}" in done.stdout
+    assert (site / "index.html").stat().st_size > 0
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    documented = {node.split(".")[-1] for node in catalog["nodes"]}
+    assert set(contract()) <= documented

@@ -202,6 +202,8 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
         typer.echo(f"  marts.{table:<24} {count}")
     typer.echo(f"warehouse  {report['warehouse']}")
     typer.echo(f"data docs  {settings.data_docs}")
+    if settings.dbt_docs:
+        typer.echo(f"dbt docs   {settings.dbt_docs_site / 'index.html'}")
 
 
 def main() -> None:  # pragma: no cover

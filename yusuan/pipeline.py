@@ -469,8 +469,20 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
             tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
             _fail(settings, run_id, Reason.TRANSFORM_FAILED, f"dbt build failed:\n{tail}")
         results = json.loads((target / "run_results.json").read_text()).get("results", [])
+        if settings.dbt_docs:
+            _dbt_docs(command, env)
     statuses = [r["status"] for r in results]
     return {s: statuses.count(s) for s in sorted(set(statuses))}
+
+
+def _dbt_docs(build: list[str], env: dict[str, str]) -> None:
+    """`dbt docs generate` on the build just made (its manifest, no second compile): the
+    docs site of the marts, beside the build's target. Docs are not data: a failure warns."""
+    command = [build[0], "docs", "generate", "--no-compile", *build[2:]]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-5:])
+        log.warning("dbt docs generate failed (the run goes on):\n%s", tail)
 
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:

@@ -88,6 +88,9 @@ class Settings:
     # predecessor (same department, year, level and document kind) instead of being
     # quarantined
     limits: Limits = field(default_factory=Limits)
+    # YUSUAN_DBT_DOCS=1: after each dbt build, `dbt docs generate` writes the marts' docs site
+    # (index.html, manifest.json, catalog.json) to dbt_docs; a failure there only warns
+    dbt_docs: bool = field(default_factory=lambda: os.environ.get("YUSUAN_DBT_DOCS") == "1")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).expanduser().resolve())
@@ -141,6 +144,11 @@ class Settings:
     @property
     def dbt_target(self) -> Path:
         return self.home / "dbt"
+
+    @property
+    def dbt_docs_site(self) -> Path:
+        """dbt's docs site of the last build (YUSUAN_DBT_DOCS=1): open index.html."""
+        return self.dbt_target / "target"
 
     @property
     def data_docs(self) -> Path:
