@@ -324,12 +324,30 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
                where d.file_name = ? and n.item = 'income_total'""",
             [CPPCC_2017_PROSE.name],
         ).fetchall()
+        pairs = con.execute(
+            """select distinct d.file_name, t.file_name from marts.fct_narrative_check n
+               join marts.dim_document d using (document_id)
+               join marts.dim_document t on t.document_id = n.tables_document_id
+               where d.document_kind = 'explanatory' and t.document_kind = 'tables'
+               order by 1"""
+        ).fetchall()
     assert verdicts == expected
     assert kinds == {p.file: p.kind for p in PRINTED}
     assert total == wan("660.10")
     # the prose's 收入预算总计 9,146.79 is compared with the 收入合计 9,146.79 of the tables
     # document of the same budget
     assert checks == [("explanatory", CPPCC_2017.name, wan("9,146.79"), wan("9,146.79"))]
+    # each explanatory document is compared with the tables of its budget, the 委办's too
+    # although its covers drop the party's prefix (江苏省委办公厅 / 中共江苏省委办公厅); the
+    # 2019 政协 cover is an image (no department), the others have no tables document
+    assert pairs == [
+        ("江苏省委办公厅2018年度部门预算公开文件.pdf", OFFICE_2018.name),
+        (
+            "江苏省委办公厅2019年度部门预算公开文件.pdf",
+            "江苏省委办公厅2019年度部门预算公开表格.pdf",
+        ),
+        (CPPCC_2017_PROSE.name, CPPCC_2017.name),
+    ]
 
 
 def test_an_income_table_listing_its_sources_down_the_rows() -> None:

@@ -298,7 +298,9 @@ figure_sources as (
         on
             documents.document_kind = 'explanatory'
             and tables_documents.document_kind = 'tables'
-            and documents.department_name = tables_documents.department_name
+            and {{ same_department(
+                'documents.department_name', 'tables_documents.department_name'
+            ) }}
             and documents.fiscal_year = tables_documents.fiscal_year
             and documents.budget_level is not distinct from tables_documents.budget_level
     qualify
