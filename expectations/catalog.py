@@ -70,7 +70,8 @@ IDENTITIES: tuple[Identity, ...] = (
         "basic_equals_personnel_plus_public",
         "function_expenditure",
         "基本支出 = 人员经费 + 公用经费 on every row printing either",
-        (BLOCK,),
+        (WARN,),
+        note="a province may print a third part of 基本支出 the vocabulary does not name",
     ),
     Identity(
         "basic_{column}_equals_sum_of_children",

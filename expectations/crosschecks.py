@@ -37,6 +37,7 @@ from expectations.findings import (
     to_str,
 )
 from expectations.identities import three_public_decimals
+from extract.verdicts import Reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -221,4 +222,5 @@ def _record(
         "tolerance": fmt_yuan(tolerance),
         "excess": float(off - tolerance),
         "detail": detail,
+        "reason": str(Reason.RECONCILIATION),
     }

@@ -280,7 +280,9 @@ class _Converter:
             to_str(row.get("expected")),
             to_str(row.get("actual")),
             str(row.get("detail")),
-            reason=str(Reason.RECONCILIATION),
+            # the identity frame says (a missing column is no broken identity); gate 2's
+            # totals against raw are identities
+            reason=to_str(row.get("reason")) or str(Reason.RECONCILIATION),
         )
 
 

@@ -13,7 +13,7 @@ Identities, within each logical table (`table_index`) of function_expenditure:
     类 rows, else (no 类 printed, e.g. 类/款/项 split into columns) of the deepest rows;
     a unit row likewise equals the sum of the code rows printed under it;
 (c) on every row, total = basic + project when the table prints both columns, and
-    basic = personnel + public when it prints 人员经费 and 公用经费 too.
+    basic = personnel + public when it prints 人员经费 and 公用经费 too (this one warns).
 A basic/project cell left empty in a table that prints that column means 0; a table that
 prints neither column (all empty) skips those checks.
 
@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from expectations.catalog import identity
 from expectations.findings import (
     BLOCK,
+    WARN,
     fmt_printed,
     fmt_yuan,
     printed_decimals,
@@ -50,6 +51,7 @@ from expectations.findings import (
     to_str,
     tolerance_yuan,
 )
+from extract.verdicts import Reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,6 +75,7 @@ IDENTITY_COLUMNS = [
     "tolerance",
     "excess",
     "detail",
+    "reason",  # what the row costs its table when it fails (extract.verdicts.Reason)
 ]
 # Without these columns there is nothing to reconcile (gate 1 reports them missing); any other
 # missing column reads as empty cells.
@@ -241,6 +244,7 @@ class _Builder:
                 "tolerance": fmt_yuan(tolerance),
                 "excess": float(off - tolerance),
                 "detail": detail,
+                "reason": str(Reason.RECONCILIATION),
             }
         )
 
@@ -327,7 +331,11 @@ def _total_identities(builder: _Builder, rows: list[_Row], columns: list[str]) -
 
 
 def _split_identities(
-    builder: _Builder, rows: list[_Row], column: str, parts: tuple[str, str]
+    builder: _Builder,
+    rows: list[_Row],
+    column: str,
+    parts: tuple[str, str],
+    severity: str = BLOCK,
 ) -> None:
     """(c) column = the sum of its two parts on every row (the table prints all three):
     total = basic + project, basic = personnel + public. A blank part is 0, but a row that
@@ -346,6 +354,7 @@ def _split_identities(
             2,
             f"{parts[0]} {fmt_printed(first, row.amount_unit, row.decimals)} + {parts[1]} "
             f"{fmt_printed(second, row.amount_unit, row.decimals)} =",
+            severity=severity,
         )
 
 
@@ -357,7 +366,7 @@ def _table_identities(builder: _Builder, rows: list[_Row]) -> None:
     if printed == {"basic", "project"}:
         _split_identities(builder, rows, "total", ("basic", "project"))
     if "basic" in printed and all(any(r.amounts[c] is not None for r in rows) for c in BASIC_SPLIT):
-        _split_identities(builder, rows, "basic", BASIC_SPLIT)
+        _split_identities(builder, rows, "basic", BASIC_SPLIT, WARN)
 
 
 def identity_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -576,4 +585,5 @@ def missing_columns_record(document_id: str, family: str, missing: Sequence[str]
         "tolerance": None,
         "excess": 1.0,
         "detail": f"column {columns} missing from {family}: its identities cannot be checked",
+        "reason": str(Reason.INVALID_VALUES),  # not an identity: the columns are missing
     }

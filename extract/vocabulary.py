@@ -28,8 +28,16 @@ class Rule:
 
     path: tuple[re.Pattern[str], ...]
     sum: bool = False
+    deepest: bool = False  # the last regex matches the deepest label only
 
     def matches(self, labels: list[str]) -> bool:
+        if self.deepest:
+            *above, last = self.path
+            return (
+                bool(labels)
+                and bool(last.search(labels[-1]))
+                and (Rule(tuple(above)).matches(labels[:-1]))
+            )
         position = 0
         for pattern in self.path:
             while position < len(labels) and not pattern.search(labels[position]):
@@ -60,7 +68,11 @@ def rules(family: str) -> dict[str, tuple[Rule, ...]]:
     """Canonical column -> its rules, in the file's order."""
     return {
         name: tuple(
-            Rule(tuple(re.compile(p) for p in entry["path"]), bool(entry.get("sum", False)))
+            Rule(
+                tuple(re.compile(p) for p in entry["path"]),
+                sum=bool(entry.get("sum", False)),
+                deepest=bool(entry.get("deepest", False)),
+            )
             for entry in entries
         )
         for name, entries in data()[family].get("columns", {}).items()

@@ -1,4 +1,5 @@
-"""`yusuan`: load budget PDFs into the warehouse, run the Airflow DAG, make sample PDFs."""
+"""`yusuan`: load budget PDFs into the warehouse, take documents out, survey a province's
+PDFs, run the Airflow DAG."""
 
 from __future__ import annotations
 

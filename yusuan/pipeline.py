@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypedDict
+from typing import Any, NoReturn, TypedDict, cast
 
 from expectations import table_gate
 from extract.errors import DocumentRejected
@@ -185,15 +185,8 @@ def _extract_one(doc: Doc, settings: Settings) -> Doc:
         }
         for p in extracted.problems
     ]
-    said = extracted.document
-    return doc | {
-        "department_name": said.get("department_name"),
-        "fiscal_year": said.get("fiscal_year"),
-        "budget_level": said.get("budget_level"),
-        "document_kind": said.get("document_kind"),
-        "staging_dir": str(staging_dir),
-        "findings": problems,
-    }
+    budget = cast(Doc, {name: extracted.document.get(name) for name in BUDGET_KEY})
+    return doc | budget | {"staging_dir": str(staging_dir), "findings": problems}
 
 
 def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:

@@ -89,7 +89,7 @@ class Settings:
     # quarantined
     limits: Limits = field(default_factory=Limits)
     # YUSUAN_DBT_DOCS=1: after each dbt build, `dbt docs generate` writes the marts' docs site
-    # (index.html, manifest.json, catalog.json) to dbt_docs; a failure there only warns
+    # (index.html, manifest.json, catalog.json) to dbt_docs_site; a failure there only warns
     dbt_docs: bool = field(default_factory=lambda: os.environ.get("YUSUAN_DBT_DOCS") == "1")
 
     def __post_init__(self) -> None:

@@ -192,46 +192,61 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
 
 
 def _parse_rows(table: LogicalTable, context: Context, amount_column: int) -> list[Record]:
-    """Sources down the rows: the total and each group's amount, as one total row."""
+    """Sources down the rows: the total and each group's amount, as one total row.
+
+    A group's amount is its 小计 where it prints one, else the sum of its lines; the items
+    under a 小计 and 其中 lines are not summed again; the first total line is the total.
+    """
     unit = table.unit or context.default_unit or "万元"
-    lines: list[tuple[int, int, list[str], Decimal | None]] = []
+    lines: list[tuple[int, list[str], Decimal | None]] = []
     for page, index, row in table.rows():
-        if index == 0:
-            continue  # the header
+        if index == 0 or amount_column >= len(row):
+            continue  # the header; a row too short to print an amount
         labels: list[str] = []
         for cell in row[:amount_column]:
             text = normalize_text(cell)
             if text and text not in labels:
                 labels.append(text)
         if labels:
-            lines.append((page, index, labels, _amount(row, amount_column, page, table, context)))
-    subtotalled = {labels[0] for *_, labels, _ in lines if labels[-1] == "小计"}
-    decimals = max((decimals_of(row[amount_column]) for *_, row in table.rows()), default=0)
-    records: list[Record] = []
-    total_row: int | None = None
-    for page, index, labels, value in lines:
+            lines.append((page, labels, _amount(row, amount_column, page, table, context)))
+    subtotalled = {labels[0] for _, labels, _ in lines if labels[-1] == "小计"}
+    amounts: dict[str, Decimal] = {}  # group -> amount, in printed order
+    for _, labels, value in lines:
         group, item = labels[0], labels[-1]
-        breakdown = len(labels) > 1 and item != "小计" and group in subtotalled
-        if value is None or breakdown or item.startswith("其中"):
+        subtotal = item == "小计" or len(labels) == 1
+        if value is None or item.startswith("其中") or (group in subtotalled and not subtotal):
             continue
-        key = _source(group) or "other"
-        total_row = index if total_row is None else total_row
-        records.append(
-            {
-                **context.lineage(table, page, total_row),
-                "amount_unit": unit,
-                "decimals": decimals,
-                "row_kind": "total",
-                "function_code": None,
-                "code_level": None,
-                "unit_code": None,
-                "name": "合计",
-                "income_source": key,
-                "source_name": group,
-                "amount_yuan": to_yuan(value, unit),
-            }
-        )
-    return records
+        if _source(group) == "total":
+            if not _has_total(amounts):  # a 合计 printed after 收入总计 is the same total
+                amounts[group] = value
+            continue
+        amounts[group] = amounts.get(group, Decimal(0)) + value
+    first = next((i for _, i, row in table.rows() if i > 0), 0)
+    page = table.parts[0].page_number
+    decimals = max(
+        (decimals_of(row[amount_column]) for *_, row in table.rows() if amount_column < len(row)),
+        default=0,
+    )
+    return [
+        {
+            **context.lineage(table, page, first),
+            "amount_unit": unit,
+            "decimals": decimals,
+            "row_kind": "total",
+            "function_code": None,
+            "code_level": None,
+            "unit_code": None,
+            "name": "合计",
+            "income_source": _source(group) or "other",
+            "source_name": group,
+            "amount_yuan": to_yuan(value, unit),
+        }
+        for group, value in amounts.items()
+    ]
+
+
+def _has_total(amounts: dict[str, Decimal]) -> bool:
+    return any(_source(group) == "total" for group in amounts)
 
 
 def _amount(

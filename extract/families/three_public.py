@@ -38,7 +38,6 @@ CATEGORIES = (
     "vehicle_operation",
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
-_TOTAL = re.compile(r"合计|共计|总计")  # the row of a units-as-rows table to read
 # what extract/vocabulary.toml calls the labels that are no category themselves
 _SUBTOTAL = "subtotal"  # 小计: the category of the label above it
 _STOP = "stop"  # 机关运行经费, 会议费: not a 三公 category, whatever the label above says
@@ -166,7 +165,7 @@ def _by_columns(
     totals = [
         item
         for item in data
-        if any(_TOTAL.search(_plain(item[2][c])) for c in named if c < len(item[2]))
+        if any(label_category(item[2][c]) == "total" for c in named if c < len(item[2]))
     ]
     page, row_index, row = (totals or data)[0]
     records: list[Record] = []

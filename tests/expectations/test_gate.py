@@ -771,6 +771,14 @@ def test_three_public_missing_a_needed_column_blocks(gx_root: Path) -> None:
     (finding,) = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
     assert finding.check == "required_column_present"
     assert "'category'" in finding.detail and "three_public" in finding.detail
+    assert finding.reason == "invalid_values"  # a missing column is no broken identity
+
+
+@pytest.mark.integration
+def test_a_broken_identity_carries_its_reason(gx_root: Path) -> None:
+    frame = three_public(THREE_PUBLIC | {"total": "50.00"})  # its parts sum to 47.91
+    findings = blocks(validate_document(DOC, {"three_public": frame}, gx_root))
+    assert findings and {f.reason for f in findings} == {"reconciliation"}
 
 
 # --------------------------------------------------------------------------- narrative
