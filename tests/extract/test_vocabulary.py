@@ -209,3 +209,13 @@ def test_survey_reports_the_unknown_column_of_a_pdf(tmp_path: Path) -> None:
             "select family, outcome, unknown_columns from marts.dim_document_table"
         ).fetchall()
     assert recorded == [("function_expenditure", "loaded", "上年结转")]
+
+
+def test_a_basic_table_total_is_named_by_its_deepest_label() -> None:
+    # 科目编码 | 科目名称 | 预算数 (or 金额（万元）): the one amount column is the total
+    for amount in ("预算数", "金额（万元）"):
+        found = vocabulary.columns("basic_expenditure", [["科目编码"], ["科目名称"], [amount]])
+        assert found["total"] == [2]
+    # a column under a 2024年预算 heading is named by its own label, not the heading's
+    grouped = [["科目编码"], ["2024年预算", "财政拨款"]]
+    assert "total" not in vocabulary.columns("basic_expenditure", grouped)
