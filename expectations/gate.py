@@ -456,42 +456,6 @@ def _mart_where(table: str, frame: pd.DataFrame) -> list[str]:
     ] or [f"marts.{table} row"] * len(frame)
 
 
-def _add_relationships(frames: dict[str, pd.DataFrame | None]) -> None:
-    """Left-join keys of the facts to the dimensions: `<key>__in_<dim>` is empty for orphans."""
-    links = {
-        "fct_expenditure": [
-            ("function_code", "dim_function_code", "function_code"),
-            ("department_key", "dim_department", "department_key"),
-            ("document_id", "dim_document", "document_id"),
-        ],
-        "fct_indicator": [
-            ("document_id", "dim_document", "document_id"),
-            ("department_key", "dim_department", "department_key"),
-        ],
-        "fct_basic_expenditure": [
-            ("economic_code", "dim_economic_code", "economic_code"),
-            ("document_id", "dim_document", "document_id"),
-        ],
-        "fct_three_public": [("document_id", "dim_document", "document_id")],
-        "fct_budget_summary": [("document_id", "dim_document", "document_id")],
-        "fct_income": [("document_id", "dim_document", "document_id")],
-    }
-    for table, table_links in links.items():
-        fact = frames.get(table)
-        if fact is None:
-            continue
-        for column, dim, dim_column in table_links:
-            derived = f"{column}__in_{dim}"
-            dimension = frames.get(dim)
-            if column not in fact.columns:
-                continue  # reported as a missing required column
-            if dimension is None or dim_column not in dimension.columns:
-                fact[derived] = fact[column]  # the missing dimension is reported instead
-                continue
-            keys = set(dimension[dim_column].dropna().tolist())
-            fact[derived] = fact[column].where(fact[column].isin(keys), None).astype(object)
-
-
 def _read_marts(con: Any) -> tuple[dict[str, pd.DataFrame | None], set[str]]:
     present = {
         (schema, name)
@@ -732,7 +696,6 @@ def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) ->
                 expected="raw.function_expenditure",
             )
         )
-    _add_relationships(frames)
     for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
         frame = frames[table]
         if frame is None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from extract.families import function_expenditure, three_public
+from extract.families import function_expenditure
 from extract.values import UNIT_FACTORS
 
 if TYPE_CHECKING:
@@ -28,11 +28,9 @@ ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
 BUDGET_SCOPES = list(function_expenditure.SCOPES)
 ROW_KINDS = ["total", "unit", "code"]
 BASIC_ROW_KINDS = ["total", "code"]
-THREE_PUBLIC_CATEGORIES = list(three_public.CATEGORIES)
 AMOUNT_UNITS = list(UNIT_FACTORS)
 INDICATOR_SCOPES = ["department", "project"]
 COMPARATORS = [">=", "<=", "=", ">", "<"]
-BUDGET_LEVELS = ["department", "unit"]
 
 
 @dataclass(frozen=True)
@@ -320,66 +318,6 @@ def projects_suite() -> list[Any]:
 # --------------------------------------------------------------------------- gate 2 suites
 
 
-def _key(table: str, columns: list[str]) -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    out: list[Any] = [
-        gxe.ExpectColumnValuesToNotBeNull(
-            column=column, meta=_meta(f"{table}_key_not_null", f"{table}.{column} is empty")
-        )
-        for column in columns
-    ]
-    if len(columns) == 1:
-        out.append(
-            gxe.ExpectColumnValuesToBeUnique(
-                column=columns[0],
-                meta=_meta(f"{table}_key_unique", f"{table}.{columns[0]} {{value!r}} repeats"),
-            )
-        )
-    else:
-        out.append(
-            gxe.ExpectCompoundColumnsToBeUnique(
-                column_list=columns,
-                meta=_meta(f"{table}_key_unique", f"{table} key ({', '.join(columns)}) repeats"),
-            )
-        )
-    return out
-
-
-def _relationship(table: str, column: str, dim: str, required: bool) -> list[Any]:
-    """`table.column` must match a row of `dim`: the frame carries `<column>__in_<dim>`,
-    the matched key of a left join (empty for orphans)."""
-    import great_expectations.expectations as gxe
-    from great_expectations.expectations.row_conditions import Column
-
-    out: list[Any] = []
-    if required:
-        out += _key_not_null(table, column)
-    out.append(
-        gxe.ExpectColumnValuesToNotBeNull(
-            column=f"{column}__in_{dim}",
-            row_condition=Column(column).is_not_null(),
-            meta=_meta(
-                f"{table}_{column}_in_{dim}",
-                f"{table}.{column} {{key!r}} has no row in marts.{dim}",
-                key_column=column,
-                expected=f"a key of marts.{dim}",
-            ),
-        )
-    )
-    return out
-
-
-def _key_not_null(table: str, column: str) -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    return [
-        gxe.ExpectColumnValuesToNotBeNull(
-            column=column, meta=_meta(f"{table}_{column}_not_null", f"{table}.{column} is empty")
-        )
-    ]
-
-
 # The minimum columns of the warehouse contract (docs/design.md, "Warehouse contract":
 # tests/test_contract.py keeps the two lists equal and checks them against built marts).
 MART_COLUMNS: dict[str, list[str]] = {
@@ -500,13 +438,7 @@ def fct_expenditure_suite() -> list[Any]:
     import great_expectations.expectations as gxe
 
     out = _columns_exist(MART_COLUMNS["fct_expenditure"], "marts.fct_expenditure")
-    out += _key("fct_expenditure", ["document_id", "budget_scope", "function_code"])
     out += [
-        gxe.ExpectColumnValuesToBeInSet(
-            column="budget_scope",
-            value_set=BUDGET_SCOPES,
-            meta=_meta("fct_expenditure_budget_scope_accepted", "budget_scope {value!r}"),
-        ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="function_code",
             regex=r"^\d{7}$",
@@ -521,25 +453,17 @@ def fct_expenditure_suite() -> list[Any]:
             meta=_meta("fct_expenditure_total_not_null", "total_yuan is empty"),
         ),
     ]
-    out += _relationship("fct_expenditure", "function_code", "dim_function_code", required=False)
-    out += _relationship("fct_expenditure", "department_key", "dim_department", required=True)
-    out += _relationship("fct_expenditure", "document_id", "dim_document", required=False)
     return out
 
 
 def fct_indicator_suite() -> list[Any]:
-    out = _columns_exist(MART_COLUMNS["fct_indicator"], "marts.fct_indicator")
-    out += _key_not_null("fct_indicator", "document_id")
-    out += _relationship("fct_indicator", "document_id", "dim_document", required=False)
-    out += _relationship("fct_indicator", "department_key", "dim_department", required=False)
-    return out
+    return _columns_exist(MART_COLUMNS["fct_indicator"], "marts.fct_indicator")
 
 
 def dim_function_code_suite() -> list[Any]:
     import great_expectations.expectations as gxe
 
     out = _columns_exist(MART_COLUMNS["dim_function_code"], "marts.dim_function_code")
-    out += _key("dim_function_code", ["function_code"])
     out += [
         gxe.ExpectColumnValuesToMatchRegex(
             column="function_code",
@@ -549,40 +473,22 @@ def dim_function_code_suite() -> list[Any]:
                 f"function_code {{value!r}} does not match {_literal(FUNCTION_CODE_REGEX)}",
             ),
         ),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="level",
-            value_set=[1, 2, 3],
-            meta=_meta("dim_function_code_level", "level {value!r} is not 1, 2 or 3"),
-        ),
     ]
     return out
 
 
 def dim_department_suite() -> list[Any]:
-    out = _columns_exist(MART_COLUMNS["dim_department"], "marts.dim_department")
-    return out + _key("dim_department", ["department_key"])
+    return _columns_exist(MART_COLUMNS["dim_department"], "marts.dim_department")
 
 
 def dim_document_suite() -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    out = _columns_exist(MART_COLUMNS["dim_document"], "marts.dim_document")
-    out += _key("dim_document", ["document_id"])
-    out.append(
-        gxe.ExpectColumnValuesToBeInSet(
-            column="budget_level",
-            value_set=BUDGET_LEVELS,
-            meta=_meta("dim_document_budget_level", "budget_level {value!r}"),
-        )
-    )
-    return out
+    return _columns_exist(MART_COLUMNS["dim_document"], "marts.dim_document")
 
 
 def dim_economic_code_suite() -> list[Any]:
     import great_expectations.expectations as gxe
 
     out = _columns_exist(MART_COLUMNS["dim_economic_code"], "marts.dim_economic_code")
-    out += _key("dim_economic_code", ["economic_code"])
     out.append(
         gxe.ExpectColumnValuesToMatchRegex(
             column="economic_code",
@@ -597,36 +503,17 @@ def dim_economic_code_suite() -> list[Any]:
 
 
 def fct_basic_expenditure_suite() -> list[Any]:
-    out = _columns_exist(MART_COLUMNS["fct_basic_expenditure"], "marts.fct_basic_expenditure")
-    out += _key("fct_basic_expenditure", ["document_id", "economic_code"])
-    out += _relationship(
-        "fct_basic_expenditure", "economic_code", "dim_economic_code", required=False
-    )
-    out += _relationship("fct_basic_expenditure", "document_id", "dim_document", required=False)
-    return out
+    return _columns_exist(MART_COLUMNS["fct_basic_expenditure"], "marts.fct_basic_expenditure")
 
 
 def fct_three_public_suite() -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    out = _columns_exist(MART_COLUMNS["fct_three_public"], "marts.fct_three_public")
-    out += _key("fct_three_public", ["document_id", "category"])
-    out.append(
-        gxe.ExpectColumnValuesToBeInSet(
-            column="category",
-            value_set=THREE_PUBLIC_CATEGORIES,
-            meta=_meta("fct_three_public_category_accepted", "category {value!r}"),
-        )
-    )
-    out += _relationship("fct_three_public", "document_id", "dim_document", required=False)
-    return out
+    return _columns_exist(MART_COLUMNS["fct_three_public"], "marts.fct_three_public")
 
 
 def fct_budget_summary_suite() -> list[Any]:
     import great_expectations.expectations as gxe
 
     out = _columns_exist(MART_COLUMNS["fct_budget_summary"], "marts.fct_budget_summary")
-    out += _key("fct_budget_summary", ["document_id", "table_kind", "side", "line_number"])
     out.append(
         gxe.ExpectColumnValuesToMatchRegex(
             column="class_code",
@@ -634,20 +521,15 @@ def fct_budget_summary_suite() -> list[Any]:
             meta=_meta("fct_budget_summary_class_code_format", "class_code {value!r}"),
         )
     )
-    out += _relationship("fct_budget_summary", "document_id", "dim_document", required=False)
     return out
 
 
 def fct_income_suite() -> list[Any]:
-    out = _columns_exist(MART_COLUMNS["fct_income"], "marts.fct_income")
-    out += _key("fct_income", ["document_id", "row_index", "source_name"])
-    out += _relationship("fct_income", "document_id", "dim_document", required=False)
-    return out
+    return _columns_exist(MART_COLUMNS["fct_income"], "marts.fct_income")
 
 
 def dim_project_suite() -> list[Any]:
-    out = _columns_exist(MART_COLUMNS["dim_project"], "marts.dim_project")
-    return out + _key("dim_project", ["project_key"])
+    return _columns_exist(MART_COLUMNS["dim_project"], "marts.dim_project")
 
 
 def marts_reconciliation_suite() -> list[Any]:

@@ -111,34 +111,6 @@ def test_gate_quarantines_an_unbalanced_summary(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
-def test_gate_2_blocks_a_summary_mart_with_a_repeated_line(tmp_path: Path) -> None:
-    import duckdb
-
-    from expectations import validate_marts
-    from tests.expectations.test_gate import DOC, build_warehouse
-
-    # GIVEN marts that pass gate 2, plus a fct_budget_summary whose line 1 is there twice
-    warehouse = build_warehouse(tmp_path / "warehouse.duckdb")
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(
-            f"""
-            create table marts.fct_budget_summary as
-            select * from (values
-                ('{DOC}', null, 2024, 'all_funds', 'expenditure', 1, 'item', '六、科学技术',
-                 '206', cast(100 as decimal(20, 2)), 8),
-                ('{DOC}', null, 2024, 'all_funds', 'expenditure', 1, 'total', '支出总计',
-                 null, cast(100 as decimal(20, 2)), 8)
-            ) as t(document_id, department_key, fiscal_year, table_kind, side, line_number,
-                   line_kind, line_name, class_code, amount_yuan, page_number)
-            """
-        )
-    # WHEN gate 2 runs
-    findings = [f for f in validate_marts(warehouse, tmp_path / "gx") if f.severity == "block"]
-    # THEN the repeated key blocks the publish, naming the table
-    assert findings and {f.check for f in findings} == {"fct_budget_summary_key_unique"}
-
-
-@pytest.mark.integration
 def test_summary_class_differing_from_the_function_table_warns(tmp_path: Path) -> None:
     from expectations.summary_identities import summary_crosscheck_identities
 
