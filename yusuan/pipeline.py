@@ -448,8 +448,8 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
         building = _require_build(settings, run_id)
         project = str(settings.dbt_project)
         target = settings.dbt_target / "target"
-        command = [
-            str(Path(sys.executable).with_name("dbt")), "build",
+        dbt = str(Path(sys.executable).with_name("dbt"))
+        where = [
             "--project-dir", project,
             "--profiles-dir", project,
             "--target-path", str(target),
@@ -457,21 +457,22 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
         ]  # fmt: skip
         env = os.environ | {"YUSUAN_WAREHOUSE": str(building)}
         (target / "run_results.json").unlink(missing_ok=True)
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [dbt, "build", *where], env=env, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
             _fail(settings, run_id, Reason.TRANSFORM_FAILED, f"dbt build failed:\n{tail}")
         results = json.loads((target / "run_results.json").read_text()).get("results", [])
         if settings.dbt_docs:
-            _dbt_docs(command, env)
+            _dbt_docs([dbt, "docs", "generate", "--no-compile", *where], env)
     statuses = [r["status"] for r in results]
     return {s: statuses.count(s) for s in sorted(set(statuses))}
 
 
-def _dbt_docs(build: list[str], env: dict[str, str]) -> None:
+def _dbt_docs(command: list[str], env: dict[str, str]) -> None:
     """`dbt docs generate` on the build just made (its manifest, no second compile): the
     docs site of the marts, beside the build's target. Docs are not data: a failure warns."""
-    command = [build[0], "docs", "generate", "--no-compile", *build[2:]]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-5:])

@@ -57,8 +57,8 @@ def _sources_as_rows(table: LogicalTable) -> int | None:
     rows = table.parts[0].rows
     if not rows:
         return None
-    header = [normalize_text(cell) for cell in rows[0]]
-    amounts = [c for c, text in enumerate(header) if re.search(r"金额|预算数|合计", text)]
+    header = [[normalize_text(cell)] for cell in rows[0]]
+    amounts = vocabulary.columns(NAME, header).get("listed_amount", [])
     if len(amounts) != 1 or amounts[0] == 0:
         return None
     labels = {normalize_text(c) for _, i, row in table.rows() if i > 0 for c in row[: amounts[0]]}
