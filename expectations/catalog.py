@@ -1,12 +1,14 @@
-"""Every accounting identity gate 1 checks, in one list: its name, the family it reads,
-what it compares, whether it blocks its table or warns, and its rounding tolerance.
+"""Every accounting identity the gates check, in one list: its name, the family it reads,
+what it compares, whether it blocks its table or warns, its rounding tolerance and the one
+place it is computed.
 
-The identity builders (identities.py, summary_identities.py, crosschecks.py) may only add
+The identity builders (identities.py, summary_identities.py, narrative.py) may only add
 an identity listed here, with a severity listed here (`identity()` refuses any other), the
 table gate reads a finding's reason from the identity frame, and docs/identities.md is
 generated from this list (`python -m tools.identities > docs/identities.md`; a test keeps
-the two equal). The tolerances themselves are computed in one place,
-expectations/findings.py (`tolerance_yuan`, `crosscheck_tolerance_yuan`).
+the two equal). Each tolerance is computed in one place: the sums' in
+expectations/findings.py (`tolerance_yuan`), the narrative's in the dbt model
+marts.fct_narrative_check (with the dbt macro `last_digit_yuan`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ SUM_TOLERANCE = (
     "0.05 万元 (1 元 for tables printed in 元): `tolerance_yuan`"
 )
 CROSS_TOLERANCE = (
-    "half a unit of each figure's last printed digit, at least 1 元: `crosscheck_tolerance_yuan`"
+    "half a unit of each figure's last printed digit, at least 1 元: "
+    "`fct_narrative_check.tolerance_yuan`"
+)
+IDENTITIES_PY = "gate 1: expectations/identities.py"
+SUMMARY_PY = "gate 1: expectations/summary_identities.py"
+NARRATIVE_SQL = (
+    "dbt model dbt_project/models/marts/fct_narrative_check.sql; "
+    "gate 2 reports it: expectations/narrative.py"
 )
 
 
@@ -32,6 +41,7 @@ class Identity:
     family: str  # the staged family whose rows it reads
     compares: str
     severities: tuple[str, ...]  # the first is the usual one
+    home: str  # the one place it is computed
     tolerance: str = SUM_TOLERANCE
     note: str = ""
 
@@ -47,30 +57,35 @@ IDENTITIES: tuple[Identity, ...] = (
         "a 类 row against its 款 rows, a 款 row against its 项 rows, column by column "
         "(total, basic, project; in 收入总表 each source)",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "unit_{column}_equals_sum_of_rows",
         "function_expenditure, income_sources",
         "a unit row against the code rows printed under it",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "table_{column}_equals_sum_of_rows",
         "function_expenditure, income_sources",
         "the 合计 row against the unit rows, else the 类 rows, else the deepest rows",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "total_equals_basic_plus_project",
         "function_expenditure",
         "合计 = 基本支出 + 项目支出 on every row (tables printing both)",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "basic_equals_personnel_plus_public",
         "function_expenditure",
         "基本支出 = 人员经费 + 公用经费 on every row printing either",
         (WARN,),
+        IDENTITIES_PY,
         note="a province may print a third part of 基本支出 the vocabulary does not name",
     ),
     Identity(
@@ -78,42 +93,49 @@ IDENTITIES: tuple[Identity, ...] = (
         "basic_expenditure",
         "a 类 row against the 款 rows under its code (amount, personnel, public)",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "basic_table_{column}_equals_sum_of_rows",
         "basic_expenditure",
         "the 合计 row against the 类 rows, else the 款 rows",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "basic_amount_equals_personnel_plus_public",
         "basic_expenditure",
         "amount = 人员经费 + 公用经费 on every row printing both",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "three_public_total_equals_sum_of_parts",
         "three_public",
         "三公 total = 因公出国（境）费 + 公务接待费 + 公务用车 (its total, else 购置 + 运行)",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "three_public_vehicle_equals_purchase_plus_operation",
         "three_public",
         "公务用车购置及运行费 = 购置费 + 运行维护费",
         (BLOCK,),
+        IDENTITIES_PY,
     ),
     Identity(
         "summary_income_total_equals_expenditure_total",
         "budget_summary",
         "收支总表: 收入总计 = 支出总计",
         (BLOCK,),
+        SUMMARY_PY,
     ),
     Identity(
         "summary_classes_sum_to_expenditure",
         "budget_summary",
         "收支总表: the function classes sum to 本年支出合计 (or 支出总计 less carryovers)",
         (BLOCK, WARN),
+        SUMMARY_PY,
         note="warns when the expenditure half also lists lines that are not classes",
     ),
     Identity(
@@ -121,12 +143,14 @@ IDENTITIES: tuple[Identity, ...] = (
         "budget_summary",
         "收支总表: the income items sum to 本年收入合计 (or 收入总计 less carryovers)",
         (WARN,),
+        SUMMARY_PY,
     ),
     Identity(
         "income_total_equals_sum_of_sources",
         "income_sources",
         "收入总表: 合计 = the sum of the source columns on every row",
         (WARN,),
+        SUMMARY_PY,
         note="a province may print a source the vocabulary files under another",
     ),
     Identity(
@@ -134,12 +158,15 @@ IDENTITIES: tuple[Identity, ...] = (
         "budget_summary",
         "收支总表 class amounts against the same class in the function tables",
         (WARN,),
+        SUMMARY_PY,
     ),
     Identity(
         "narrative_{item}_matches_table",
         "narrative_totals",
-        "a total stated in prose (收入总计, 基本支出, 三公 …) against the table printing it",
+        "a total stated in prose (收入总计, 基本支出, 三公 …) against the table printing it; "
+        "an explanatory document's against the tables document of the same budget",
         (WARN,),
+        NARRATIVE_SQL,
         tolerance=CROSS_TOLERANCE,
     ),
 )
@@ -160,18 +187,20 @@ def markdown() -> str:
     """The list as docs/identities.md."""
     verbs = {BLOCK: "blocks its table", WARN: "warns"}
     lines = [
-        "# Accounting identities of gate 1",
+        "# Accounting identities of the gates",
         "",
         "Generated from `expectations/catalog.py` by `python -m tools.identities`; do not",
         "edit by hand. An identity that blocks holds back the table it fails (the document",
         "loads `partial`); one that warns is reported in `audit.findings` and the table loads.",
         "",
-        "| identity | family | compares | blocks or warns | tolerance |",
-        "| --- | --- | --- | --- | --- |",
+        "| identity | family | compares | blocks or warns | tolerance | computed in |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for i in IDENTITIES:
         verdict = "; ".join(verbs[s] for s in i.severities)
         if i.note:
             verdict += f" ({i.note})"
-        lines.append(f"| `{i.name}` | {i.family} | {i.compares} | {verdict} | {i.tolerance} |")
+        lines.append(
+            f"| `{i.name}` | {i.family} | {i.compares} | {verdict} | {i.tolerance} | {i.home} |"
+        )
     return "\n".join(lines) + "\n"

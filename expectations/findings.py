@@ -107,20 +107,6 @@ def half_unit_yuan(amount_unit: str | None, decimals: int | None) -> Decimal:
     return Decimal("0.5") * Decimal(10) ** -places * unit_factor(amount_unit)
 
 
-def crosscheck_tolerance_yuan(
-    stated_unit: str | None,
-    stated_decimals: int,
-    table_unit: str | None,
-    table_decimals: int | None,
-) -> Decimal:
-    """Allowed |stated - printed| in yuan between a figure stated in the narrative and the
-    table figure it restates: both are rounded, so half a unit of the narrative's last digit
-    plus half a unit of the table's, at least 1 yuan."""
-    tolerance = half_unit_yuan(stated_unit, stated_decimals)
-    tolerance += half_unit_yuan(table_unit, table_decimals)
-    return max(tolerance, _FLOOR_YUAN)
-
-
 def fmt_yuan(value: Decimal | None) -> str | None:
     """An amount in yuan as stored in audit.findings: '3,000,000.00'."""
     return None if value is None else f"{value:,.2f}"

@@ -19,7 +19,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from expectations.crosschecks import narrative_identities
 from expectations.findings import (
     BLOCK,
     WARN,
@@ -42,6 +41,7 @@ from expectations.identities import (
     three_public_identities,
 )
 from expectations.invariants import invariant_records
+from expectations.narrative import narrative_records
 from expectations.runtime import build_docs, runtime, with_row_ids
 from expectations.suites import GATE1, GATE2, MART_COLUMNS, ROW
 from expectations.summary_identities import (
@@ -63,7 +63,8 @@ __all__ = ["Finding", "build_docs", "validate_document", "validate_marts"]
 # Families validated row by row, each by its own suite (one checkpoint run each).
 STAGED_FAMILIES = ("function_expenditure", "basic_expenditure", "indicators", "projects")
 # Families whose figures are reconciled, all in one identity frame (one checkpoint run).
-# 三公 and narrative rows are checked only there; `tables` (the inventory of tables found)
+# 三公 rows are checked only there (the narrative against the tables in gate 2, from
+# marts.fct_narrative_check: expectations.narrative); `tables` (the inventory of tables found)
 # has nothing to block: a table printed empty is a fact, not an error.
 RECONCILED_FAMILIES = (
     "function_expenditure",
@@ -390,7 +391,6 @@ def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> li
             family_records, errors = build(document_id, frame)
             records += family_records
             parse_errors += errors
-    records += narrative_identities(document_id, usable)
     records += summary_crosscheck_identities(document_id, usable)
 
     findings = [
@@ -488,6 +488,7 @@ def _raw_total_record(
         "document_id": document_id,
         "budget_scope": scope,
         "check": f"{mart}_total_equals_raw_total",
+        "severity": BLOCK,
         "expected": fmt_yuan(fct_total),
     }
     if chosen is None:
@@ -498,6 +499,7 @@ def _raw_total_record(
             tolerance=None,
             excess=None,
             check=f"{mart}_raw_total_present",
+            severity=WARN,
             detail=f"{what}: marts.{mart} sums to {fmt_yuan(fct_total)} 元 over {n} rows but "
             f"raw.{raw} has no total row to reconcile against",
         )
@@ -616,16 +618,19 @@ def _basic_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
 
 
 def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFrame:
-    """Identity frame of the mart totals against the raw total rows, per document, and of
-    the warehouse's invariants (expectations.invariants)."""
+    """Identity frame of the mart totals against the raw total rows, per document, of the
+    warehouse's invariants (expectations.invariants) and of the narrative against the
+    tables (expectations.narrative)."""
     import pandas as pd
 
     records = _function_totals(con, tables) + _basic_totals(con, tables)
     records += invariant_records(con, run_id)
+    records += narrative_records(con, tables, run_id)
     columns = [
         "identity_id",
         "document_id",
         "budget_scope",
+        "severity",
         "page_number",
         "table_title",
         "check",
@@ -634,6 +639,7 @@ def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFram
         "tolerance",
         "excess",
         "detail",
+        "reason",
     ]
     for i, rec in enumerate(records):
         rec["identity_id"] = i

@@ -3,8 +3,8 @@
 One row per checked identity, with the printed value (`actual`), the sum it must equal
 (`expected`) and `excess` = |expected - actual| - tolerance, in yuan. The frame is then
 validated by Great Expectations (excess <= 0), so the failing identities come back from GX.
-Every identity here blocks (`severity` 'block'); expectations.crosschecks adds the prose
-against the tables, which warns.
+Each row carries the severity expectations/catalog.py lists for its identity: all block
+but basic = personnel + public (c), which warns.
 
 Identities, within each logical table (`table_index`) of function_expenditure:
 (a) a 类 (3-digit) or 款 (5-digit) row equals the sum of its direct children printed under

@@ -110,6 +110,7 @@ def invariant_records(con: Any, run_id: str | None) -> list[dict[str, Any]]:
                 {
                     "document_id": document_id,
                     "budget_scope": None,
+                    "severity": "block",
                     "page_number": None,
                     "table_title": None,
                     "check": check,

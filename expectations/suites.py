@@ -231,10 +231,9 @@ def basic_expenditure_suite() -> list[Any]:
     return out
 
 
-def reconciliation_suite() -> list[Any]:
-    """The printed figures of one document agree: every table with itself (blocks), the
-    narrative with the tables (warns). One row per identity (expectations.identities,
-    expectations.crosschecks)."""
+def _identity_expectations() -> list[Any]:
+    """An identity frame's rows hold (`excess` <= 0): the rows of a blocking identity
+    block, those of a warning one warn. Each failing row is its own finding."""
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
@@ -250,9 +249,16 @@ def reconciliation_suite() -> list[Any]:
             max_value=0,
             row_condition=Column("severity") == "warn",
             severity="warning",
-            meta=_meta("narrative_matches_table", "{detail}", identity=True),
+            meta=_meta("reconciliation_warns", "{detail}", identity=True),
         ),
     ]
+
+
+def reconciliation_suite() -> list[Any]:
+    """The printed figures of one document agree, every table with itself and the 收支总表
+    with the function tables: one row per identity (expectations.identities,
+    expectations.summary_identities)."""
+    return _identity_expectations()
 
 
 def indicators_suite() -> list[Any]:
@@ -533,14 +539,12 @@ def dim_project_suite() -> list[Any]:
 
 
 def marts_reconciliation_suite() -> list[Any]:
+    """The marts' totals against the raw total rows and the warehouse's invariants (block),
+    the narrative against the tables (warns: expectations.narrative)."""
     import great_expectations.expectations as gxe
 
     return [
-        gxe.ExpectColumnValuesToBeBetween(
-            column="excess",
-            max_value=0,
-            meta=_meta("reconciliation", "{detail}", identity=True),
-        ),
+        *_identity_expectations(),
         # A document (and budget_scope) in the marts without a raw total row cannot be
         # reconciled.
         gxe.ExpectColumnValuesToNotBeNull(
