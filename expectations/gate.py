@@ -229,15 +229,15 @@ class _Converter:
 
         findings = []
         for item in indexed[:MAX_ROWS_PER_CHECK]:
-            row_id = item.get(ROW, item.get("identity_id"))
+            if meta.get("identity"):  # the failing row's index columns are its finding
+                findings.append(self._identity(item, severity))
+                continue
+            row_id = item.get(ROW)
             row: dict[str, Any] = (
                 {str(k): v for k, v in self.frame.iloc[int(row_id)].items()}
                 if row_id is not None
                 else {}
             )
-            if meta.get("identity"):
-                findings.append(self._identity(row, severity))
-                continue
             if "column_list" in kwargs:
                 value: Any = tuple(row.get(c) for c in kwargs["column_list"])
             else:

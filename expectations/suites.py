@@ -557,7 +557,19 @@ def marts_reconciliation_suite() -> list[Any]:
 
 STAGED = "yusuan_staged"
 MARTS = "yusuan_marts"
-IDENTITY_INDEX = ("identity_id", "check", "detail")
+# An identity row's failure comes back from GX carrying every field of its finding.
+IDENTITY_INDEX = (
+    "identity_id",
+    "document_id",
+    "severity",
+    "check",
+    "page_number",
+    "table_title",
+    "expected",
+    "actual",
+    "detail",
+    "reason",
+)
 
 GATE1: dict[str, Gate] = {
     "function_expenditure": Gate(
