@@ -26,8 +26,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
 
+# Both suites run over every core; a test file stays on one worker (--dist loadfile), so
+# the module fixtures that run a whole pipeline (Airflow's DAG run, the sample loads) run once.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not integration" -n auto
