@@ -23,9 +23,9 @@ from decimal import Decimal
 
 from extract.families.base import Record
 from extract.pdf import Page, Word
-from extract.values import normalize_text, to_yuan
+from extract.values import UNIT_PATTERN, normalize_text, to_yuan
 
-_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)"
+_NUMBER = rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>{UNIT_PATTERN})"
 _IS = r"(?:为|是|共|计|:)?"  # words a statement puts between keyword and amount
 _QUOTED = r"[“\"']?三公[”\"']?经费[”\"']?"
 
@@ -72,7 +72,7 @@ _SECTION = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,4}|第\d+页(共\d+页)?|\d+/\d+)[-—–\s]*$")
 _SENTENCE_END = "。！？!?\n"
-_UNIT_START = re.compile(r"^(亿元|万元|元)")  # a line that ends a wrapped amount
+_UNIT_START = re.compile(rf"^({UNIT_PATTERN})")  # a line that ends a wrapped amount
 
 
 def narrative_records(

@@ -7,17 +7,19 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Printed unit -> factor to yuan.
-UNIT_FACTORS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "万元": Decimal(10000),
-    "亿元": Decimal(10**8),
-}
+from extract.reference import amount_units
+
+# Printed unit -> factor to yuan (extract/reference/amount_units.csv, dbt's seed too).
+UNIT_FACTORS: dict[str, Decimal] = amount_units()
+# The printed units as a regex alternation, longest first (亿元|万元|元).
+UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_FACTORS), key=len, reverse=True))
+# The unit of a table that prints none, in a document that states none either.
+DEFAULT_UNIT = "万元"
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
+_UNIT_LINE = re.compile(rf"单位\s*[:：]\s*({UNIT_PATTERN})")
 _BLANKS = {"", "-", "—", "－", "——", "/", "0.00-"}
 
 

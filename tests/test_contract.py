@@ -92,3 +92,16 @@ def test_keys_and_relationships_are_dbt_tests_of_each_mart() -> None:
         assert '"unique"' in text or "unique_combination_of_columns" in text, table
         if table.startswith("fct_"):
             assert '"to": "ref(\'dim_document\')"' in text, table
+
+
+def test_the_table_families_of_the_marts_are_those_extraction_writes() -> None:
+    # dim_document_table.family's accepted values are dbt's copy of extract's family list
+    import yaml
+
+    from extract.families import FAMILIES
+
+    path = TESTS.parent / "dbt_project" / "models" / "marts" / "dim_document_table.yml"
+    (model,) = yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+    (family,) = [c for c in model["columns"] if c["name"] == "family"]
+    (test,) = [t["accepted_values"] for t in family["data_tests"] if "accepted_values" in t]
+    assert sorted(test["arguments"]["values"]) == sorted(f.NAME for f in FAMILIES)

@@ -77,11 +77,25 @@ def test_the_layers_are_packages_of_the_distribution() -> None:
 def test_reference_lists_have_one_copy_seeded_by_dbt() -> None:
     reference = ROOT / "extract" / "reference"
     lists = sorted(p.name for p in reference.glob("*.csv"))
-    assert lists == ["economic_classes.csv", "function_classes.csv"]
+    assert lists == ["amount_units.csv", "economic_classes.csv", "function_classes.csv"]
     for name in lists:
         seed = ROOT / "dbt_project" / "seeds" / name
         # dbt's seed is a link to the shipped list, not a second copy to keep in step
         assert seed.is_symlink() and seed.resolve() == (reference / name).resolve()
+    # dbt's unit tests read the units from the same file
+    fixture = ROOT / "dbt_project" / "tests" / "fixtures" / "amount_units.csv"
+    assert fixture.is_symlink() and fixture.resolve() == (reference / "amount_units.csv").resolve()
+
+
+def test_printed_units_are_the_reference_list() -> None:
+    from extract.values import DEFAULT_UNIT, UNIT_FACTORS, UNIT_PATTERN, find_unit
+
+    assert UNIT_FACTORS == {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+    assert DEFAULT_UNIT in UNIT_FACTORS
+    parts = UNIT_PATTERN.split("|")  # every unit, the longest first (元 must not cut 万元)
+    assert sorted(parts) == sorted(UNIT_FACTORS)
+    assert [len(p) for p in parts] == sorted((len(p) for p in parts), reverse=True)
+    assert find_unit("单位：亿元") == "亿元" and find_unit("单位:元") == "元"
 
 
 def test_the_identity_list_in_the_docs_is_the_one_in_the_code() -> None:

@@ -29,7 +29,7 @@ from extract.families.base import (
 )
 from extract.pdf import Row
 from extract.tables import LogicalTable, is_column_numbers, split_header
-from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "basic_expenditure"
 
@@ -182,7 +182,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     first = table.parts[0]
     header_rows = split_header(first.rows)
     blocks = blocks_from_header(first.rows[:header_rows])
-    unit = table.unit or context.default_unit or "万元"
+    unit = table.unit or context.default_unit or DEFAULT_UNIT
     body: list[tuple[int, int, Row]] = []
     start = 0  # row_index counts every row of the logical table, as table.rows() does
     for n, part in enumerate(table.parts):

@@ -37,7 +37,7 @@ from extract.families.coded_rows import header_and_body
 from extract.pdf import Row
 from extract.reference import national_classes
 from extract.tables import LogicalTable
-from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "budget_summary"
 
@@ -226,7 +226,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     context.note_scope(NAME, kind)
     header, body = header_and_body(table)
     layout = _Layout(header, [row for _, _, row in body])
-    unit = table.unit or context.default_unit or "万元"
+    unit = table.unit or context.default_unit or DEFAULT_UNIT
     amount_columns = [layout.income_amount, *(c for cs in layout.amounts.values() for c in cs)]
     decimals = max(
         (decimals_of(_cell(row, c)) for _, _, row in body for c in amount_columns), default=0

@@ -32,7 +32,7 @@ from extract.families.base import (
 from extract.families.coded_rows import CodeColumns, header_and_body, row_code
 from extract.pdf import Row
 from extract.tables import LogicalTable
-from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "function_expenditure"
 
@@ -115,7 +115,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         table,
         vocabulary.unknown(NAME, column_labels(header), (r for *_, r in body), columns.known()),
     )
-    unit = table.unit or context.default_unit or "万元"
+    unit = table.unit or context.default_unit or DEFAULT_UNIT
     decimals = max(
         (decimals_of(row[c]) for _, _, row in body for cs in columns.amounts.values() for c in cs),
         default=0,

@@ -27,7 +27,7 @@ from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
 from extract.families.coded_rows import CodeColumns, header_and_body, row_code
 from extract.tables import LogicalTable
-from extract.values import decimals_of, normalize_text, parse_amount, to_yuan
+from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "income_sources"
 
@@ -154,7 +154,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         ),
     )
     _distinct_names(sources)
-    unit = table.unit or context.default_unit or "万元"
+    unit = table.unit or context.default_unit or DEFAULT_UNIT
     decimals = max(
         (decimals_of(row[c]) for _, _, row in body for c in sources if c < len(row)), default=0
     )
@@ -197,7 +197,7 @@ def _parse_rows(table: LogicalTable, context: Context, amount_column: int) -> li
     A group's amount is its 小计 where it prints one, else the sum of its lines; the items
     under a 小计 and 其中 lines are not summed again; the first total line is the total.
     """
-    unit = table.unit or context.default_unit or "万元"
+    unit = table.unit or context.default_unit or DEFAULT_UNIT
     lines: list[tuple[int, list[str], Decimal | None]] = []
     for page, index, row in table.rows():
         if index == 0 or amount_column >= len(row):

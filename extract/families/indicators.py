@@ -27,7 +27,14 @@ from extract import vocabulary
 from extract.families.base import Context, Record, column_labels, forward_fill
 from extract.pdf import Row
 from extract.tables import LogicalTable
-from extract.values import UNIT_FACTORS, normalize_text, parse_amount, parse_target
+from extract.values import (
+    DEFAULT_UNIT,
+    UNIT_FACTORS,
+    UNIT_PATTERN,
+    normalize_text,
+    parse_amount,
+    parse_target,
+)
 
 NAME = "indicators"
 PROJECTS = "projects"
@@ -110,10 +117,10 @@ _AMOUNT_FIELDS = {
     ),
 }
 _AMOUNT_KEYS = ("amount", "government", "other")
-_UNIT = re.compile(r"[（(](亿元|万元|元)[）)]")
+_UNIT = re.compile(rf"[（(]({UNIT_PATTERN})[）)]")
 _LABEL_NOISE = re.compile(r"\s|[:：]|^其中|^[（(]?\d{1,2}[)）、.．]")
 _CODE = re.compile(r"^[\[［【(（]?(\d{3,})[\]］】)）]?[-—\s]*|[\[［【(（\s-]*(\d{3,})[\]］】)）]?$")
-_AMOUNT_WITH_UNIT = re.compile(r"^(.*?\d)\s*(亿元|万元|元)$")
+_AMOUNT_WITH_UNIT = re.compile(rf"^(.*?\d)\s*({UNIT_PATTERN})$")
 # Labels of a 整体绩效目标表's head: printed again above the grid header of a new page,
 # they are no indicators.
 _HEAD_LABELS = ("预算情况", "年度履职目标", "年度主要任务", "部门(单位)名称", "部门（单位）名称")
@@ -265,7 +272,7 @@ def _amount_in(text: str, unit: str) -> Decimal | None:
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     scope = scope_of(table)
     assert scope is not None
-    head = Head(table.unit or context.default_unit or "万元")
+    head = Head(table.unit or context.default_unit or DEFAULT_UNIT)
     indicators: list[Record] = []
     forms: list[Form] = []
     grid: dict[str, int] | None = None

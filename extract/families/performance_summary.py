@@ -19,7 +19,7 @@ from extract.families.base import Context, Record, column_labels
 from extract.families.project_funds import Funds, reporter, row_cells
 from extract.pdf import Row
 from extract.tables import LogicalTable
-from extract.values import normalize_text, parse_target
+from extract.values import DEFAULT_UNIT, normalize_text, parse_target
 
 NAME = "performance_summary"
 INDICATORS = "indicators"
@@ -171,7 +171,7 @@ class Project:
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     first = table.parts[0].rows
     columns = Columns.from_header(first[: _header_rows(first)])
-    unit = columns.funds.unit or table.unit or context.default_unit or "万元"
+    unit = columns.funds.unit or table.unit or context.default_unit or DEFAULT_UNIT
     department = table.department or context.department
     projects: list[Project] = []
     unit_name: str | None = None

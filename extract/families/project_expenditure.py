@@ -26,7 +26,7 @@ from extract.families.project_funds import (
 )
 from extract.pdf import Row
 from extract.tables import LogicalTable, is_column_numbers, split_header
-from extract.values import normalize_text
+from extract.values import DEFAULT_UNIT, normalize_text
 
 NAME = "project_expenditure"
 PROJECTS = "projects"
@@ -103,7 +103,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     first = table.parts[0]
     header_rows = split_header(first.rows)
     columns = Columns.from_header(first.rows[:header_rows])
-    unit = columns.funds.unit or table.unit or context.default_unit or "万元"
+    unit = columns.funds.unit or table.unit or context.default_unit or DEFAULT_UNIT
     department = table.department or context.department
     records: list[Record] = []
     current_type: str | None = None

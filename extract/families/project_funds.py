@@ -13,7 +13,7 @@ from decimal import Decimal
 from extract.families.base import Context, Problem
 from extract.pdf import Row
 from extract.tables import LogicalTable
-from extract.values import normalize_text, parse_amount, to_yuan
+from extract.values import UNIT_PATTERN, normalize_text, parse_amount, to_yuan
 
 TOTAL_LABELS = (
     "合计",
@@ -51,7 +51,7 @@ class Funds:
         funds = cls()
         for c in amounts:
             for text in labels[c]:
-                match = re.search(r"[（(](亿元|万元|元)[）)]", text)
+                match = re.search(rf"[（(]({UNIT_PATTERN})[）)]", text)
                 funds.unit = match.group(1) if match else funds.unit
         funds.total = next(
             (c for c in amounts if strip_unit(labels[c][-1]) in TOTAL_LABELS),

@@ -25,7 +25,14 @@ from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label
 from extract.pdf import Row
 from extract.tables import LogicalTable, split_header
-from extract.values import find_unit, normalize_text, parse_amount, to_yuan
+from extract.values import (
+    DEFAULT_UNIT,
+    UNIT_PATTERN,
+    find_unit,
+    normalize_text,
+    parse_amount,
+    to_yuan,
+)
 
 NAME = "three_public"
 
@@ -42,7 +49,7 @@ _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _SUBTOTAL = "subtotal"  # 小计: the category of the label above it
 _STOP = "stop"  # 机关运行经费, 会议费: not a 三公 category, whatever the label above says
 _NUMBERING = re.compile(r"^(其中\s*[:：]?\s*)?([（(]?\d+[)）、.．]\s*)?")  # 其中：(1)
-_HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[）)]")
+_HEADER_UNIT = re.compile(rf"[（(]\s*({UNIT_PATTERN})\s*[）)]")
 
 
 def _plain(text: str | None) -> str:
@@ -101,7 +108,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     first = table.parts[0]
     header_rows = split_header(first.rows)
     labels = column_labels(first.rows[:header_rows])
-    unit = _unit(table, labels) or context.default_unit or "万元"
+    unit = _unit(table, labels) or context.default_unit or DEFAULT_UNIT
     body: list[tuple[int, int, Row]] = [
         (page, index, row)
         for page, index, row in table.rows()
