@@ -240,7 +240,7 @@ def validate(doc: Doc, settings: Settings) -> Doc:
     blocking check is held back (expectations.table_gate) and the rest of the document passes;
     a document with a blocking finding that names no table, or nothing left, is
     quarantined."""
-    from expectations.gate import validate_document
+    from expectations import validate_document
     from extract.document import read_staging
 
     if doc["status"] != Status.PENDING:
@@ -413,7 +413,7 @@ def _require_build(settings: Settings, run_id: str) -> Path:
 def _build_docs(settings: Settings) -> None:
     """Great Expectations Data Docs of this run's validations (both gates), built once at
     the end of the run, published or not; a docs failure never fails the run."""
-    from expectations.gate import build_docs
+    from expectations import build_docs
 
     try:
         build_docs(settings.gx_root)
@@ -482,7 +482,7 @@ def _dbt_docs(command: list[str], env: dict[str, str]) -> None:
 def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:
     """Gate 2: Great Expectations on the marts of the working copy, and the warehouse's
     invariants (audit against raw.* and the marts)."""
-    from expectations.gate import validate_marts as gate
+    from expectations import validate_marts as gate
 
     _step("validate_marts")
     with _writing(settings, run_id):

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from expectations import validate_document
-from expectations.gate import build_docs
+from expectations import build_docs, validate_document
 from tests.conftest import SAMPLES, extract_once
 from yusuan.settings import DEFAULT_DBT_PROJECT, Settings
 

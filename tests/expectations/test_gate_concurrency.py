@@ -19,7 +19,7 @@ PROCESSES, ROUNDS = 4, 3
 VALIDATE = """
 import sys, time
 from pathlib import Path
-from expectations.gate import validate_document
+from expectations import validate_document
 from extract.document import read_staging
 staging, gx_root, start = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
 frames = read_staging(staging)

@@ -1,0 +1,359 @@
+"""Gate 2: the built marts and the warehouse's invariants, before a run is published.
+
+    validate_marts(warehouse, gx_root, run_id) -> list[Finding]
+
+Each mart of the contract has its suite (expectations.suites.GATE2: its documented
+columns and code formats; keys, relationships and accepted values are dbt's tests). One
+identity frame holds the marts' totals against the raw total rows, the warehouse's
+invariants (expectations.invariants) and the narrative rows out of rounding
+(expectations.narrative), validated by one checkpoint run. Any 'block' finding keeps the
+last good warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from expectations.findings import (
+    BLOCK,
+    WARN,
+    Finding,
+    fmt_printed,
+    fmt_yuan,
+    to_decimal,
+    to_str,
+    tolerance_yuan,
+)
+from expectations.invariants import invariant_records
+from expectations.narrative import narrative_records
+from expectations.results import Converter, finding
+from expectations.runtime import runtime, with_row_ids
+from expectations.suites import GATE2, MART_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MART_TABLES = (
+    "fct_expenditure",
+    "fct_indicator",
+    "dim_function_code",
+    "dim_department",
+    "dim_document",
+)
+# Marts validated when the build has them (added with basic expenditure, 三公 and projects).
+OPTIONAL_MART_TABLES = (
+    "dim_economic_code",
+    "fct_basic_expenditure",
+    "fct_three_public",
+    "dim_project",
+    "fct_budget_summary",
+    "fct_income",
+)
+# The run name gate 2's validation results are stored (and listed in Data Docs) under.
+MARTS_RUN = "marts"
+
+
+_MART_WHERE = {
+    "fct_expenditure": ("document_id", "budget_scope", "function_code", "page_number"),
+    "fct_indicator": ("document_id", "page_number", "level3_name"),
+    "dim_function_code": ("function_code", "name"),
+    "dim_department": ("department_key", "department_name"),
+    "dim_document": ("document_id", "file_name"),
+    "dim_economic_code": ("economic_code", "name"),
+    "fct_basic_expenditure": ("document_id", "economic_code", "page_number"),
+    "fct_three_public": ("document_id", "category", "page_number"),
+    "fct_budget_summary": ("document_id", "table_kind", "side", "line_name", "page_number"),
+    "fct_income": ("document_id", "function_code", "source_name", "page_number"),
+    "dim_project": ("project_key", "project_name"),
+}
+
+
+def _cell(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an integer column with nulls reads back as float
+    return to_str(value)
+
+
+def _mart_label(table: str, row: Mapping[str, Any]) -> str:
+    parts = (_cell(row.get(c)) for c in _MART_WHERE[table])
+    return f"marts.{table} row (" + ", ".join(p for p in parts if p) + ")"
+
+
+def _mart_where(table: str, frame: pd.DataFrame) -> list[str]:
+    columns = [frame[c] for c in _MART_WHERE[table] if c in frame.columns]
+    return [
+        f"marts.{table} row (" + ", ".join(s for v in values if (s := _cell(v))) + ")"
+        for values in zip(*columns, strict=True)
+    ] or [f"marts.{table} row"] * len(frame)
+
+
+def _read_marts(con: Any) -> tuple[dict[str, pd.DataFrame | None], set[str]]:
+    present = {
+        (schema, name)
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    frames: dict[str, pd.DataFrame | None] = {}
+    for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
+        frames[table] = (
+            con.execute(f'select * from marts."{table}"').df()
+            if ("marts", table) in present
+            else None
+        )
+    return frames, {f"{s}.{n}" for s, n in present}
+
+
+def _raw_total_record(
+    document_id: str,
+    scope: str | None,
+    mart: str,
+    raw: str,
+    fct_total: Decimal,
+    n: int,
+    chosen: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """`mart` summed over one document (and budget scope) against the raw total row."""
+    what = f"document {document_id}, {scope}" if scope else f"document {document_id}"
+    record: dict[str, Any] = {
+        "document_id": document_id,
+        "budget_scope": scope,
+        "check": f"{mart}_total_equals_raw_total",
+        "severity": BLOCK,
+        "expected": fmt_yuan(fct_total),
+    }
+    if chosen is None:
+        record.update(
+            page_number=None,
+            table_title=None,
+            actual=None,
+            tolerance=None,
+            excess=None,
+            check=f"{mart}_raw_total_present",
+            severity=WARN,
+            detail=f"{what}: marts.{mart} sums to {fmt_yuan(fct_total)} 元 over {n} rows but "
+            f"raw.{raw} has no total row to reconcile against",
+        )
+        return record
+    raw_total = chosen["total"] or Decimal(0)
+    unit, decimals = chosen["unit"], chosen["decimals"]
+    tolerance = tolerance_yuan(n, unit, decimals)
+    off = abs(fct_total - raw_total)
+
+    def printed(value: Decimal) -> str:
+        return fmt_printed(value, unit, decimals)
+
+    record.update(
+        page_number=chosen["page"],
+        table_title=chosen["title"],
+        actual=fmt_yuan(raw_total),
+        tolerance=fmt_yuan(tolerance),
+        excess=float(off - tolerance),
+        detail=f"{what}: page {chosen['page']}, table '{chosen['title'] or '(untitled)'}' "
+        f"prints total {printed(raw_total)} {unit} but marts.{mart} sums to "
+        f"{printed(fct_total)} {unit} over {n} rows (off by {printed(off)}, tolerance "
+        f"{printed(tolerance)})",
+    )
+    return record
+
+
+def _function_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
+    """Per document and budget_scope: sum of fct_expenditure.total_yuan vs the raw total row."""
+    sums: dict[tuple[str, str], tuple[Decimal, int, set[int]]] = {}
+    if "marts.fct_expenditure" in tables:
+        for doc, scope, total, n, pages in con.execute(
+            "select document_id, budget_scope, sum(total_yuan), count(*), "
+            "list(distinct page_number) from marts.fct_expenditure group by all"
+        ).fetchall():
+            sums[(doc, scope)] = (to_decimal(total) or Decimal(0), n, set(pages or []))
+    raw: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if "raw.function_expenditure" in tables:
+        pages_by_table = {
+            (doc, scope, ti): set(pages or [])
+            for doc, scope, ti, pages in con.execute(
+                "select document_id, budget_scope, table_index, list(distinct page_number) "
+                "from raw.function_expenditure group by all"
+            ).fetchall()
+        }
+        for doc, scope, ti, page, title, unit, decimals, total in con.execute(
+            "select document_id, budget_scope, table_index, page_number, table_title, "
+            "amount_unit, decimals, total_yuan from raw.function_expenditure "
+            "where row_kind = 'total' order by document_id, budget_scope, table_index, row_index"
+        ).fetchall():
+            raw.setdefault((doc, scope), []).append(
+                {
+                    "table_index": ti,
+                    "page": page,
+                    "title": title,
+                    "unit": unit,
+                    "decimals": decimals,
+                    "total": to_decimal(total),
+                    "pages": pages_by_table.get((doc, scope, ti), set()),
+                }
+            )
+
+    records = []
+    for doc, scope in sorted(set(sums) | set(raw), key=lambda k: (str(k[0]), str(k[1]))):
+        fct_total, n, fct_pages = sums.get((doc, scope), (Decimal(0), 0, set()))
+        candidates = raw.get((doc, scope), [])
+        # The table the facts came from: the first whose pages they share, else the first.
+        chosen = next((c for c in candidates if c["pages"] & fct_pages), None)
+        chosen = chosen or (candidates[0] if candidates else None)
+        records.append(
+            _raw_total_record(
+                doc, scope, "fct_expenditure", "function_expenditure", fct_total, n, chosen
+            )
+        )
+    return records
+
+
+def _basic_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
+    """Per document: sum of fct_basic_expenditure.amount_yuan vs the raw total row (the
+    first printed, as fct_basic_expenditure keeps the first printing of a code)."""
+    if "marts.fct_basic_expenditure" not in tables or "raw.basic_expenditure" not in tables:
+        return []
+    sums = {
+        doc: (to_decimal(total) or Decimal(0), n)
+        for doc, total, n in con.execute(
+            "select document_id, sum(amount_yuan), count(*) from marts.fct_basic_expenditure "
+            "group by all"
+        ).fetchall()
+    }
+    raw: dict[str, dict[str, Any]] = {}
+    for doc, page, title, unit, decimals, total in con.execute(
+        "select document_id, page_number, table_title, amount_unit, decimals, amount_yuan "
+        "from raw.basic_expenditure where row_kind = 'total' "
+        "order by document_id, page_number, table_index, row_index"
+    ).fetchall():
+        raw.setdefault(
+            doc,
+            {
+                "page": page,
+                "title": title,
+                "unit": unit,
+                "decimals": decimals,
+                "total": to_decimal(total),
+            },
+        )
+    return [
+        _raw_total_record(
+            doc,
+            None,
+            "fct_basic_expenditure",
+            "basic_expenditure",
+            *sums.get(doc, (Decimal(0), 0)),
+            raw.get(doc),
+        )
+        for doc in sorted(set(sums) | set(raw), key=str)
+    ]
+
+
+def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFrame:
+    """Identity frame of the mart totals against the raw total rows, per document, of the
+    warehouse's invariants (expectations.invariants) and of the narrative against the
+    tables (expectations.narrative)."""
+    import pandas as pd
+
+    records = _function_totals(con, tables) + _basic_totals(con, tables)
+    records += invariant_records(con, run_id)
+    records += narrative_records(con, tables, run_id)
+    columns = [
+        "identity_id",
+        "document_id",
+        "budget_scope",
+        "severity",
+        "page_number",
+        "table_title",
+        "check",
+        "expected",
+        "actual",
+        "tolerance",
+        "excess",
+        "detail",
+        "reason",
+    ]
+    for i, rec in enumerate(records):
+        rec["identity_id"] = i
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame["excess"] = frame["excess"].astype("float64")
+    return frame
+
+
+def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) -> list[Finding]:
+    """Gate 2: validate the built marts and the warehouse's invariants (`run_id`: the run
+    whose verdicts are checked one per source); any 'block' finding keeps the last good
+    warehouse."""
+    import duckdb
+    import pandas as pd
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        frames, tables = _read_marts(con)
+        totals = _totals_frame(con, tables, run_id)
+    finally:
+        con.close()
+
+    gx = runtime(Path(gx_root))
+    findings: list[Finding] = []
+    for table in MART_TABLES:
+        if frames[table] is None:
+            findings.append(
+                finding(
+                    None,
+                    BLOCK,
+                    "mart_table_present",
+                    f"marts.{table} does not exist in {warehouse}",
+                    expected=f"marts.{table}",
+                )
+            )
+    # An optional mart needs its dimension and raw table once it is built.
+    needs = {
+        "fct_basic_expenditure": ["marts.dim_economic_code", "raw.basic_expenditure"],
+    }
+    for table, needed in needs.items():
+        for name in needed:
+            if f"marts.{table}" in tables and name not in tables:
+                findings.append(
+                    finding(
+                        None,
+                        BLOCK,
+                        "mart_table_present" if name.startswith("marts.") else "raw_table_present",
+                        f"{name} does not exist in {warehouse} although marts.{table} does",
+                        expected=name,
+                    )
+                )
+    if "raw.function_expenditure" not in tables:
+        findings.append(
+            finding(
+                None,
+                BLOCK,
+                "raw_table_present",
+                f"raw.function_expenditure does not exist in {warehouse}: "
+                "marts totals cannot be reconciled",
+                expected="raw.function_expenditure",
+            )
+        )
+    for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
+        frame = frames[table]
+        if frame is None:
+            continue
+        missing = [c for c in MART_COLUMNS[table] if c not in frame.columns]
+        validated = with_row_ids(frame, pd.Series(_mart_where(table, frame), dtype=object))
+        result = gx.run(GATE2[table], validated, MARTS_RUN)
+        findings += Converter(
+            document_id=None,
+            frame=validated,
+            location=partial(_mart_label, table),
+            missing_columns=missing,
+            row_document=table.startswith("fct_"),
+            row_title=False,
+        ).convert(result)
+    result = gx.run(GATE2["reconciliation"], totals, MARTS_RUN)
+    findings += Converter(
+        document_id=None, frame=totals, location=lambda row: "", missing_columns=[]
+    ).convert(result)
+    return findings
