@@ -27,9 +27,10 @@ lint: $(STAMP)
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
 
 # Both suites run over every core; a test file stays on one worker (--dist loadfile), so
-# the module fixtures that run a whole pipeline (Airflow's DAG run, the sample loads) run once.
+# the module fixtures that run a whole pipeline (Airflow's DAG run, the sample loads) run
+# once; the integration files go first (tests/conftest.py), the short unit files last.
 test: lint
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 unit: $(STAMP)
 	$(BIN)/pytest -m "not integration" -n auto

@@ -17,6 +17,13 @@ SAMPLES = TESTS / "pdfs" / "samples"
 REAL = TESTS / "pdfs" / "real"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Integration tests first, in file order. Under `make test` each file runs on one
+    worker (xdist --dist loadfile --no-loadscope-reorder), so the long files start early
+    and the short unit files fill in at the end, instead of one long file last."""
+    items.sort(key=lambda item: item.get_closest_marker("integration") is None)
+
+
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One warehouse for the session, built by `yusuan load` from the eight real Shanghai
