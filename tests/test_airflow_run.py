@@ -25,7 +25,7 @@ import psycopg2
 import pytest
 from aiosmtpd.controller import Controller
 
-from tools.samplegen import render_all, sample_specs
+from tools.samplegen import BudgetScope, DocumentSpec, render_all, sample_specs
 
 pytestmark = pytest.mark.integration
 SPECS = {spec.file_name: spec for spec in sample_specs()}
@@ -76,6 +76,12 @@ def dag_run(tmp_path_factory: pytest.TempPathFactory, inbox: Inbox) -> tuple[Pat
     return warehouse, done.stdout
 
 
+def leaf_rows(spec: DocumentSpec, scope: BudgetScope) -> int:
+    """The 项 rows the spec prints in its function table of `scope`: its fct_expenditure rows."""
+    table = spec.function_table(scope)
+    return len({r.code for r in table.rows if r.code and len(r.code) == 7})
+
+
 def rows(warehouse: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql, list(params)).fetchall()
@@ -117,14 +123,14 @@ def test_unreconciled_table_is_held_back_with_page_and_numbers(
         (2, "function_expenditure", "loaded"),
         (3, "function_expenditure", "held"),
     ]
-    # and nothing of the held table reaches the marts; the other table's rows do
+    # and nothing of the held table reaches the marts; the other table's rows do, all of them
     scopes = rows(
         warehouse,
         """select f.budget_scope, count(*) from marts.fct_expenditure f
            join marts.dim_document d using (document_id)
            where d.file_name = 'unreconciled_2024.pdf' group by 1""",
     )
-    assert [scope for scope, _ in scopes] == ["all_funds"]
+    assert scopes == [("all_funds", leaf_rows(SPECS["unreconciled_2024.pdf"], "all_funds"))]
 
 
 def test_expenditure_facts_hold_spec_amounts_in_yuan(dag_run: tuple[Path, str]) -> None:
@@ -279,5 +285,12 @@ def test_the_dag_runs_on_a_postgresql_metadata_db(tmp_path: Path, postgres_db: s
     assert sorted(rows(warehouse, "select file_name from marts.dim_document")) == [
         (name,) for name in sorted(names)
     ]
-    [(facts,)] = rows(warehouse, "select count(*) from marts.fct_expenditure")
-    assert facts > 0
+    facts = rows(
+        warehouse,
+        """select d.file_name, count(*) from marts.fct_expenditure f
+           join marts.dim_document d using (document_id) group by 1""",
+    )
+    assert dict(facts) == {
+        name: sum(leaf_rows(SPECS[name], t.scope) for t in SPECS[name].function_tables)
+        for name in names
+    }

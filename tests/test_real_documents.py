@@ -222,8 +222,9 @@ def test_totals_per_document_equal_the_printed_total_row(warehouse: Path) -> Non
         )
     )
     assert totals["上海市普陀区人民政府办公室2025年部门预算.pdf"] == Decimal("91016775.35")
-    # the 2025 street office prints whole yuan and a 1-元 slip in 21201; 项 rows still add up
-    assert totals[ONE_YUAN_SLIP] > 0
+    # the 2025 street office prints whole yuan and a 1-元 slip in 21201 (its 项 rows sum to
+    # 94,995,789, it prints 94,995,790); the 项 rows still add up to the 合计 of p18 and p24
+    assert totals[ONE_YUAN_SLIP] == Decimal("189767551")
 
 
 @pytest.mark.integration
@@ -237,9 +238,10 @@ def test_department_and_unit_budgets_are_kept_apart(warehouse: Path) -> None:
              and f.budget_scope = 'all_funds'
            group by 1 order by 1""",
     )
-    # one unit: both documents print the same amounts, and BI can tell them apart
-    assert [level for level, _, _ in levels] == ["department", "unit"]
-    assert levels[0][1:] == levels[1][1:]
+    # one unit: both documents print the same amounts (12 项 rows, 合计 91,016,775.35 on
+    # p12), and BI can tell them apart
+    printed = (12, Decimal("91016775.35"))
+    assert levels == [("department", *printed), ("unit", *printed)]
     [(department_key_count,)] = rows(
         warehouse,
         "select count(*) from marts.dim_department "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -206,6 +207,15 @@ def test_reconciling_document_has_no_findings_and_renders_no_data_docs(tmp_path:
     }
     findings = validate_document(DOC, frames, tmp_path / "gx")
     assert findings == []
+    # (no findings because every identity holds, not because none was checked: the same
+    # frames with 2010101's total 10.0 万元 off block)
+    broken = list(RECONCILING)
+    broken[3] = ("code", "2010101", "行政运行", "410.0", "400.0", None)
+    frames["function_expenditure"] = expenditure(broken)
+    assert {f.check for f in blocks(validate_document(DOC, frames, tmp_path / "gx"))} == {
+        "function_total_equals_sum_of_children",
+        "total_equals_basic_plus_project",
+    }
     # the run renders Data Docs once, after both gates (test_data_docs.py)
     index = tmp_path / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     assert not index.exists()
@@ -245,6 +255,13 @@ def test_total_row_within_rounding_of_ten_one_decimal_rows_passes(gx_root: Path)
     assert (
         blocks(validate_document(DOC, {"function_expenditure": expenditure(rows)}, gx_root)) == []
     )
+    # the 0.1 万元 really is checked, and within the tolerance of ten rows (10 x 0.05 万元)
+    identities, errors = function_identity_frame(DOC, expenditure(rows))
+    (total,) = identities[identities["check"] == "table_total_equals_sum_of_rows"].to_dict(
+        "records"
+    )
+    assert errors == [] and (total["actual"], total["expected"]) == ("1,001,000.00", "1,000,000.00")
+    assert total["excess"] <= 0 and "tolerance 0.5" in total["detail"]
 
 
 @pytest.mark.integration
@@ -268,6 +285,14 @@ def test_one_yuan_slip_in_a_yuan_table_with_two_decimals_passes(gx_root: Path) -
     ]
     frame = expenditure(rows, unit="元", decimals=2)
     assert blocks(validate_document(DOC, {"function_expenditure": frame}, gx_root)) == []
+    # the 1 元 slip really is checked, and within the floor of 1 元
+    identities, errors = function_identity_frame(DOC, frame)
+    (slip,) = identities[
+        (identities["check"] == "function_total_equals_sum_of_children")
+        & (identities["actual"] != identities["expected"])
+    ].to_dict("records")
+    assert errors == [] and (slip["actual"], slip["expected"]) == ("1,000.00", "999.00")
+    assert slip["excess"] <= 0 and "201 一般公共服务支出" in slip["detail"]
 
 
 @pytest.mark.integration
@@ -572,6 +597,12 @@ def test_a_new_process_reuses_an_existing_gx_project(gx_root: Path) -> None:
     assert validate_document(DOC, frames, gx_root) == []
     runtime._RUNTIMES.clear()  # as a fresh worker process would start
     assert validate_document(DOC, frames, gx_root) == []
+    # AND the reused project still checks: rows of another document block
+    runtime._RUNTIMES.clear()
+    other = projects()
+    other["document_id"] = "e" * 64
+    findings = validate_document(DOC, {"projects": other}, gx_root)
+    assert [f.check for f in blocks(findings)] == ["lineage_document_matches"]
 
 
 # --------------------------------------------------------------------------- basic expenditure
@@ -811,6 +842,13 @@ def test_three_public_prose_rows_are_not_table_identities(gx_root: Path) -> None
     prose = three_public({"total": "9.00", "reception": "1.00"}, source="narrative")
     frame = pd.concat([three_public(THREE_PUBLIC), prose], ignore_index=True)
     assert validate_document(DOC, {"three_public": frame}, gx_root) == []
+    # the table's identities are still checked, and only on the table's rows (page 15)
+    records, errors = three_public_identities(DOC, frame)
+    assert errors == []
+    assert [(r["check"], r["page_number"], r["actual"]) for r in records] == [
+        ("three_public_total_equals_sum_of_parts", 15, "479,100.00"),
+        ("three_public_vehicle_equals_purchase_plus_operation", 15, "465,600.00"),
+    ]
 
 
 @pytest.mark.integration
@@ -913,10 +951,25 @@ def test_basic_and_three_public_identities_hold_in_every_real_document(tmp_path:
     assert len(pdfs) == 8
     for pdf in pdfs:
         frames = staged_frames(pdf, tmp_path / pdf.stem)
-        basic_records, basic_errors = basic_identities(DOC, frames["basic_expenditure"])
+        basic = frames["basic_expenditure"]
+        basic_records, basic_errors = basic_identities(DOC, basic)
         public_records, public_errors = three_public_identities(DOC, frames["three_public"])
         assert basic_errors == public_errors == [], pdf.name
-        assert len(basic_records) > 20 and len(public_records) == 2, pdf.name
+        # every row's split, every 类 row's 款 (three columns) and the 合计 row's are checked
+        classes = int((basic["economic_code"].str.len() == 3).sum())
+        assert Counter(r["check"] for r in basic_records) == {
+            "basic_amount_equals_personnel_plus_public": len(basic),
+            "basic_amount_equals_sum_of_children": classes,
+            "basic_personnel_equals_sum_of_children": classes,
+            "basic_public_equals_sum_of_children": classes,
+            "basic_table_amount_equals_sum_of_rows": 1,
+            "basic_table_personnel_equals_sum_of_rows": 1,
+            "basic_table_public_equals_sum_of_rows": 1,
+        }, pdf.name
+        assert [r["check"] for r in public_records] == [
+            "three_public_total_equals_sum_of_parts",
+            "three_public_vehicle_equals_purchase_plus_operation",
+        ], pdf.name
         failing = [r["detail"] for r in basic_records + public_records if r["excess"] > 0]
         assert failing == [], pdf.name
 

@@ -55,7 +55,7 @@ def test_duplicates_failures_and_removal_lose_nothing(tmp_path: Path) -> None:
     assert "a.pdf" in next(v["detail"] for v in report["verdicts"] if v["reason"])
     assert in_marts(bi) == ["a.pdf"]
     rows_of_a = query(bi, "select count(*) from marts.fct_expenditure")[0][0]
-    assert rows_of_a > 0
+    assert rows_of_a == 26  # doc_a.json: 13 项 rows in each of its two function tables
 
     # WHEN both are forced in again beside doc_b, and re-extraction of a.pdf now fails
     # (a page limit it is over)

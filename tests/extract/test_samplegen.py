@@ -763,5 +763,12 @@ def test_gate_one_summary_and_income_identities_hold(
         "summary_amount_matches_function_table",
         "income_total_equals_sum_of_sources",
     } <= checks
+    # AND each class of the all-funds table is cross-checked, each printed 收入总表 row summed
+    assert sorted(r["code"] for r in crosscheck) == sorted(
+        class_sums(spec.function_table("all_funds"))
+    )
+    (income_table,) = spec.income_tables
+    sums = [r for r in income if r["check"] == "income_total_equals_sum_of_sources"]
+    assert len(sums) == len(income_table.rows)
     assert [r for r in summary + income + crosscheck if r["excess"] > 0] == []
     assert summary_errors == income_errors == []

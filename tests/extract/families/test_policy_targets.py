@@ -245,6 +245,8 @@ def test_documents_without_policy_blocks_stage_none(path: Path) -> None:
     # GIVEN doc_a and the real Shanghai PDFs, which print no 重大政策 blocks
     # WHEN they are extracted
     extracted = extract_once(path)
-    # THEN no table is claimed by the policy family and no projects row comes from it
+    # THEN each of their nine tables was tried, and none is claimed by the policy family,
+    # and no projects row comes from it
+    assert len(extracted.tables) == 9
     assert not [t for t in extracted.tables if t["family"] == "policy_targets"]
     assert not [p for p in extracted.frames["projects"] if p["source_family"] == "policy_targets"]
