@@ -41,16 +41,16 @@ if TYPE_CHECKING:
 # Families validated row by row, each by its own suite (one checkpoint run each).
 STAGED_FAMILIES = ("function_expenditure", "basic_expenditure", "indicators", "projects")
 # Families whose figures are reconciled, all in one identity frame (one checkpoint run).
-# 三公 rows are checked only there (the narrative against the tables in gate 2, from
-# marts.fct_narrative_check: expectations.narrative); `tables` (the inventory of tables found)
-# has nothing to block: a table printed empty is a fact, not an error.
+# 三公 rows are checked only there. The narrative against the tables is gate 2's
+# (marts.fct_narrative_check, which pairs an explanatory document with its tables);
+# `tables` (the inventory of tables found) has nothing to block: a table printed empty
+# is a fact, not an error.
 RECONCILED_FAMILIES = (
     "function_expenditure",
     "basic_expenditure",
     "three_public",
     "budget_summary",
     "income_sources",
-    "narrative_totals",
 )
 
 
@@ -125,6 +125,7 @@ def validate_document(
     return findings + _reconcile(gx, document_id, frames)
 
 
+# The identity builder of each reconciled family.
 _IDENTITIES = {
     "function_expenditure": function_identities,
     "basic_expenditure": basic_identities,
@@ -150,11 +151,9 @@ def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> li
                 records.append(missing_columns_record(document_id, family, missing))
             continue
         usable[family] = frame
-        build = _IDENTITIES.get(family)
-        if build is not None:
-            family_records, errors = build(document_id, frame)
-            records += family_records
-            parse_errors += errors
+        family_records, errors = _IDENTITIES[family](document_id, frame)
+        records += family_records
+        parse_errors += errors
     records += summary_crosscheck_identities(document_id, usable)
 
     findings = [
