@@ -173,10 +173,4 @@ def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> li
         return findings
     identities = identity_frame(records)
     result = gx.run(GATE1["reconciliation"], identities, document_id)
-    findings += Converter(
-        document_id=document_id,
-        frame=identities,
-        location=lambda row: "",
-        missing_columns=[],
-    ).convert(result)
-    return findings
+    return findings + Converter(document_id=document_id).convert(result)

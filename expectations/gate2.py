@@ -353,7 +353,4 @@ def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) ->
             row_title=False,
         ).convert(result)
     result = gx.run(GATE2["reconciliation"], totals, MARTS_RUN)
-    findings += Converter(
-        document_id=None, frame=totals, location=lambda row: "", missing_columns=[]
-    ).convert(result)
-    return findings
+    return findings + Converter(document_id=None).convert(result)

@@ -87,16 +87,18 @@ class Converter:
         self,
         *,
         document_id: str | None,
-        frame: pd.DataFrame,
-        location: Callable[[Mapping[str, Any]], str],
-        missing_columns: list[str],
+        frame: pd.DataFrame | None = None,
+        location: Callable[[Mapping[str, Any]], str] = lambda row: "",
+        missing_columns: list[str] | None = None,
         row_document: bool = False,
         row_title: bool = True,
     ) -> None:
+        """`frame` (with its `location`) is the validated frame of a row suite, where a
+        failing row's `_row` is its position; an identity suite needs neither."""
         self.document_id = document_id
-        self.frame = frame  # positional: `_row` / `identity_id` is the row's position
+        self.frame = frame
         self.location = location
-        self.missing_columns = missing_columns
+        self.missing_columns = missing_columns or []
         self.row_document = row_document  # take document_id from the failing row (marts)
         self.row_title = row_title
 
@@ -162,7 +164,7 @@ class Converter:
             row_id = item.get(ROW)
             row: dict[str, Any] = (
                 {str(k): v for k, v in self.frame.iloc[int(row_id)].items()}
-                if row_id is not None
+                if row_id is not None and self.frame is not None
                 else {}
             )
             if "column_list" in kwargs:
