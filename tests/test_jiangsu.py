@@ -292,7 +292,10 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     assert ("江苏省政协办公厅20", 9, "three_public") in read
     assert ("江苏省委办公厅201", 3, "budget_summary") in read
     totals = report["totals"]
-    assert totals["tables_loaded"] == totals["tables_recognised"] > totals["tables"] / 2
+    # every table recognised loads; the others are tables the warehouse does not model
+    # (支出预算总表 by purpose, 政府性基金, 机关运行经费, 政府采购): a parser that stops
+    # reading a table, or starts taking one for another, shows here
+    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 32, 32)
 
     # AND a load puts the printed figures in the marts
     warehouse = tmp_path / "bi.duckdb"
