@@ -105,3 +105,26 @@ def test_the_table_families_of_the_marts_are_those_extraction_writes() -> None:
     (family,) = [c for c in model["columns"] if c["name"] == "family"]
     (test,) = [t["accepted_values"] for t in family["data_tests"] if "accepted_values" in t]
     assert sorted(test["arguments"]["values"]) == sorted(f.NAME for f in FAMILIES)
+
+
+def test_not_null_is_a_constraint_or_a_test_never_both() -> None:
+    # dbt-duckdb enforces a contract's not_null constraint when it builds the table (the
+    # DDL says `not null`), so a not_null data test on the same column only repeats it
+    import yaml
+
+    models = TESTS.parent / "dbt_project" / "models"
+    constrained, repeated = 0, []
+    for path in sorted(models.rglob("*.yml")):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+            assert (model.get("config") or {}).get("contract", {}).get("enforced") or not any(
+                c.get("constraints") for c in model.get("columns", [])
+            ), f"{model['name']} declares constraints but does not enforce its contract"
+            for column in model.get("columns", []):
+                types = [c["type"] for c in column.get("constraints", [])]
+                tests = [
+                    t if isinstance(t, str) else next(iter(t)) for t in column.get("data_tests", [])
+                ]
+                constrained += "not_null" in types
+                if "not_null" in types and "not_null" in tests:
+                    repeated.append(f"{model['name']}.{column['name']}")
+    assert constrained >= 41 and repeated == []
