@@ -25,20 +25,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One warehouse for the session, built by `yusuan load` from the eight real Shanghai
-    PDFs, shared by the tests that only read it (never write to it)."""
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """One warehouse for the run, built by `yusuan load` from the eight real Shanghai PDFs,
+    shared by the tests that only read it (never write to it). Under pytest-xdist the
+    workers share it too: the first to need it builds it while holding a file lock."""
+    import shutil
     import subprocess
     import sys
 
-    tmp = tmp_path_factory.mktemp("real")
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's temp dir, above each worker's
+    tmp = root / "real-warehouse"
     path = tmp / "warehouse.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "yusuan.cli", "load", str(REAL), "--warehouse", str(path),
-         "--home", str(tmp / "home")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with FileLock(str(root / "real-warehouse.lock")):
+        if not path.exists():
+            done = subprocess.run(
+                [sys.executable, "-m", "yusuan.cli", "load", str(REAL), "--warehouse",
+                 str(path), "--home", str(tmp / "home")],
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            if done.returncode != 0:  # leave no half-built warehouse to the other workers
+                shutil.rmtree(tmp, ignore_errors=True)
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return path
 
 
