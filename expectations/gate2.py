@@ -326,17 +326,22 @@ def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) ->
                         expected=name,
                     )
                 )
-    if "raw.function_expenditure" not in tables:
-        findings.append(
-            finding(
-                None,
-                BLOCK,
-                "raw_table_present",
-                f"raw.function_expenditure does not exist in {warehouse}: "
-                "marts totals cannot be reconciled",
-                expected="raw.function_expenditure",
+    # the tables gate 2's own identities read: without them they would check nothing
+    for name, why in (
+        ("raw.function_expenditure", "marts totals cannot be reconciled"),
+        ("raw.documents", "the warehouse's invariants cannot be checked"),
+        ("audit.document_loads", "the warehouse's invariants cannot be checked"),
+    ):
+        if name not in tables:
+            findings.append(
+                finding(
+                    None,
+                    BLOCK,
+                    "raw_table_present" if name.startswith("raw.") else "audit_table_present",
+                    f"{name} does not exist in {warehouse}: {why}",
+                    expected=name,
+                )
             )
-        )
     for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
         frame = frames[table]
         if frame is None:

@@ -428,10 +428,24 @@ def test_rows_of_another_document_block(gx_root: Path) -> None:
 # --------------------------------------------------------------------------- gate 2
 
 
+def loaded(con: duckdb.DuckDBPyConnection, document_id: str, file_name: str, run_id: str) -> None:
+    """Audit `document_id` loaded by `run_id`, with its row in raw.documents."""
+    con.execute(
+        "insert into audit.document_loads values (?, ?, ?, ?, 'loaded', null, null, now())",
+        [document_id, file_name, f"file:///{file_name}", run_id],
+    )
+    con.execute("insert into raw.documents values (?, ?)", [document_id, file_name])
+
+
 def build_warehouse(path: Path, *, drift: str = "0") -> Path:
+    from yusuan.warehouse import AUDIT_DDL
+
     con = duckdb.connect(str(path))
     con.execute("create schema marts")
     con.execute("create schema raw")
+    con.execute(AUDIT_DDL)
+    con.execute("create table raw.documents (document_id varchar, file_name varchar)")
+    loaded(con, DOC, "a.pdf", "run-1")
     con.execute(
         """
         create table marts.dim_department as
@@ -509,6 +523,21 @@ def test_marts_pass(tmp_path: Path) -> None:
 
 
 @pytest.mark.integration
+def test_marts_without_the_audit_cannot_pass_unchecked(tmp_path: Path, gx_root: Path) -> None:
+    # the invariants read raw.documents and audit.document_loads: without them gate 2
+    # blocks, naming each, instead of checking nothing
+    warehouse = build_warehouse(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop table raw.documents")
+        con.execute("drop table audit.document_loads")
+    found = sorted((f.check, f.expected) for f in blocks(validate_marts(warehouse, gx_root)))
+    assert found == [
+        ("audit_table_present", "audit.document_loads"),
+        ("raw_table_present", "raw.documents"),
+    ]
+
+
+@pytest.mark.integration
 def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Path) -> None:
     # 0.1 万元 over two rows is within rounding; 1 万元 is not.
     ok = build_warehouse(tmp_path / "ok.duckdb", drift="1000")
@@ -522,17 +551,19 @@ def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Pat
 
 def add_narrative_check(path: Path, run_id: str = "run-2") -> Path:
     """Add marts.fct_narrative_check (as the dbt model computes it) and the audit of run
-    `run_id`, which loaded DOC; OTHER was loaded by an earlier run."""
+    `run_id`, which loaded DOC again; OTHER was loaded by an earlier run only."""
     other = "o" * 64
     con = duckdb.connect(str(path))
-    con.execute("create schema audit")
+    loaded(con, other, "o.pdf", "run-1")
     con.execute(
-        f"""
-        create table audit.document_loads as
-        select * from (values ('{DOC}', 'a.pdf', '{run_id}', 'loaded'),
-                              ('{other}', 'o.pdf', 'run-1', 'loaded'))
-        as t(document_id, file_name, run_id, status)
-        """
+        "insert into audit.document_loads select * replace ($run as run_id) "
+        "from audit.document_loads where document_id = $doc",
+        {"run": run_id, "doc": DOC},
+    )
+    con.execute(
+        "insert into marts.dim_document select * replace ($other as document_id, "
+        "'o.pdf' as file_name) from marts.dim_document",
+        {"other": other},
     )
     con.execute(
         f"""
