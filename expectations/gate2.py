@@ -283,6 +283,40 @@ def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFram
     return frame
 
 
+# An optional mart needs its dimension and raw table once it is built.
+_NEEDS = {"fct_basic_expenditure": ("marts.dim_economic_code", "raw.basic_expenditure")}
+# The tables gate 2's own identities read: without them they would check nothing.
+_READ = (
+    ("raw.function_expenditure", "marts totals cannot be reconciled"),
+    ("raw.documents", "the warehouse's invariants cannot be checked"),
+    ("audit.document_loads", "the warehouse's invariants cannot be checked"),
+)
+
+
+def _missing_tables(tables: set[str], warehouse: Path) -> list[Finding]:
+    """A blocking finding per table the marts gate needs and the warehouse lacks, named by
+    its schema (mart_table_present, raw_table_present, audit_table_present)."""
+    required = [(f"marts.{t}", "") for t in MART_TABLES]
+    required += [
+        (name, f" although marts.{table} does")
+        for table, names in _NEEDS.items()
+        if f"marts.{table}" in tables
+        for name in names
+    ]
+    required += [(name, f": {why}") for name, why in _READ]
+    return [
+        finding(
+            None,
+            BLOCK,
+            f"{name.split('.')[0].removesuffix('s')}_table_present",
+            f"{name} does not exist in {warehouse}{why}",
+            expected=name,
+        )
+        for name, why in required
+        if name not in tables
+    ]
+
+
 def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) -> list[Finding]:
     """Gate 2: validate the built marts and the warehouse's invariants (`run_id`: the run
     whose verdicts are checked one per source); any 'block' finding keeps the last good
@@ -298,50 +332,7 @@ def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) ->
         con.close()
 
     gx = runtime(Path(gx_root))
-    findings: list[Finding] = []
-    for table in MART_TABLES:
-        if frames[table] is None:
-            findings.append(
-                finding(
-                    None,
-                    BLOCK,
-                    "mart_table_present",
-                    f"marts.{table} does not exist in {warehouse}",
-                    expected=f"marts.{table}",
-                )
-            )
-    # An optional mart needs its dimension and raw table once it is built.
-    needs = {
-        "fct_basic_expenditure": ["marts.dim_economic_code", "raw.basic_expenditure"],
-    }
-    for table, needed in needs.items():
-        for name in needed:
-            if f"marts.{table}" in tables and name not in tables:
-                findings.append(
-                    finding(
-                        None,
-                        BLOCK,
-                        "mart_table_present" if name.startswith("marts.") else "raw_table_present",
-                        f"{name} does not exist in {warehouse} although marts.{table} does",
-                        expected=name,
-                    )
-                )
-    # the tables gate 2's own identities read: without them they would check nothing
-    for name, why in (
-        ("raw.function_expenditure", "marts totals cannot be reconciled"),
-        ("raw.documents", "the warehouse's invariants cannot be checked"),
-        ("audit.document_loads", "the warehouse's invariants cannot be checked"),
-    ):
-        if name not in tables:
-            findings.append(
-                finding(
-                    None,
-                    BLOCK,
-                    "raw_table_present" if name.startswith("raw.") else "audit_table_present",
-                    f"{name} does not exist in {warehouse}: {why}",
-                    expected=name,
-                )
-            )
+    findings = _missing_tables(tables, warehouse)
     for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
         frame = frames[table]
         if frame is None:
