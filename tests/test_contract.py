@@ -128,3 +128,32 @@ def test_not_null_is_a_constraint_or_a_test_never_both() -> None:
                 if "not_null" in types and "not_null" in tests:
                     repeated.append(f"{model['name']}.{column['name']}")
     assert constrained >= 41 and repeated == []
+
+
+@pytest.mark.integration
+def test_dbt_unit_tests_pass_on_the_built_marts(real_warehouse: Path, tmp_path: Path) -> None:
+    # loads exclude dbt's unit tests (they test the models' SQL on fixed rows, not the
+    # data): they run here, once, against a copy of a built warehouse (their parents)
+    import shutil
+
+    import yaml
+
+    models = TESTS.parent / "dbt_project" / "models"
+    declared = sum(
+        len(yaml.safe_load(p.read_text(encoding="utf-8")).get("unit_tests", []))
+        for p in models.rglob("*.yml")
+    )
+    warehouse = tmp_path / "copy.duckdb"
+    shutil.copyfile(real_warehouse, warehouse)
+    project = str(TESTS.parent / "dbt_project")
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "test", "--select", "test_type:unit",
+         "--project-dir", project, "--profiles-dir", project,
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        capture_output=True, text=True, check=False,
+        env=os.environ | {"YUSUAN_WAREHOUSE": str(warehouse)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))
+    statuses = [r["status"] for r in results["results"] if r["unique_id"].startswith("unit_test.")]
+    assert declared >= 11 and statuses == ["pass"] * declared
