@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from expectations.findings import BLOCK
 from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS
 
 
@@ -110,7 +111,7 @@ def invariant_records(con: Any, run_id: str | None) -> list[dict[str, Any]]:
                 {
                     "document_id": document_id,
                     "budget_scope": None,
-                    "severity": "block",
+                    "severity": BLOCK,
                     "page_number": None,
                     "table_title": None,
                     "check": check,

@@ -3,7 +3,8 @@
 A failing expectation gives one Finding per failing row (COMPLETE result format): an
 identity row's index columns are its finding's fields (expectations.suites.IDENTITY_INDEX);
 a row check's finding says where the row is (page, table, row) from the validated frame.
-Past MAX_ROWS_PER_CHECK failing rows one summary finding stands for the rest.
+Past MAX_ROWS_PER_CHECK failing rows of a row check one summary finding stands for the
+rest; every failing identity row is its own finding.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
         ExpectationValidationResult,
     )
 
-# Past this many failing rows of one expectation, one summary finding stands for the rest.
+# Past this many failing rows of one row check, one summary finding stands for the rest.
 MAX_ROWS_PER_CHECK = 50
 
 
@@ -156,11 +157,12 @@ class Converter:
                 )
             ]
 
+        if meta.get("identity"):
+            # each failing row's index columns are its finding; an identity frame holds
+            # a bounded number of rows per document, so each is kept
+            return [self._identity(item, severity) for item in indexed]
         findings = []
         for item in indexed[:MAX_ROWS_PER_CHECK]:
-            if meta.get("identity"):  # the failing row's index columns are its finding
-                findings.append(self._identity(item, severity))
-                continue
             row_id = item.get(ROW)
             row: dict[str, Any] = (
                 {str(k): v for k, v in self.frame.iloc[int(row_id)].items()}

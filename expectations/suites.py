@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from expectations.findings import BLOCK, WARN
 from extract.families import function_expenditure
 from extract.values import UNIT_FACTORS
 
@@ -176,7 +177,10 @@ def _unit_and_decimals() -> list[Any]:
         gxe.ExpectColumnValuesToBeInSet(
             column="amount_unit",
             value_set=AMOUNT_UNITS,
-            meta=_meta("amount_unit_accepted", "amount_unit {value!r} is not 万元, 元 or 亿元"),
+            meta=_meta(
+                "amount_unit_accepted",
+                f"amount_unit {{value!r}} is not one of {', '.join(AMOUNT_UNITS)}",
+            ),
         ),
         gxe.ExpectColumnValuesToNotBeNull(
             column="amount_unit", meta=_meta("amount_unit_accepted", "amount_unit is empty")
@@ -238,16 +242,26 @@ def _identity_expectations() -> list[Any]:
     from great_expectations.expectations.row_conditions import Column
 
     return [
+        # a row neither blocking nor warning would be judged by neither expectation below
+        gxe.ExpectColumnValuesToBeInSet(
+            column="severity",
+            value_set=[BLOCK, WARN],
+            meta=_meta("identity_severity", "{detail}", identity=True),
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="severity",
+            meta=_meta("identity_severity", "{detail}", identity=True),
+        ),
         gxe.ExpectColumnValuesToBeBetween(
             column="excess",
             max_value=0,
-            row_condition=Column("severity") == "block",
+            row_condition=Column("severity") == BLOCK,
             meta=_meta("reconciliation", "{detail}", identity=True),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="excess",
             max_value=0,
-            row_condition=Column("severity") == "warn",
+            row_condition=Column("severity") == WARN,
             severity="warning",
             meta=_meta("reconciliation_warns", "{detail}", identity=True),
         ),

@@ -10,8 +10,8 @@ The 三公 categories stated in prose ("公务接待费 533 万元") become `thr
 source='narrative', whether or not the document also prints a 三公 table (whose rows carry
 source='table'). Narrative rows have no table: table_index is -1 and row_index numbers
 them in reading order. Whoever builds fct_three_public takes the table rows of a document
-when it has any and the narrative rows otherwise; both stay staged so that gate 1 can
-compare them.
+when it has any and the narrative rows otherwise; both stay staged, and
+fct_narrative_check compares the total stated in prose with the table's.
 """
 
 from __future__ import annotations

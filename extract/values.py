@@ -11,7 +11,7 @@ from extract.reference import amount_units
 
 # Printed unit -> factor to yuan (extract/reference/amount_units.csv, dbt's seed too).
 UNIT_FACTORS: dict[str, Decimal] = amount_units()
-# The printed units as a regex alternation, longest first (亿元|万元|元).
+# The printed units as a regex alternation, the longest first (万元|亿元|元).
 UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_FACTORS), key=len, reverse=True))
 # The unit of a table that prints none, in a document that states none either.
 DEFAULT_UNIT = "万元"

@@ -105,7 +105,7 @@ def test_printed_units_are_the_reference_list() -> None:
 
     assert UNIT_FACTORS == {"元": 1, "万元": 10_000, "亿元": 100_000_000}
     assert DEFAULT_UNIT in UNIT_FACTORS
-    parts = UNIT_PATTERN.split("|")  # every unit, the longest first (元 must not cut 万元)
+    parts = UNIT_PATTERN.split("|")  # every unit, the longest first (were one a prefix)
     assert sorted(parts) == sorted(UNIT_FACTORS)
     assert [len(p) for p in parts] == sorted((len(p) for p in parts), reverse=True)
     assert find_unit("单位：亿元") == "亿元" and find_unit("单位:元") == "元"

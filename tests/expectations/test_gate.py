@@ -447,6 +447,13 @@ def build_warehouse(path: Path, *, drift: str = "0") -> Path:
     con.execute("create table raw.documents (document_id varchar, file_name varchar)")
     loaded(con, DOC, "a.pdf", "run-1")
     con.execute(
+        """create table marts.fct_narrative_check (
+               document_id varchar, tables_document_id varchar, item varchar,
+               narrative_yuan decimal(20, 2), table_yuan decimal(20, 2),
+               tolerance_yuan decimal(20, 2), within_rounding boolean, page_number integer,
+               table_page_number integer, sentence varchar)"""
+    )
+    con.execute(
         """
         create table marts.dim_department as
         select * from (values (1, '某某局', '郑州市', '河南省', '101001')) as t(
@@ -550,24 +557,26 @@ def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Pat
 
 
 def add_narrative_check(path: Path, run_id: str = "run-2") -> Path:
-    """Add marts.fct_narrative_check (as the dbt model computes it) and the audit of run
-    `run_id`, which loaded DOC again; OTHER was loaded by an earlier run only."""
-    other = "o" * 64
+    """Fill marts.fct_narrative_check (as the dbt model computes it) and the audit of run
+    `run_id`, which loaded DOC again; OTHER (tables) and PROSE (an explanatory document
+    whose tables are DOC's) were loaded by an earlier run only."""
+    other, prose = "o" * 64, "p" * 64
     con = duckdb.connect(str(path))
     loaded(con, other, "o.pdf", "run-1")
+    loaded(con, prose, "p.pdf", "run-1")
     con.execute(
         "insert into audit.document_loads select * replace ($run as run_id) "
         "from audit.document_loads where document_id = $doc",
         {"run": run_id, "doc": DOC},
     )
     con.execute(
-        "insert into marts.dim_document select * replace ($other as document_id, "
-        "'o.pdf' as file_name) from marts.dim_document",
-        {"other": other},
+        "insert into marts.dim_document select * replace (unnest([$other, $prose]) as "
+        "document_id, 'x.pdf' as file_name) from marts.dim_document",
+        {"other": other, "prose": prose},
     )
     con.execute(
         f"""
-        create table marts.fct_narrative_check as
+        insert into marts.fct_narrative_check
         select document_id, tables_document_id, item,
                cast(narrative_yuan as decimal(20, 2)) as narrative_yuan,
                cast(table_yuan as decimal(20, 2)) as table_yuan,
@@ -581,7 +590,12 @@ def add_narrative_check(path: Path, run_id: str = "run-2") -> Path:
             ('{DOC}', '{DOC}', 'three_public', 90000, null, 5000, null, 4, null,
              '“三公”经费9万元'),
             ('{other}', '{other}', 'income_total', 10000000, 9000000, 5000, false, 2, 5,
-             '收入总计1000万元')
+             '收入总计1000万元'),
+            -- an explanatory document loaded earlier, paired with DOC's tables: DOC's run
+            -- reports it. Off by 5,000.01 against dbt's exact tolerance 5,000.005, which
+            -- the mart rounds to 5,000.01: still out of rounding
+            ('{prose}', '{DOC}', 'public', 5666000.01, 5661000, 5000.01, false, 1, 7,
+             '公用经费566.6万元')
         ) as t(document_id, tables_document_id, item, narrative_yuan, table_yuan,
                tolerance_yuan, within_rounding, page_number, table_page_number, sentence)
         """
@@ -597,7 +611,9 @@ def test_narrative_out_of_rounding_warns_once_for_the_run_that_loaded_it(
     # the identity is computed by the dbt model (its unit tests pin the tolerance); gate 2
     # reports the rows out of rounding of the run's documents, and never blocks
     warehouse = add_narrative_check(build_warehouse(tmp_path / "warehouse.duckdb"))
-    (finding,) = validate_marts(warehouse, gx_root, "run-2")
+    finding, prose = validate_marts(warehouse, gx_root, "run-2")  # by document id
+    assert (prose.severity, prose.check) == ("warn", "narrative_public_matches_table")
+    assert prose.document_id == "p" * 64 and "the tables of a.pdf print" in prose.detail
     assert (finding.severity, finding.check) == ("warn", "narrative_personnel_matches_table")
     assert finding.document_id == DOC and finding.page_number == 3
     assert (finding.actual, finding.expected) == ("30,681,000.00", "30,679,000.00")
@@ -606,7 +622,11 @@ def test_narrative_out_of_rounding_warns_once_for_the_run_that_loaded_it(
     assert "off by 2,000.00 元, tolerance 1,000.00 元" in finding.detail
     # without a run, every row out of rounding is reported, the earlier run's too
     checks = sorted(f.check for f in validate_marts(warehouse, gx_root))
-    assert checks == ["narrative_income_total_matches_table", "narrative_personnel_matches_table"]
+    assert checks == [
+        "narrative_income_total_matches_table",
+        "narrative_personnel_matches_table",
+        "narrative_public_matches_table",
+    ]
 
 
 @pytest.mark.integration
@@ -898,25 +918,6 @@ def test_a_broken_identity_carries_its_reason(gx_root: Path) -> None:
     assert findings and {f.reason for f in findings} == {"reconciliation"}
 
 
-# --------------------------------------------------------------------------- narrative
-
-
-def narrative(items: dict[str, str], *, page: int = 3) -> pd.DataFrame:
-    """A staged narrative_totals frame: item -> amount as stated (万元)."""
-    records = [
-        {
-            "document_id": DOC,
-            "page_number": page,
-            "item": item,
-            "amount_unit": "万元",
-            "amount_yuan": Decimal(stated) * 10_000,
-            "sentence": f"{item} {stated}万元",
-        }
-        for item, stated in items.items()
-    ]
-    return conform(pd.DataFrame.from_records(records), "narrative_totals")
-
-
 @pytest.mark.integration
 def test_table_inventory_and_empty_families_are_facts_not_errors(gx_root: Path) -> None:
     tables = conform(
@@ -940,7 +941,7 @@ def test_table_inventory_and_empty_families_are_facts_not_errors(gx_root: Path) 
         "tables": tables,
         "basic_expenditure": basic([]),
         "three_public": three_public({}),
-        "narrative_totals": narrative({}),
+        "narrative_totals": conform(pd.DataFrame(), "narrative_totals"),  # gate 2 checks it
     }
     assert validate_document(DOC, frames, gx_root) == []
 
