@@ -26,6 +26,12 @@ def _listed(words: tuple[str, ...]) -> str:
     return ", ".join(f"'{word}'" for word in words)
 
 
+# The documents a run ($run_id) loaded, whole or in part: what gate 2 checks row by row.
+RUN_DOCUMENTS = f"""
+    select document_id from audit.document_loads
+    where run_id = $run_id and status in ({_listed(LOADING_STATUSES)})
+"""
+
 # Documents whose rows belong in the warehouse, by their audit.
 _IN_WAREHOUSE = f"""
     select document_id, any_value(file_name) as file_name

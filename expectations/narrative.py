@@ -19,7 +19,8 @@ from typing import Any
 
 from expectations.catalog import identity
 from expectations.findings import WARN, fmt_yuan, to_decimal
-from extract.verdicts import LOADING_STATUSES, Reason
+from expectations.invariants import RUN_DOCUMENTS
+from extract.verdicts import Reason
 
 ITEM_NAMES = {
     "income_total": "收入总计",
@@ -39,11 +40,9 @@ _OUT_OF_ROUNDING = f"""
     from marts.fct_narrative_check n
     left join marts.dim_document t on t.document_id = n.tables_document_id
     where n.within_rounding = false
-      and ($run_id is null or exists (
-          select 1 from audit.document_loads l
-          where l.run_id = $run_id
-            and l.document_id in (n.document_id, n.tables_document_id)
-            and l.status in ({", ".join(f"'{s}'" for s in LOADING_STATUSES)})))
+      and ($run_id is null
+           or n.document_id in ({RUN_DOCUMENTS})
+           or n.tables_document_id in ({RUN_DOCUMENTS}))
     order by n.document_id, n.page_number, n.item
 """
 NEEDED = ("marts.fct_narrative_check", "marts.dim_document", "audit.document_loads")

@@ -545,6 +545,28 @@ def test_marts_without_the_audit_cannot_pass_unchecked(tmp_path: Path, gx_root: 
 
 
 @pytest.mark.integration
+def test_facts_are_checked_row_by_row_for_the_run_that_loaded_them(
+    tmp_path: Path, gx_root: Path
+) -> None:
+    # DOC was loaded by run-1 with a 款 code among its 项 facts, and 1 万元 of drift
+    warehouse = build_warehouse(tmp_path / "warehouse.duckdb", drift="10000")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_expenditure set function_code = '20101' where total_yuan = 4000000"
+        )
+    # WHEN run-1 is validated: its rows are checked one by one, and its totals
+    found = sorted(f.check for f in validate_marts(warehouse, gx_root, "run-1"))
+    assert found == [
+        "fct_expenditure_function_code_is_xiang",
+        "fct_expenditure_total_equals_raw_total",
+    ]
+    # WHEN a later run that loaded nothing of DOC is validated: DOC's rows are not read
+    # again (gate 2 does not grow with the warehouse), but its totals still are
+    later = [f.check for f in validate_marts(warehouse, gx_root, "run-2")]
+    assert later == ["fct_expenditure_total_equals_raw_total"]
+
+
+@pytest.mark.integration
 def test_marts_total_drifting_from_raw_total_blocks(tmp_path: Path, gx_root: Path) -> None:
     # 0.1 万元 over two rows is within rounding; 1 万元 is not.
     ok = build_warehouse(tmp_path / "ok.duckdb", drift="1000")
