@@ -29,7 +29,7 @@ class TableOutcome(StrEnum):
 
     READ = "read"  # parsed; at load it becomes loaded or held
     LOADED = "loaded"
-    HELD = "held"  # failed a blocking check of gate 1: none of its rows are loaded
+    HELD = "held"  # failed a blocking check (gate 1, a dbt test, gate 2): none of its rows load
     EMPTY = "empty"  # printed without data rows (本表无数据): a fact, not an error
     UNREAD = "unread"  # recognised, but its parser failed on it (the finding says why)
     UNRECOGNISED = "unrecognised"  # no family knows it
@@ -53,6 +53,9 @@ class Reason(StrEnum):
     RECONCILIATION = "reconciliation"
     INVALID_VALUES = "invalid_values"
     VALIDATION_ERROR = "validation_error"  # the gate could not run on the document
+    # after gate 1: a row of it failed a dbt data test (yusuan.model_tests), or gate 2 named
+    # it; its tables (or the document) are held and the run rebuilds without them
+    MODEL_TEST = "model_test"
     # the warehouse already holds it, or another document of the same budget
     DUPLICATE = "duplicate"
     ALREADY_LOADED = "already_loaded"

@@ -15,16 +15,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from decimal import Decimal
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import psycopg2
 import pytest
-from aiosmtpd.controller import Controller
 
+from tests.mail import Inbox, smtp_server
 from tools.samplegen import BudgetScope, DocumentSpec, render_all, sample_specs
 
 pytestmark = pytest.mark.integration
@@ -32,27 +30,11 @@ SPECS = {spec.file_name: spec for spec in sample_specs()}
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 
 
-class Inbox:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def inbox() -> Iterator[Inbox]:
     """A real SMTP server on 127.0.0.1 receiving the run's alerts."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    received = Inbox(port)
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield received
-    controller.stop()
+    with smtp_server() as received:
+        yield received
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +44,7 @@ def dag_run(tmp_path_factory: pytest.TempPathFactory, inbox: Inbox) -> tuple[Pat
     render_all(samples)
     warehouse = tmp / "warehouse.duckdb"
     yusuan = Path(sys.executable).with_name("yusuan")
-    env = os.environ | {
-        "YUSUAN_ALERT_TO": "maintainer@example.org",
-        "YUSUAN_SMTP_HOST": "127.0.0.1",
-        "YUSUAN_SMTP_PORT": str(inbox.port),
-    }
+    env = os.environ | inbox.env()
     done = subprocess.run(
         [str(yusuan), "airflow-test", str(samples), "--home", str(tmp / "home"),
          "--warehouse", str(warehouse)],

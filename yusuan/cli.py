@@ -163,14 +163,7 @@ def airflow_test(  # type: ignore[no-untyped-def]
         raise typer.Exit(1)
     from yusuan import warehouse as wh
 
-    with wh.connect(settings.published, read_only=True) as con:
-        rows = con.execute(
-            "select file_name, status, reason, detail from audit.document_loads where run_id = ?",
-            [run_id],
-        ).fetchall()
-    verdicts = [
-        dict(zip(("file_name", "status", "reason", "detail"), r, strict=True)) for r in rows
-    ]
+    verdicts = wh.run_verdicts(settings.published, run_id)
     statuses = [v["status"] for v in verdicts]
     report = {
         "run_id": run_id,

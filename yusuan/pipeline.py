@@ -22,7 +22,7 @@ from typing import Any, NoReturn, TypedDict, cast
 from expectations import table_gate
 from extract.errors import DocumentRejected
 from extract.verdicts import FINAL_STATUSES, Reason, Status
-from yusuan import alerts, warehouse
+from yusuan import alerts, holds, warehouse
 from yusuan.lock import warehouse_lock
 from yusuan.settings import Settings
 
@@ -440,6 +440,9 @@ def _fail(settings: Settings, run_id: str, reason: str, problem: str) -> NoRetur
 def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     """dbt build (seeds, models, data tests, contracts) on the working copy.
 
+    A data test that fails on rows of this run's documents holds the tables (or documents)
+    those rows came from (yusuan.holds), and dbt builds again without them, until a build
+    passes; a failure no document of this run explains fails the run (`transform_failed`).
     dbt runs in its own process: dbt-duckdb keeps its DuckDB connection open for the life
     of the process, and the marts gate must open the file after it. dbt's unit tests check
     the models' SQL on fixed inputs, not the data: as dbt advises, loads do not run them
@@ -448,32 +451,84 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     _step("transform", "dbt build")
     with _writing(settings, run_id):
         building = _require_build(settings, run_id)
-        project = str(settings.dbt_project)
         target = settings.dbt_target / "target"
-        dbt = str(Path(sys.executable).with_name("dbt"))
         where = [
-            "--project-dir", project,
-            "--profiles-dir", project,
+            "--project-dir", str(settings.dbt_project),
+            "--profiles-dir", str(settings.dbt_project),
             "--target-path", str(target),
             "--log-path", str(settings.dbt_target / "logs"),
         ]  # fmt: skip
         env = os.environ | {"YUSUAN_WAREHOUSE": str(building)}
-        (target / "run_results.json").unlink(missing_ok=True)
-        done = subprocess.run(
-            [dbt, "build", "--exclude-resource-type", "unit_test", *where],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
-            _fail(settings, run_id, Reason.TRANSFORM_FAILED, f"dbt build failed:\n{tail}")
+        seen: set[tuple[str, int | None]] = set()
+        while (failure := _dbt_build(where, env, target)) is not None:
+            _hold_or_fail(settings, run_id, building, failure, target, seen)
+            _step("transform", "dbt build again, without the tables held")
         results = json.loads((target / "run_results.json").read_text()).get("results", [])
         if settings.dbt_docs:
-            _dbt_docs([dbt, "docs", "generate", "--no-compile", *where], env)
+            _dbt_docs([_DBT, "docs", "generate", "--no-compile", *where], env)
     statuses = [r["status"] for r in results]
     return {s: statuses.count(s) for s in sorted(set(statuses))}
+
+
+_DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def _dbt_build(where: list[str], env: dict[str, str], target: Path) -> str | None:
+    """One `dbt build`; None when it passed, else the tail of its output."""
+    (target / "run_results.json").unlink(missing_ok=True)
+    done = subprocess.run(
+        [_DBT, "build", "--exclude-resource-type", "unit_test", *where],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 0:
+        return None
+    return "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+
+
+def _hold_or_fail(
+    settings: Settings,
+    run_id: str,
+    building: Path,
+    failure: str,
+    target: Path,
+    seen: set[tuple[str, int | None]],
+) -> None:
+    """After a failing build: hold what this run's documents explain, or fail the run."""
+    try:
+        failed = holds.failed_tests(target)
+    except (OSError, ValueError, KeyError) as exc:  # dbt stopped before it ran a node
+        _fail(settings, run_id, Reason.TRANSFORM_FAILED, f"dbt build failed ({exc}):\n{failure}")
+    with warehouse.connect(building) as con:
+        traced, unexplained = holds.trace_tests(con, failed, _run_documents(con, run_id))
+        new = [h for h in traced if (h.document_id, h.table_index) not in seen]
+        if not unexplained and new:
+            changed = warehouse.hold(con, new, run_id, settings.published)
+    if unexplained or not new:
+        why = "; ".join(unexplained) or "the tests fail on rows already held"
+        _fail(settings, run_id, Reason.TRANSFORM_FAILED, f"dbt build failed: {why}\n{failure}")
+    seen |= {(h.document_id, h.table_index) for h in new}
+    _alert_holds(run_id, changed)
+
+
+def _run_documents(con: Any, run_id: str) -> set[str]:
+    """The documents this run loaded, whole or in part (what a hold may take out)."""
+    from expectations.invariants import RUN_DOCUMENTS
+
+    return {row[0] for row in con.execute(RUN_DOCUMENTS, {"run_id": run_id}).fetchall()}
+
+
+def _alert_holds(run_id: str, changed: list[dict[str, Any]]) -> None:
+    """Tell the maintainers which tables (or documents) a dbt test or gate 2 held."""
+    log.warning(
+        "held after gate 1: %s",
+        "; ".join(f"{d.get('file_name')}: {d['status']} ({d['reason']})" for d in changed),
+    )
+    message = alerts.quarantine_message(run_id, changed)
+    if message:
+        alerts.send(*message)
 
 
 def _dbt_docs(command: list[str], env: dict[str, str]) -> None:
@@ -487,18 +542,41 @@ def _dbt_docs(command: list[str], env: dict[str, str]) -> None:
 
 def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:
     """Gate 2: Great Expectations on the marts of the working copy, and the warehouse's
-    invariants (audit against raw.* and the marts)."""
+    invariants (audit against raw.* and the marts).
+
+    Blocking findings that each name a document of this run hold those documents' tables
+    (yusuan.holds), and the marts are built and gated again without them; any other
+    blocking finding (an invariant, a dimension, a missing table) keeps the run from
+    publishing."""
     from expectations import validate_marts as gate
+    from expectations.invariants import INVARIANTS
 
     _step("validate_marts")
+    seen: set[tuple[str, int | None]] = set()
     with _writing(settings, run_id):
-        building = _require_build(settings, run_id)
-        try:
-            checked = gate(building, settings.gx_root, run_id)
-        except Exception as exc:
-            _fail(settings, run_id, Reason.MARTS_GATE_ERROR, f"{type(exc).__name__}: {exc}")
-    findings = [_finding_dict(f) for f in checked]
-    return {"passed": not any(f["severity"] == "block" for f in findings), "findings": findings}
+        while True:
+            building = _require_build(settings, run_id)
+            try:
+                checked = gate(building, settings.gx_root, run_id)
+            except Exception as exc:
+                _fail(settings, run_id, Reason.MARTS_GATE_ERROR, f"{type(exc).__name__}: {exc}")
+            findings = [_finding_dict(f) for f in checked]
+            blocking = [f for f in findings if f["severity"] == "block"]
+            if not blocking:
+                break
+            with warehouse.connect(building) as con:
+                traced, unexplained = holds.trace_findings(
+                    con, blocking, _run_documents(con, run_id), set(INVARIANTS)
+                )
+                new = [h for h in traced if (h.document_id, h.table_index) not in seen]
+                if unexplained or not new:
+                    break  # publish keeps the last good warehouse
+                changed = warehouse.hold(con, new, run_id, settings.published)
+            seen |= {(h.document_id, h.table_index) for h in new}
+            _alert_holds(run_id, changed)
+            transform(settings, run_id)
+            _step("validate_marts", "again, without the tables held")
+    return {"passed": not blocking, "findings": findings}
 
 
 def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, Any]:
@@ -567,14 +645,17 @@ def run(
         docs = extract_all(pull(sources, settings), settings, workers)
         _step("validate", "gate 1")
         docs = [validate(doc, settings) for doc in docs]
-        loaded = load(docs, settings, run_id)
+        load(docs, settings, run_id)
         transform(settings, run_id)
         result = publish(validate_marts(settings, run_id), settings, run_id)
         counts = warehouse.mart_counts(settings.published)
+    # the verdicts as published: a dbt test or gate 2 may have held tables after the load
+    verdicts = warehouse.run_verdicts(settings.published, run_id)
+    statuses = [v["status"] for v in verdicts]
     return {
         "run_id": run_id,
-        "documents": {s: loaded[s] for s in STATUSES},
-        "verdicts": loaded["verdicts"],
+        "documents": {s: statuses.count(s) for s in STATUSES},
+        "verdicts": verdicts,
         "marts": counts,
         **result,
     }

@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from extract.schema import DOCUMENTS, STAGED
-from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, TableOutcome
+from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, Status, TableOutcome
 
 AUDIT_DDL = """
 create schema if not exists audit;
@@ -167,6 +167,148 @@ def load_document(
             f"select count(*) from raw.{name} where document_id = ?", [document_id]
         ).fetchone()[0]
     return counts
+
+
+def hold(con: Any, holds: Iterable[Any], run_id: str, published: Path) -> list[dict[str, Any]]:
+    """Take the tables (or whole documents) of `holds` (yusuan.holds.Hold) out of this run's
+    working copy: their rows leave raw.*, raw.tables says `held` with the hold's reason, the
+    document's verdict of this run becomes `partial` (or `quarantined` when no table of it
+    is left), and each hold is a finding. A document quarantined here that an earlier run
+    loaded gets its published rows back. Returns the changed verdicts, each with its `held`
+    tables and `findings` (for the alert)."""
+    by_document: dict[str, list[Any]] = {}
+    for item in holds:
+        by_document.setdefault(item.document_id, []).append(item)
+    changed = []
+    for document_id, items in by_document.items():
+        held = _hold_tables(con, document_id, [h for h in items if h.table_index is not None])
+        left = con.execute(
+            "select count(*) from raw.tables where document_id = ? and family is not null"
+            " and list_contains(?, outcome)",
+            [document_id, [str(TableOutcome.LOADED), str(TableOutcome.EMPTY)]],
+        ).fetchone()[0]
+        whole = any(h.table_index is None for h in items) or not left
+        verdict = _held_verdict(con, document_id, run_id, items, held, whole, published)
+        findings = [
+            {
+                "document_id": document_id,
+                "run_id": run_id,
+                "severity": "block",
+                "check": h.check,
+                "page_number": h.page_number,
+                "table_title": next(
+                    (t["table_title"] for t in held if t["table_index"] == h.table_index), None
+                ),
+                "detail": h.detail,
+            }
+            for h in items
+        ]
+        record_audit(con, [], findings)
+        changed.append(verdict | {"held": held, "findings": findings})
+    return changed
+
+
+def _hold_tables(con: Any, document_id: str, items: list[Any]) -> list[dict[str, Any]]:
+    """Hold the tables `items` name (each once, with its first hold's reason and detail)."""
+    held = []
+    for index in sorted({h.table_index for h in items}):
+        first = next(h for h in items if h.table_index == index)
+        row = con.execute(
+            "update raw.tables set outcome = ?, reason = ?"
+            " where document_id = ? and table_index = ? and outcome <> ?"
+            " returning page_number, table_title",
+            [TableOutcome.HELD, first.reason, document_id, index, TableOutcome.HELD],
+        ).fetchone()
+        for name, schema in STAGED.items():
+            if name != "tables" and "table_index" in schema.names:
+                con.execute(
+                    f"delete from raw.{name} where document_id = ? and table_index = ?",
+                    [document_id, index],
+                )
+        if row is not None:
+            held.append(
+                {
+                    "table_index": index,
+                    "page_number": row[0],
+                    "table_title": row[1],
+                    "reason": first.reason,
+                    "detail": first.detail,
+                }
+            )
+    return held
+
+
+def _held_verdict(
+    con: Any,
+    document_id: str,
+    run_id: str,
+    items: list[Any],
+    held: list[dict[str, Any]],
+    whole: bool,
+    published: Path,
+) -> dict[str, Any]:
+    """Rewrite this run's verdict of a document some of whose tables were held."""
+    columns = ("document_id", "file_name", "source_uri", "status", "reason", "detail")
+    found = con.execute(
+        f"select {', '.join(columns)} from audit.document_loads"
+        " where run_id = ? and document_id = ? order by checked_at desc limit 1",
+        [run_id, document_id],
+    ).fetchone()
+    verdict = dict(zip(columns, found, strict=True)) if found else {"document_id": document_id}
+    tables = " | ".join(
+        f"page {t['page_number']} {t['table_title'] or '(untitled)'!r} ({t['reason']}): "
+        f"{t['detail']}"
+        for t in held
+    )
+    what = f"{len(held)} table(s) held back after gate 1: {tables}" if held else items[0].detail
+    if whole:
+        remove_document(con, document_id)
+        status, reason = Status.QUARANTINED, items[0].reason
+        if _restore(con, document_id, published):
+            what += "; the rows loaded by an earlier run stay in the warehouse"
+    else:
+        status = Status.PARTIAL
+        reason = verdict.get("reason") if verdict.get("status") == Status.PARTIAL else None
+        reason = reason or items[0].reason
+    detail = f"{what}; {verdict['detail']}" if verdict.get("detail") else what
+    con.execute(
+        "update audit.document_loads set status = ?, reason = ?, detail = ?"
+        " where run_id = ? and document_id = ?",
+        [status, reason, detail, run_id, document_id],
+    )
+    return verdict | {"status": str(status), "reason": str(reason), "detail": detail}
+
+
+def _restore(con: Any, document_id: str, published: Path) -> bool:
+    """Put back the rows the published warehouse holds of a document; False if none."""
+    if not published.exists():
+        return False
+    con.execute("attach ? as published (read_only)", [str(published)])
+    try:
+        tables = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables"
+                " where table_catalog = 'published' and table_schema = 'raw'"
+            ).fetchall()
+        }
+        if (
+            "documents" not in tables
+            or not con.execute(
+                "select count(*) from published.raw.documents where document_id = ?", [document_id]
+            ).fetchone()[0]
+        ):
+            return False
+        for name in ["documents", *STAGED]:
+            if name in tables:
+                con.execute(
+                    f"insert into raw.{name} by name"
+                    f" select * from published.raw.{name} where document_id = ?",
+                    [document_id],
+                )
+        return True
+    finally:
+        con.execute("detach published")
 
 
 def remove_document(con: Any, document_id: str) -> None:
@@ -324,6 +466,18 @@ def publish(building: Path, published: Path) -> None:
         con.execute("checkpoint")
     os.replace(building, published)
     discard(building)
+
+
+def run_verdicts(path: Path, run_id: str) -> list[dict[str, Any]]:
+    """The verdicts run `run_id` recorded in the warehouse at `path` (after its holds)."""
+    columns = ("file_name", "status", "reason", "detail")
+    with connect(path, read_only=True) as con:
+        rows = con.execute(
+            f"select {', '.join(columns)} from audit.document_loads where run_id = ?"
+            " order by checked_at, file_name",
+            [run_id],
+        ).fetchall()
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def mart_counts(path: Path) -> dict[str, int]:

@@ -1,11 +1,9 @@
-{#- Combinations of the given columns that occur on more than one row (the grain). -#}
+{#- The rows whose combination of the given columns occurs more than once (the grain),
+    whole (their lineage: see relationships.sql). -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 
-select
-    {{ combination_of_columns | join(', ') }},
-    count(*) as n_rows
+select *
 from {{ model }}
-group by {{ combination_of_columns | join(', ') }}
-having count(*) > 1
+qualify count(*) over (partition by {{ combination_of_columns | join(', ') }}) > 1
 
 {% endtest %}
