@@ -63,6 +63,7 @@ class FailedTest:
     model: str | None  # the model or seed it tests
     column: str | None  # the column it tests, if one
     family: str | None  # the staged family the tested model reads, when exactly one
+    keys: tuple[str, ...] = ()  # the tested model's unique columns (a dimension's keys)
 
     @property
     def is_data_test(self) -> bool:
@@ -94,6 +95,10 @@ def failed_tests(target: Path) -> list[FailedTest]:
     """The nodes of the last `dbt build` in `target` that failed or errored."""
     results = json.loads((target / "run_results.json").read_text()).get("results", [])
     nodes = json.loads((target / "manifest.json").read_text()).get("nodes", {})
+    keys: dict[str, list[str]] = {}  # model -> its columns dbt tests `unique`
+    for node in nodes.values():
+        if (node.get("test_metadata") or {}).get("name") == "unique" and node.get("column_name"):
+            keys.setdefault(node.get("attached_node") or "", []).append(node["column_name"])
     failed = []
     for result in results:
         if result["status"] not in ("fail", "error"):
@@ -114,6 +119,7 @@ def failed_tests(target: Path) -> list[FailedTest]:
                 model=attached.rsplit(".", 1)[-1] if attached else None,
                 column=node.get("column_name"),
                 family=families.pop() if len(families) == 1 else None,
+                keys=tuple(keys.get(attached or "", ())),
             )
         )
     return failed
@@ -152,10 +158,19 @@ def trace_tests(
         cursor = con.execute(f"select * from {_stored_failures(test.relation)}")
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        if "document_id" not in columns:
-            unexplained.append(
-                f"{test.name}: {len(rows)} failing row(s) of {test.model} name no document"
-            )
+        if "document_id" not in columns:  # a dimension's rows: the documents using its key
+            documents = _documents_by_key(con, test, rows, run_documents)
+            if not documents:
+                unexplained.append(
+                    f"{test.name}: {len(rows)} failing row(s) of {test.model} name no document"
+                    " of this run"
+                )
+            for document_id, named in sorted(documents.items()):
+                detail = (
+                    f"dbt test {test.name} failed on {len(rows)} row(s) of {test.model}, "
+                    f"whose {named} this document's rows use"
+                )
+                holds.append(Hold(document_id, None, test.name, detail))
             continue
         others = {r["document_id"] for r in rows} - run_documents
         if others:
@@ -178,6 +193,35 @@ def trace_tests(
             for index, page in _tables_of(con, test.family, doc_rows):
                 holds.append(Hold(document_id, index, test.name, detail, page_number=page))
     return holds, unexplained
+
+
+def _documents_by_key(
+    con: Any, test: FailedTest, rows: list[dict[str, Any]], run_documents: set[str]
+) -> dict[str, str]:
+    """The documents of this run whose staged or built rows carry a key of the failing rows
+    of a dimension (the new documents sharing a key with the published ones), each with the
+    key it uses. A failure of the dimension that persists without them fails the run."""
+    found: dict[str, str] = {}
+    for key in test.keys:
+        values = sorted({str(r[key]) for r in rows if r.get(key) is not None})
+        if not values:
+            continue
+        relations = con.execute(
+            """select table_schema, table_name from information_schema.columns
+               where table_schema in ('staging', 'intermediate', 'marts')
+                 and column_name in ('document_id', ?)
+               group by all having count(distinct column_name) = 2""",
+            [key],
+        ).fetchall()
+        for schema, table in relations:
+            for (document_id,) in con.execute(
+                f'select distinct document_id from "{schema}"."{table}"'
+                f' where list_contains(?, cast("{key}" as varchar))',
+                [values],
+            ).fetchall():
+                if document_id in run_documents:
+                    found.setdefault(document_id, f"{key} {', '.join(values[:3])}")
+    return found
 
 
 def _tables_of(

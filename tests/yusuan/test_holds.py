@@ -261,3 +261,37 @@ def test_a_failure_no_document_of_the_run_explains_fails_the_run(tmp_path: Path)
     with pytest.raises(RunFailed, match="documents this run did not load"):
         after_gate1(docs, second, "second")
     assert query(second.published, "select file_name from marts.dim_document") == [("doc_b.pdf",)]
+
+
+def project_with_test(tmp_path: Path, name: str, sql: str) -> Path:
+    """A copy of the dbt project with one more data test."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DEFAULT_DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
+    (project / "tests" / f"{name}.sql").write_text(sql)
+    return project
+
+
+def test_a_dimension_row_holds_the_new_documents_using_its_key(tmp_path: Path) -> None:
+    """A dimension's row names no document: a test failing on dim_function_code's row of
+    2010404 holds the documents of this run whose rows print that code (doc_a, whole), and
+    the run publishes doc_b."""
+    project = project_with_test(
+        tmp_path,
+        "no_code_2010404",
+        "select * from {{ ref('dim_function_code') }} where function_code = '2010404'\n",
+    )
+    settings = Settings(
+        home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb", dbt_project=project
+    )
+    docs = gate1([SAMPLES / "doc_a.pdf", SAMPLES / "doc_b.pdf"], settings)
+    assert after_gate1(docs, settings, "dim_run")["published"] is True
+    verdicts = query(
+        settings.published,
+        "select file_name, status, reason, detail from audit.document_loads order by 1",
+    )
+    assert [v[:3] for v in verdicts] == [
+        ("doc_a.pdf", "quarantined", "model_test"),
+        ("doc_b.pdf", "loaded", None),
+    ]
+    assert "no_code_2010404" in verdicts[0][3] and "function_code 2010404" in verdicts[0][3]
+    assert query(settings.published, "select file_name from marts.dim_document") == [("doc_b.pdf",)]
