@@ -176,7 +176,7 @@ def test_a_class_that_cannot_exist_holds_its_table(family: str, gx_root: Path) -
     assert f"({label}): " in finding.detail
     assert f"its 类 {bad[:3]} is not in the national list" in finding.detail
     # AND the table gate holds that table, the 三公 table loads
-    held = held_tables([asdict(f) for f in blocks([finding])], table_records(frames["tables"]))
+    held = held_tables([asdict(finding)], table_records(frames["tables"]))
     assert held is not None
     assert [(t["table_index"], t["page_number"], t["reason"]) for t in held] == [
         (list(PAGES).index(family), PAGES[family], "invalid_values")
