@@ -3,7 +3,9 @@
     validate_document(document_id, frames, gx_root) -> list[Finding]
 
 In order: each family validated row by row has its suite (expectations.suites.GATE1: the
-columns of its contract, code formats, lineage); then every accounting identity of the
+columns of its contract, code formats, lineage); then every code whose 类 a national list
+holds (function and economic classes, extract/reference/) goes into one class frame
+(expectations.classes), validated by one checkpoint run; then every accounting identity of the
 document (expectations.identities, expectations.summary_identities; the list is
 expectations/catalog.py) goes into one identity frame, validated by one checkpoint run.
 The failing rows come back from GX and become Findings (expectations.results). The caller
@@ -16,6 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from expectations.classes import class_frame, location
 from expectations.findings import BLOCK, Finding, to_int, to_str
 from expectations.identities import (
     NEEDED_COLUMNS,
@@ -122,7 +125,20 @@ def validate_document(
             location=_staged_location(family),
             missing_columns=missing,
         ).convert(result)
-    return findings + _reconcile(gx, document_id, frames)
+    return findings + _classes(gx, document_id, frames) + _reconcile(gx, document_id, frames)
+
+
+def _classes(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> list[Finding]:
+    """Every code of the document against its national list of 类, in one class frame and
+    one checkpoint run (none for a document without codes)."""
+    import pandas as pd
+
+    classes = class_frame(document_id, frames)
+    if len(classes) == 0:
+        return []
+    validated = with_row_ids(classes, pd.Series(_staged_where(classes)))
+    result = gx.run(GATE1["national_classes"], validated, document_id)
+    return Converter(document_id=document_id, frame=validated, location=location).convert(result)
 
 
 # The identity builder of each reconciled family.

@@ -10,10 +10,11 @@ Great Expectations is imported inside the functions: importing it costs seconds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from expectations.classes import CLASS_LISTS, ClassList
 from expectations.findings import BLOCK, WARN
 from extract.families import function_expenditure
 from extract.values import UNIT_FACTORS
@@ -232,6 +233,36 @@ def basic_expenditure_suite() -> list[Any]:
             meta=_meta("amount_parses", "code row without an amount"),
         ),
     ]
+    return out
+
+
+def national_classes_suite(lists: Sequence[ClassList] = CLASS_LISTS) -> list[Any]:
+    """Every well-formed code's 类 is in its national list (extract/reference/, dbt's seeds):
+    one row per code (expectations.classes). A class missing from a complete list blocks
+    its table (invalid_values); from a partial one it only warns."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    out = []
+    for listed in lists:
+        where = f"the national list of {listed.classification} classes ({listed.file})"
+        message = f"{{staged_column}} {{key}}: its 类 {{value}} is not in {_literal(where)}"
+        if not listed.complete:
+            message += " (a partial list: the code may be valid)"
+        out.append(
+            gxe.ExpectColumnValuesToBeInSet(
+                column="class_code",
+                value_set=sorted(listed.classes()),
+                row_condition=Column("classification") == listed.classification,
+                severity="critical" if listed.complete else "warning",
+                meta=_meta(
+                    f"{listed.classification}_class_listed",
+                    message,
+                    key_column="code",
+                    expected=f"a 类 of {listed.file}",
+                ),
+            )
+        )
     return out
 
 
@@ -602,6 +633,14 @@ GATE1: dict[str, Gate] = {
     ),
     "indicators": Gate("staged.indicators", STAGED, "indicators", (ROW, WHERE), indicators_suite),
     "projects": Gate("staged.projects", STAGED, "projects", (ROW, WHERE), projects_suite),
+    # One checkpoint for every code of the document against the national lists of 类.
+    "national_classes": Gate(
+        "staged.national_classes",
+        STAGED,
+        "document_classes",
+        (ROW, WHERE),
+        national_classes_suite,
+    ),
     # One checkpoint for every identity of the document (function, basic, 三公, narrative):
     # each checkpoint run costs a Data Docs rebuild.
     "reconciliation": Gate(

@@ -2,9 +2,19 @@
 (`national_classes()`) and dbt, whose seeds (dbt_project/seeds/*.csv) are links to these files.
 
 - function_classes.csv: 政府收支分类科目, the 类 of expenditure by function (code, name);
-- economic_classes.csv: 支出经济分类科目, the 部门 economic classes (code, name, kind);
+- economic_classes.csv: 部门预算支出经济分类科目, the 类 of the 部门 economic classes (code,
+  name; `economic_classes()`);
 - amount_units.csv: the units amounts are printed in (元, 万元, 亿元), each with its factor
   to yuan (`amount_units()`).
+
+Both class lists are complete: every 类 of the national template in force (the economic
+one since its 2018 reform: 301-303, 307, 309-313, 399), so a code whose first three digits
+are not listed cannot be one, and gate 1 holds its table (expectations/classes.py). The
+codes found in 92 real budgets (Shanghai, Jiangsu 2017-2019, thirteen cities' 2026) agree:
+every class printed under its national name is listed, the others (315, 341, 360, 380) are
+words or numbers misread as codes. A budget of 2017 or before could print an economic class
+the 2018 reform retired (304-306, 308; none of those read does): a list that cannot hold
+every valid class is marked partial there (`ClassList.complete`), and its misses only warn.
 """
 
 from __future__ import annotations
@@ -24,6 +34,12 @@ def _rows(name: str) -> list[dict[str, str]]:
 def national_classes() -> dict[str, str]:
     """类 code -> national name of the function classes (201 -> 一般公共服务支出)."""
     return {row["class_code"]: row["class_name"] for row in _rows("function_classes.csv")}
+
+
+@cache
+def economic_classes() -> dict[str, str]:
+    """类 code -> national name of the 部门 economic classes (301 -> 工资福利支出)."""
+    return {row["class_code"]: row["class_name"] for row in _rows("economic_classes.csv")}
 
 
 @cache

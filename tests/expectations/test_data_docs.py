@@ -28,6 +28,7 @@ STAGED_SUITES = {
     "staged.basic_expenditure",
     "staged.indicators",
     "staged.projects",
+    "staged.national_classes",
     "staged.reconciliation",
 }
 MART_SUITES = {
