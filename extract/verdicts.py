@@ -56,8 +56,9 @@ class Reason(StrEnum):
     # after gate 1: a row of it failed a dbt data test (yusuan.model_tests), or gate 2 named
     # it; its tables (or the document) are held and the run rebuilds without them
     MODEL_TEST = "model_test"
-    # the warehouse already holds it, or another document of the same budget
-    DUPLICATE = "duplicate"
+    # the warehouse already holds it, or another version of the same budget
+    DUPLICATE = "duplicate"  # the same bytes as another document
+    OTHER_VERSION = "other_version"  # another version of its budget is live (yusuan.versions)
     ALREADY_LOADED = "already_loaded"
     SUPERSEDED = "superseded"  # replaced by a re-issue of its budget
     REMOVED = "removed"  # taken out by `yusuan remove`

@@ -22,7 +22,7 @@ from typing import Any, NoReturn, TypedDict, cast
 from expectations import table_gate
 from extract.errors import DocumentRejected
 from extract.verdicts import FINAL_STATUSES, Reason, Status
-from yusuan import alerts, holds, warehouse
+from yusuan import alerts, holds, versions, warehouse
 from yusuan.lock import warehouse_lock
 from yusuan.settings import Settings
 
@@ -33,9 +33,6 @@ STATUSES = tuple(str(s) for s in FINAL_STATUSES)
 # A working copy untouched this long belongs to a run that was killed (a live DAG run
 # rewrites its copy between load and publish within minutes): the next run removes it.
 STALE_WORKING_COPY_S = 6 * 3600
-# One budget: a document with the same key as one already loaded is a re-issue of it (a
-# budget's tables and its explanatory document are two documents of it, not re-issues).
-BUDGET_KEY = ("department_name", "fiscal_year", "budget_level", "document_kind")
 
 
 class Doc(TypedDict, total=False):
@@ -53,7 +50,7 @@ class Doc(TypedDict, total=False):
     landing_path: str
     previously_loaded: bool  # a forced re-load of a document already in the warehouse
     staging_dir: str
-    department_name: str | None  # with the next three: the budget's key (BUDGET_KEY)
+    department_name: str | None  # with the next three: its budget (versions.BUDGET_KEY)
     fiscal_year: int | None
     budget_level: str | None
     document_kind: str | None
@@ -185,7 +182,7 @@ def _extract_one(doc: Doc, settings: Settings) -> Doc:
         }
         for p in extracted.problems
     ]
-    budget = cast(Doc, {name: extracted.document.get(name) for name in BUDGET_KEY})
+    budget = cast(Doc, {name: extracted.document.get(name) for name in versions.BUDGET_KEY})
     return doc | budget | {"staging_dir": str(staging_dir), "findings": problems}
 
 
@@ -281,9 +278,10 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     """Write passing documents' rows to raw.* and every document's verdict to audit.*, in
     this run's working copy of the warehouse.
 
-    Rows leave the warehouse only when a re-issue replaces them (audited, naming both; see
-    `_reissue`) or by `remove`: a quarantined or duplicate document never removes another's
-    rows, and a forced re-load that fails keeps the rows loaded before.
+    Of several versions of one budget, one is live (yusuan.versions). Rows leave the
+    warehouse only when another version replaces them (audited `superseded`, naming both;
+    see `_reissue`) or by `remove`: a quarantined or duplicate document never removes
+    another's rows, and a forced re-load that fails keeps the rows loaded before.
     Returns the count per status and the verdicts (a re-issued budget is only found here,
     where the warehouse is at hand).
     """
@@ -293,15 +291,17 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
         checked_at = now()
         loads: list[Doc] = []
         findings: list[dict[str, Any]] = []
-        # documents re-loaded with force go first: a re-issue of one of them in this run is
-        # then the newer document and replaces it, whatever the order of the sources
-        reloaded = {d["document_id"] for d in docs if d.get("previously_loaded")}
-        ordered = sorted(docs, key=lambda d: d.get("document_id") not in reloaded)
+        docs = versions.choose(docs)
+        # versions an earlier run loaded that lose to another of this run leave first, so
+        # that the live one finds no other loaded version of its budget
+        ordered = sorted(docs, key=lambda d: not _leaving(d))
         with warehouse.connect(settings.building(run_id)) as con:
             for doc in ordered:
                 superseded: list[Doc] = []
+                if _leaving(doc):
+                    warehouse.remove_document(con, doc["document_id"])
                 if doc["status"] == Status.PASSED:
-                    doc, superseded = _reissue(con, doc, settings.force, run_id, reloaded)
+                    doc, superseded = _reissue(con, doc, settings.force)
                 if doc["status"] == Status.PASSED:
                     held = doc.get("held") or []
                     warehouse.load_document(
@@ -320,8 +320,6 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                     kept = "; the rows loaded by an earlier run stay in the warehouse"
                     doc = doc | {"detail": f"{doc.get('detail') or ''}{kept}"}
                 stamp: Doc = {"run_id": run_id, "checked_at": checked_at}
-                replaced = {old["document_id"] for old in superseded}  # re-loaded, then replaced
-                loads = [d for d in loads if d.get("document_id") not in replaced]
                 loads += [doc | stamp, *(old | stamp for old in superseded)]
                 findings += [f | {"run_id": run_id} for f in doc.get("findings", [])]
             warehouse.record_audit(con, loads, findings)
@@ -331,6 +329,11 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     statuses = [d["status"] for d in loads]
     verdicts = [{k: d.get(k) for k in ("file_name", "status", "reason", "detail")} for d in loads]
     return {s: statuses.count(s) for s in STATUSES} | {"verdicts": verdicts}
+
+
+def _leaving(doc: Doc) -> bool:
+    """A version an earlier run loaded, superseded by another version of this run."""
+    return bool(doc.get("previously_loaded")) and doc.get("reason") == Reason.SUPERSEDED
 
 
 def _prepare_build(settings: Settings, run_id: str) -> None:
@@ -344,63 +347,55 @@ def _prepare_build(settings: Settings, run_id: str) -> None:
     warehouse.prepare_build(settings.published, building)
 
 
-def _reissue(
-    con: Any, doc: Doc, force: bool, run_id: str, reloaded: set[str]
-) -> tuple[Doc, list[Doc]]:
-    """A passing document whose budget key (department_name, fiscal_year, budget_level,
-    document_kind) is already in raw.* is a re-issue (a corrected PDF: same budget, other bytes).
+def _reissue(con: Any, doc: Doc, force: bool) -> tuple[Doc, list[Doc]]:
+    """The live version of its budget in this run (yusuan.versions) against the versions
+    earlier runs loaded (same key in raw.*: a corrected PDF, other bytes).
 
-    It is quarantined as a duplicate naming the loaded one; with `force` it replaces what
-    an earlier run loaded, which gets a 'skipped' / 'superseded' audit row naming the new
-    one. A key is read from the document (heuristically), so a replacement must be
-    unambiguous: when more than one loaded document shares the key, nothing is replaced
-    (`yusuan remove` takes out the wrong one). Within one run the first document of a key
-    wins, even with `force`: nothing says which of the two is the correction; a document
-    `reloaded` (already published before this run, re-loaded by force) counts as loaded by
-    an earlier run, and replaces nothing itself. No key without a department name and a
-    year.
+    The loaded version stays live, and this one is `skipped` as `other_version` naming it,
+    unless this one is forced in (`force`) or loads whole where every loaded version is
+    partial: it then replaces the loaded one, which gets a `skipped` / `superseded` audit
+    row naming the new one. A key is read from the document (heuristically), so a
+    replacement must be unambiguous: when more than one loaded document shares the key,
+    nothing is replaced (`yusuan remove` takes out the wrong one). A forced re-load of a
+    loaded document replaces only itself. No key without a department name and a year.
     Returns the document (with its verdict) and the audit rows of what it superseded.
     """
-    if not doc.get("department_name") or not doc.get("fiscal_year"):
+    key = versions.budget_key(doc)
+    if key is None or doc.get("previously_loaded"):
         return doc, []
-    if doc["document_id"] in reloaded:
-        return doc, []  # a forced re-load of a loaded document replaces only itself
     others = warehouse.documents_of_budget(
-        con, {name: doc.get(name) for name in BUDGET_KEY}, exclude=doc["document_id"]
+        con, {name: doc.get(name) for name in versions.BUDGET_KEY}, exclude=doc["document_id"]
     )
     if not others:
         return doc, []
-    budget = f"budget ({doc['department_name']}, {doc['fiscal_year']}, {doc.get('budget_level')})"
-    if doc.get("document_kind") == "explanatory":
-        budget = f"explanatory document of the {budget}"
-    this_run = [o for o in others if o["run_id"] == run_id and o["document_id"] not in reloaded]
-    if this_run:
-        detail = f"re-issue of {budget} loaded earlier in this run as {_named(this_run[0])}"
-        return doc | _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail), []
-    if not force:
-        detail = f"re-issue of {budget} already loaded as {_named(others[0])}; --force replaces it"
-        return doc | _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail), []
-    if len(others) > 1:
-        names = ", ".join(_named(other) for other in others)
+    budget = versions.describe(doc)
+    whole = not doc.get("held")
+    better = whole and all(o["status"] == Status.PARTIAL for o in others)
+    if not force and not better:
         detail = (
-            f"{len(others)} loaded documents share {budget}: {names}; nothing replaced "
+            f"another version of its {budget} is live: {versions.named(others[0])} (loaded "
+            "by an earlier run); --force replaces it"
+        )
+        return doc | _verdict(Status.SKIPPED, Reason.OTHER_VERSION, detail), []
+    if len(others) > 1:
+        names = ", ".join(versions.named(other) for other in others)
+        detail = (
+            f"{len(others)} loaded documents share its {budget}: {names}; nothing replaced "
             "(`yusuan remove DOCUMENT_ID` takes out the wrong one)"
         )
-        return doc | _verdict(Status.QUARANTINED, Reason.DUPLICATE, detail), []
+        return doc | _verdict(Status.SKIPPED, Reason.OTHER_VERSION, detail), []
     [other] = others
     warehouse.remove_document(con, other["document_id"])
-    detail = f"superseded by {_named(doc)}, a re-issue of {budget}"
+    why = "forced" if force else "it loads whole where the loaded one is partial"
+    detail = f"superseded by {versions.named(doc)}, another version of its {budget} ({why})"
     superseded: Doc = {
         "document_id": other["document_id"],
         "file_name": other["file_name"],
         "source_uri": other["source_uri"],
     }
     superseded |= _verdict(Status.SKIPPED, Reason.SUPERSEDED, detail)
-    return doc | {"detail": f"re-issue of {budget}: replaces {_named(other)}"}, [superseded]
-
-
-def _named(doc: Doc | dict[str, Any]) -> str:
-    return f"{doc['file_name']} (document {doc['document_id'][:12]})"
+    replaces = f"live version of its {budget}: replaces {versions.named(other)} ({why})"
+    return doc | {"detail": replaces}, [superseded]
 
 
 def _require_build(settings: Settings, run_id: str) -> Path:
@@ -547,12 +542,15 @@ def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:
     Blocking findings that each name a document of this run hold those documents' tables
     (yusuan.holds), and the marts are built and gated again without them; any other
     blocking finding (an invariant, a dimension, a missing table) keeps the run from
-    publishing."""
+    publishing. Once nothing blocks, a version of a budget that loads whole takes the place
+    of a live version held after gate 1 (yusuan.versions.swap_in), built and gated once
+    more."""
     from expectations import validate_marts as gate
     from expectations.invariants import INVARIANTS
 
     _step("validate_marts")
     seen: set[tuple[str, int | None]] = set()
+    swapped: list[str] | None = None  # versions swapped in after the last hold, once
     with _writing(settings, run_id):
         while True:
             building = _require_build(settings, run_id)
@@ -562,6 +560,14 @@ def validate_marts(settings: Settings, run_id: str) -> dict[str, Any]:
                 _fail(settings, run_id, Reason.MARTS_GATE_ERROR, f"{type(exc).__name__}: {exc}")
             findings = [_finding_dict(f) for f in checked]
             blocking = [f for f in findings if f["severity"] == "block"]
+            if not blocking and swapped is None:  # after the last hold: the live versions
+                with warehouse.connect(building) as con:
+                    swapped = versions.swap_in(con, run_id, settings.staging)
+                if swapped:
+                    log.warning("another version loads whole: %s", "; ".join(swapped))
+                    transform(settings, run_id)
+                    _step("validate_marts", "again, with the versions that load whole")
+                    continue
             if not blocking:
                 break
             with warehouse.connect(building) as con:

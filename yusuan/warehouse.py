@@ -318,16 +318,22 @@ def remove_document(con: Any, document_id: str) -> None:
 
 def documents_of_budget(con: Any, key: dict[str, Any], *, exclude: str) -> list[dict[str, Any]]:
     """Documents in raw.documents of one budget (`key`: department, fiscal year, budget
-    level, document kind) other than `exclude`, first loaded first."""
-    columns = ("document_id", "file_name", "source_uri", "run_id")
+    level, document kind) other than `exclude`, first loaded first, each with its status
+    (its latest loading verdict: loaded or partial)."""
+    columns = ("document_id", "file_name", "source_uri", "run_id", "status")
     rows = con.execute(
         f"""select {", ".join(columns)} from raw.documents
+            left join (
+                select document_id, arg_max(status, checked_at) as status
+                from audit.document_loads where list_contains($loading, status)
+                group by document_id
+            ) using (document_id)
             where department_name = $department_name and fiscal_year = $fiscal_year
               and budget_level is not distinct from $budget_level
               and coalesce(document_kind, 'tables') = coalesce($document_kind, 'tables')
               and document_id <> $exclude
             order by loaded_at, document_id""",
-        key | {"exclude": exclude},
+        key | {"exclude": exclude, "loading": [str(s) for s in LOADING_STATUSES]},
     ).fetchall()
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
