@@ -68,6 +68,8 @@ class Limits:
     extract_timeout_s: float = _limit("YUSUAN_EXTRACT_TIMEOUT_S", 600)  # one document [timeout]
     # how long a run waits for another writer of its warehouse
     lock_timeout_s: float = _limit("YUSUAN_LOCK_TIMEOUT_S", 600)
+    # the address space of one extraction process (extract.worker) [too_large]
+    max_worker_mb: float = _limit("YUSUAN_MAX_WORKER_MB", 2048)
 
     @property
     def max_download_bytes(self) -> int:
@@ -81,6 +83,7 @@ class Limits:
             "max_pages": self.max_pages,
             "extract_timeout_s": self.extract_timeout_s,
             "lock_timeout_s": self.lock_timeout_s,
+            "max_worker_mb": self.max_worker_mb,
         }
 
     def narrowed(self, conf: dict[str, Any]) -> Limits:
