@@ -1,11 +1,12 @@
 """One document's extraction in a worker process, under a cap on its memory.
 
-The pipeline (yusuan.pipeline.extract_all) runs this in a fresh process per document,
-forked from a forkserver that imported only this module: extract and the standard
-library, not the warehouse, the gates or Airflow the pipeline's own process holds (a
-worker forked from it would start with all of that mapped). The cap is the process's
+The pipeline (yusuan.pipeline.extract_all) runs this in worker processes forked from a
+forkserver that imported only this module: extract, its PDF and parquet libraries and the
+standard library, not the warehouse, the gates or Airflow the pipeline's own process holds
+(a worker forked from it would start with all of that mapped). The cap is the process's
 address space (RLIMIT_AS), so a decompression bomb or a page that never ends fails an
-allocation in this worker instead of taking the machine: the document is `too_large`.
+allocation in this worker instead of taking the machine: the document is `too_large`, and
+what it allocated is freed as the error unwinds (or the worker dies and is replaced).
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 from typing import Any
+
+# what extraction imports lazily, imported here so that the forkserver has it loaded and
+# each worker forked from it starts ready (about 0.5 s per document otherwise)
+import pdfplumber  # noqa: F401
+import pyarrow.parquet  # noqa: F401
 
 from extract.document import extract_document, write_staging
 from extract.errors import DocumentRejected
