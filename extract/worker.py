@@ -65,24 +65,30 @@ def _out_of_memory(exc: BaseException) -> bool:
 def extract_in_worker(
     doc: dict[str, Any], staging: str, max_pages: int, max_worker_mb: float
 ) -> dict[str, Any]:
-    """Extract the landed PDF of `doc` (a yusuan.pipeline.Doc) to staging/<document_id>,
-    within `max_worker_mb`. Returns the document's row, the staging folder and the parser's
-    problems as plain dicts; raises DocumentRejected (`too_large` over the cap)."""
+    """`extract_to_staging` in this worker process, capped at `max_worker_mb`; raises
+    DocumentRejected (`too_large` over the cap)."""
     cap_memory(max_worker_mb)
     try:
-        extracted = extract_document(
-            Path(doc["landing_path"]),
-            document_id=doc["document_id"],
-            source_uri=doc["source_uri"],
-            file_name=doc["file_name"],
-            known=doc.get("known"),
-            max_pages=max_pages,
-        )
-        staging_dir = write_staging(extracted, Path(staging) / doc["document_id"])
+        return extract_to_staging(doc, staging, max_pages)
     except Exception as exc:
         if _out_of_memory(exc):  # (the memory it held is free again once it unwound)
             raise over_cap(doc["file_name"], max_worker_mb, "its extraction went") from None
         raise
+
+
+def extract_to_staging(doc: dict[str, Any], staging: str, max_pages: int) -> dict[str, Any]:
+    """Extract the landed PDF of `doc` (a yusuan.pipeline.Doc) to staging/<document_id>.
+    Returns the document's row, the staging folder and the parser's problems as plain
+    dicts; raises DocumentRejected."""
+    extracted = extract_document(
+        Path(doc["landing_path"]),
+        document_id=doc["document_id"],
+        source_uri=doc["source_uri"],
+        file_name=doc["file_name"],
+        known=doc.get("known"),
+        max_pages=max_pages,
+    )
+    staging_dir = write_staging(extracted, Path(staging) / doc["document_id"])
     problems = [
         {
             "document_id": doc["document_id"],
