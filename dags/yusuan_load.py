@@ -10,6 +10,8 @@ the same steps `yusuan load` runs.
 
 Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false,
 "limits": {...}}` (limits: yusuan.settings.Limits; unset ones come from the environment).
+The conf may narrow what the environment allows, never widen it: a conf that would fails
+the run at its first task, naming the key (yusuan.settings.Settings.from_dict).
 """
 
 from __future__ import annotations
@@ -28,10 +30,14 @@ WAREHOUSE_POOL = "yusuan_warehouse"  # one slot: created by `airflow pools set` 
 
 
 def _settings() -> Any:
-    from yusuan.settings import Settings
+    from airflow.sdk.exceptions import AirflowFailException
 
-    params = get_current_context()["params"]
-    return Settings.from_dict(params)
+    from yusuan.settings import ConfRefused, Settings
+
+    try:
+        return Settings.from_dict(get_current_context()["params"])
+    except ConfRefused as exc:  # the conf would widen the environment: no retry helps
+        raise AirflowFailException(str(exc)) from exc
 
 
 @dag(

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 from yusuan.settings import PROJECT_ROOT, Settings
 
@@ -46,25 +47,34 @@ def airflow_env(settings: Settings, metadata_db: str | None = None) -> dict[str,
 
 
 def run_dag(
-    sources: list[str], settings: Settings, metadata_db: str | None = None
+    sources: list[str],
+    settings: Settings,
+    metadata_db: str | None = None,
+    conf: dict[str, Any] | None = None,
 ) -> tuple[str, str]:
     """Run the DAG with these sources; return the DAG run's final state and its run_id.
 
     `metadata_db` is a SQLAlchemy URL of Airflow's metadata database (default: SQLite in
     the Airflow home); it must exist and be reachable, `airflow db migrate` fills it.
+    `conf` is laid over the run's conf, as a trigger's would be.
     """
     # Airflow's own test client trips a third-party deprecation notice: not ours to act on
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     settings.airflow_home.mkdir(parents=True, exist_ok=True)
     os.environ.update(airflow_env(settings, metadata_db))
+    # The operator's --home and --warehouse are this process's environment, which a DAG
+    # run's conf may narrow but not leave (yusuan.settings.Settings.from_dict)
+    os.environ.update(
+        {"YUSUAN_HOME": str(settings.home), "YUSUAN_WAREHOUSE_PATH": str(settings.published)}
+    )
     migrate_metadata_db()
     spec = importlib.util.spec_from_file_location("yusuan_load_dag", DAG_FILE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     create_pool(module.WAREHOUSE_POOL)
-    conf = {"sources": [str(s) for s in sources], **settings.to_dict()}
-    dag_run = module.yusuan_load_dag.test(run_conf=conf)
+    run_conf = {"sources": [str(s) for s in sources], **settings.to_dict(), **(conf or {})}
+    dag_run = module.yusuan_load_dag.test(run_conf=run_conf)
     return str(dag_run.state), str(dag_run.run_id)
 
 

@@ -152,38 +152,16 @@ def _verdict(status: str, reason: str | None, detail: str | None) -> Doc:
 
 def extract(doc: Doc, settings: Settings) -> Doc:
     """PDF -> staging/<document_id>/*.parquet, in a worker process that is killed when it
-    takes longer than the limit (`timeout`). Pure per document: safe to run in parallel."""
+    takes longer than the limit (`timeout`) and fails when it needs more memory than its
+    cap (`too_large`). Pure per document: safe to run in parallel."""
     return extract_all([doc], settings)[0]
 
 
-def _extract_one(doc: Doc, settings: Settings) -> Doc:
-    """What a worker process does for one document: extraction may raise anything."""
-    from extract.document import extract_document, write_staging
-
-    extracted = extract_document(
-        Path(doc["landing_path"]),
-        document_id=doc["document_id"],
-        source_uri=doc["source_uri"],
-        file_name=doc["file_name"],
-        known=doc.get("known"),
-        max_pages=settings.limits.max_pages,
-    )
-    staging_dir = write_staging(extracted, settings.staging / doc["document_id"])
-    problems = [
-        {
-            "document_id": doc["document_id"],
-            "severity": "block",
-            "check": p.check,
-            "page_number": p.page_number,
-            "table_title": p.table_title,
-            "table_index": p.table_index,
-            "detail": p.detail,
-            "reason": str(p.reason),
-        }
-        for p in extracted.problems
-    ]
-    budget = cast(Doc, {name: extracted.document.get(name) for name in versions.BUDGET_KEY})
-    return doc | budget | {"staging_dir": str(staging_dir), "findings": problems}
+def _staged(doc: Doc, result: dict[str, Any]) -> Doc:
+    """A document with what its worker (extract.worker.extract_in_worker) returned."""
+    budget = cast(Doc, {name: result["document"].get(name) for name in versions.BUDGET_KEY})
+    staged: Doc = {"staging_dir": result["staging_dir"], "findings": result["problems"]}
+    return doc | budget | staged
 
 
 def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
@@ -192,18 +170,20 @@ def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
 
     from pebble import ProcessExpired
 
+    from extract.worker import over_cap
+
     try:
-        done: Doc = future.result()
-        return done
+        return _staged(doc, future.result())
     except DocumentRejected as exc:
         return doc | _verdict(Status.QUARANTINED, exc.reason, exc.detail)
     except FutureTimeout:
         limit = settings.limits.extract_timeout_s
         detail = f"{doc['file_name']}: extraction took longer than {limit:g} s"
         return doc | _verdict(Status.QUARANTINED, Reason.TIMEOUT, detail + " (stopped)")
-    except ProcessExpired as exc:  # the worker died: out of memory, a crash in a C library
-        detail = f"{doc['file_name']}: the extraction process died (exit code {exc.exitcode})"
-        return doc | _verdict(Status.QUARANTINED, Reason.EXTRACTION_ERROR, detail)
+    except ProcessExpired as exc:  # the worker died: an allocation a C library could not get
+        what = f"the extraction process died (exit code {exc.exitcode}), likely"
+        rejected = over_cap(doc["file_name"], settings.limits.max_worker_mb, what)
+        return doc | _verdict(Status.QUARANTINED, rejected.reason, rejected.detail)
     except Exception as exc:  # a layout no parser expected: this document only, not the run
         log.error("extraction failed for %s: %s", doc["file_name"], exc)
         detail = f"{doc['file_name']}: {type(exc).__name__}: {exc}"
@@ -211,20 +191,33 @@ def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
 
 
 def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[Doc]:
-    """`extract` over every pending document in `workers` processes (pebble): each
-    document has `limits.extract_timeout_s`, then its worker is killed and replaced. The
-    DAG runs one document per mapped task, with the same limit."""
+    """`extract` over every pending document in `workers` processes (pebble), each under
+    `limits.max_worker_mb` of memory; a document has `limits.extract_timeout_s`, then its
+    worker is killed and replaced. Workers are forked from a forkserver that imported only
+    extract.worker, not from this process, whose address space holds the warehouse, the
+    gates and Airflow (starting the server costs about 0.3 s a run; a document costs what
+    it did with fork). The DAG runs one document per mapped task, with the same limits."""
+    import multiprocessing
+
     from pebble import ProcessPool
+
+    from extract.worker import extract_in_worker
 
     pending = [d for d in docs if d["status"] == Status.PENDING]
     if not pending:
         return docs
     _step("extract", f"{len(pending)} document(s)")
-    timeout = settings.limits.extract_timeout_s
+    limits = settings.limits
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extract.worker"])
     done: dict[int, Doc] = {}
-    with ProcessPool(max_workers=max(1, min(workers, len(pending)))) as pool:
+    with ProcessPool(max_workers=max(1, min(workers, len(pending))), context=context) as pool:
         futures = {
-            id(doc): pool.schedule(_extract_one, args=(doc, settings), timeout=timeout)
+            id(doc): pool.schedule(
+                extract_in_worker,
+                args=(dict(doc), str(settings.staging), limits.max_pages, limits.max_worker_mb),
+                timeout=limits.extract_timeout_s,
+            )
             for doc in pending
         }
         for doc in pending:

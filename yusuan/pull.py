@@ -20,7 +20,8 @@ than http(s), a catalog that includes itself: each becomes a Source with a `prob
 (reason `bad_source`, or `unreachable` for a path that does not exist), which the pipeline
 quarantines alone. `land` bounds what a source may cost (size, download deadline) and
 lands only files that start as a PDF does. What reaches audit, logs and mails names a URL
-without its credentials and query string (`redact`).
+by its scheme, host and file name only (`redact`): credentials, query string, fragment and
+the folders of its path may all hold tokens.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -88,7 +89,7 @@ def _errors(exc: ValidationError) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    uri: str  # absolute path or URL (the URL as given: `redact` it before recording it)
+    uri: str  # absolute path or URL (the URL as given: `redact` it before showing it)
     known: Known = ()  # catalog facts: (field, value) pairs
     problem: tuple[str, str] | None = None  # (reason, detail) when it cannot be pulled
 
@@ -104,8 +105,19 @@ class Source:
 
     @property
     def recorded_uri(self) -> str:
-        """The URI as audit, dim_document, logs and mails show it."""
+        """The URI as audit, raw.documents, dim_document, logs and mails show it."""
         return redact(self.uri)
+
+    @property
+    def key(self) -> str:
+        """Which source this is, internally: a path, or a URL without its credentials, query
+        string and fragment (two URLs that differ only there are one source), its path whole
+        (two URLs that differ in a folder are two sources, though `redact` shows both
+        folders as a marker). Never shown: the path may hold a token."""
+        if not _has_scheme(self.uri):
+            return self.uri
+        parts = urlsplit(self.uri)
+        return urlunsplit((parts.scheme.lower(), _host(parts), parts.path, "", ""))
 
 
 def _is_url(uri: str) -> bool:
@@ -116,16 +128,32 @@ def _has_scheme(uri: str) -> bool:
     return "://" in uri
 
 
+def _host(parts: SplitResult) -> str:
+    """host[:port], without user and password."""
+    host = (parts.hostname or "").lower()
+    try:
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:  # a port that is not a number: the download will say so
+        return host
+
+
 def redact(uri: str) -> str:
-    """A URL without user, password, query string and fragment (which may hold tokens)."""
+    """A URL as it may be shown: scheme, host and file name only. User, password, query
+    string and fragment are dropped, and the folders of its path (a portal's download path
+    often carries a token) become one marker, `<redacted-1a2b3c4d>`: 32 bits of the
+    path's sha256, enough to tell two sources with the same file name apart in the audit,
+    far too few to tell the path. `https://u:tok@host/a/SECRET/b.pdf?x=1#f` is shown
+    `https://host/<redacted-…>/b.pdf`. A local path is shown as it is."""
     if not _has_scheme(uri):
         return uri
     parts = urlsplit(uri)
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    query = "<redacted>" if parts.query else ""
-    return urlunsplit((parts.scheme, host, parts.path, query, ""))
+    folders, _, name = parts.path.rpartition("/")
+    if folders.strip("/"):
+        digest = hashlib.sha256(parts.path.encode("utf-8", "surrogatepass")).hexdigest()
+        path = f"/<redacted-{digest[:8]}>/{name}"
+    else:
+        path = f"/{name}" if parts.path else ""
+    return urlunsplit((parts.scheme.lower(), _host(parts), path, "", ""))
 
 
 def discover(sources: list[str], roots: tuple[Path, ...] = ()) -> list[Source]:
@@ -216,17 +244,18 @@ def _catalog(path: Path, roots: tuple[Path, ...], catalogs: tuple[Path, ...]) ->
 
 
 def _unique(sources: list[Source]) -> list[Source]:
-    """Sources in first-seen order, one per URI as recorded (two URLs that differ only in
-    their query string or credentials are one source to the audit); the facts of every
-    mention are merged (the first mention's value of a field wins)."""
+    """Sources in first-seen order, one per `Source.key` (two URLs that differ only in
+    their query string or credentials are one source; two that differ in their path are
+    two, whatever `redact` shows); the facts of every mention are merged (the first
+    mention's value of a field wins)."""
     merged: dict[str, Source] = {}
     for source in sources:
-        first = merged.get(source.recorded_uri)
+        first = merged.get(source.key)
         if first is None:
-            merged[source.recorded_uri] = source
+            merged[source.key] = source
         elif first.problem is None and source.problem is None:
             facts = dict(source.known) | dict(first.known)
-            merged[source.recorded_uri] = Source(first.uri, tuple(facts.items()))
+            merged[source.key] = Source(first.uri, tuple(facts.items()))
     return list(merged.values())
 
 

@@ -137,16 +137,17 @@ def load_document(
     held_indexes = list(reasons)
     counts: dict[str, int] = {}
     for name in ["documents", *STAGED]:
-        path = staging_dir / f"{name}.parquet"
+        # paths are bound as parameters, never spliced into SQL (a folder may be o'brien)
+        path = str(staging_dir / f"{name}.parquet")
         con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
         if name == "documents":
             con.execute(
-                f"insert into raw.documents by name select *, ? as run_id, now() as loaded_at"
-                f" from read_parquet('{path}')",
-                [run_id],
+                "insert into raw.documents by name select *, ? as run_id, now() as loaded_at"
+                " from read_parquet(?)",
+                [run_id, path],
             )
         else:
-            con.execute(f"insert into raw.{name} by name select * from read_parquet('{path}')")
+            con.execute(f"insert into raw.{name} by name select * from read_parquet(?)", [path])
         if name == "tables":
             for index, why in reasons.items():  # (an unread table stays unread: its reason)
                 con.execute(
@@ -374,7 +375,7 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
     shutil.copyfile(published, staging_copy)
     with connect(staging_copy) as con:
         con.execute(AUDIT_DDL)
-        con.execute(f"attach '{rejected}' as failed (read_only)")
+        con.execute("attach ? as failed (read_only)", [str(rejected)])  # bound, not spliced
         con.execute(
             """insert into audit.document_loads
                select document_id, file_name, source_uri, run_id,

@@ -64,28 +64,26 @@ def test_empty_file_is_corrupt(tmp_path: Path) -> None:
     assert reason_for(path) == "corrupt"
 
 
-def test_unexpected_parser_error_quarantines_only_that_document(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_unexpected_error_in_the_worker_quarantines_only_that_document(
+    tmp_path: Path,
 ) -> None:
-    # GIVEN a family parser that crashes on a layout nobody expected
-    from extract.families import function_expenditure
-
-    def crash(*args: object) -> None:
-        raise IndexError("list index out of range")
-
-    monkeypatch.setattr(function_expenditure, "parse", crash)
+    # GIVEN a document whose staging folder cannot be made (a file is in its place): an
+    # error no part of extraction expects, raised in the worker process
     path = render(
         tmp_path / "doc.pdf",
         [Title("2024年一般公共预算支出情况表"), Line("单位：万元"),
          Grid([["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "1.0"]])],
     )  # fmt: skip
+    settings = Settings(home=tmp_path / "home")
+    settings.home.mkdir()
+    settings.staging.write_text("not a folder")
     doc = {"document_id": "x", "landing_path": str(path), "source_uri": str(path),
            "file_name": "doc.pdf", "status": "pending"}  # fmt: skip
     # WHEN the pipeline's extract step runs
-    result = extract(doc, Settings(home=tmp_path / "home"))
+    result = extract(doc, settings)
     # THEN the document is quarantined with a named reason, and no exception escapes
     assert (result["status"], result["reason"]) == ("quarantined", "extraction_error")
-    assert "IndexError" in result["detail"]
+    assert "FileExistsError" in result["detail"]
 
 
 # --------------------------------------------------------------------------- limits, fuzz

@@ -23,6 +23,9 @@ PDF = (SAMPLES / "doc_b.pdf").read_bytes()
 LIMITS = Limits(max_download_mb=1, download_deadline_s=3)  # doc_b is 0.1 MB
 
 
+SERVED = ("/doc_b.pdf", "/flaky.pdf", "/%E9%A2%84%E7%AE%97.pdf", "/secret.pdf")
+
+
 class Faults(BaseHTTPRequestHandler):
     """Each path is one way a download goes wrong (or right)."""
 
@@ -36,8 +39,8 @@ class Faults(BaseHTTPRequestHandler):
         if path == "/flaky.pdf" and Faults.failures_left > 0:
             Faults.failures_left -= 1
             self.send_error(500)
-        elif path in ("/doc_b.pdf", "/flaky.pdf", "/%E9%A2%84%E7%AE%97.pdf", "/secret.pdf"):
-            self._send(PDF)
+        elif path in SERVED or (path.startswith("/private/") and path.endswith("/doc_b.pdf")):
+            self._send(PDF)  # (/private/<token>/doc_b.pdf: a portal's signed download path)
         elif path == "/slow.pdf":  # headers at once, then nothing for longer than the deadline
             self.send_response(200)
             self.send_header("Content-Length", str(len(PDF)))
@@ -200,8 +203,31 @@ def test_errors_and_logs_name_the_file_and_never_the_token(
     assert "missing.pdf" in error.detail
     for secret in ("pa55word", "s3cr3t", "abc", "user", "frag"):
         assert secret not in error.detail
-    assert redact(uri) == f"http://{host}/missing.pdf?<redacted>"
+    assert redact(uri) == f"http://{host}/missing.pdf"
     assert Source(uri).recorded_uri == redact(uri)
+
+
+def test_a_token_in_the_path_is_never_shown(server: str, tmp_path: Path) -> None:
+    host = server.removeprefix("http://")
+    error = rejected(f"http://{host}/private/t0k3n/missing.pdf", tmp_path)
+    assert "t0k3n" not in error.detail and "missing.pdf" in error.detail
+    shown = redact("https://user:tok@Host.example/a/SECRET/b.pdf?x=1#f")
+    assert shown.startswith("https://host.example/<redacted-") and shown.endswith(">/b.pdf")
+    for secret in ("user", "tok", "SECRET", "x=1", "#f", "/a/"):
+        assert secret not in shown
+    assert redact("https://host.example/b.pdf?token=1") == "https://host.example/b.pdf"
+
+
+def test_urls_that_differ_in_their_path_are_two_sources() -> None:
+    # GIVEN two URLs of the same file name in two secret folders, and one named twice
+    first, second = "https://h.example/s3cr3t/a.pdf", "https://h.example/t0k3n/a.pdf"
+    # WHEN they are discovered
+    found = discover([first, second, f"{first}?sig=1"])
+    # THEN they are two sources, each shown without its folder, told apart by the marker
+    assert [s.uri for s in found] == [first, second]
+    shown = [s.recorded_uri for s in found]
+    assert shown[0] != shown[1]
+    assert not any("s3cr3t" in uri or "t0k3n" in uri for uri in shown)
 
 
 def test_url_file_name_is_decoded(server: str) -> None:
