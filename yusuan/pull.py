@@ -32,6 +32,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
@@ -49,7 +50,7 @@ PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the PDF header may follow up to 1,024 bytes of junk (PDF 1.7, 7.5.2)
 MAX_REDIRECTS = 5
 ATTEMPTS = 4  # tries per download, for connection errors, timeouts, 429 and 5xx
-CATALOG_FIELDS = ("department", "region", "province", "fiscal_year", "budget_level")
+CATALOG_FIELDS = ("department", "region", "province", "fiscal_year", "budget_level", "published")
 Known = tuple[tuple[str, Any], ...]
 
 
@@ -66,6 +67,9 @@ class _Facts(BaseModel):
     province: str | None = None
     fiscal_year: int | None = Field(default=None, ge=1990, le=2100)
     budget_level: Literal["department", "unit"] | None = None
+    # when the department published this version: of two versions of one budget, the
+    # later one is live (yusuan.versions)
+    published: date | None = None
 
 
 class CatalogEntry(_Facts):
@@ -215,7 +219,8 @@ def _catalog(path: Path, roots: tuple[Path, ...], catalogs: tuple[Path, ...]) ->
         return [_bad(str(path), f"{path.name}: not a valid catalog ({detail})")]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return [_bad(str(path), f"{path.name}: not a readable catalog ({exc})")]
-    defaults = catalog.model_dump(include=set(CATALOG_FIELDS), exclude_none=True)
+    # as JSON values (a date as ISO text): a document's facts travel as an Airflow XCom
+    defaults = catalog.model_dump(include=set(CATALOG_FIELDS), exclude_none=True, mode="json")
     allowed = (path.parent, *roots)
     found: list[Source] = []
     for index, raw in enumerate(catalog.documents):
@@ -227,7 +232,9 @@ def _catalog(path: Path, roots: tuple[Path, ...], catalogs: tuple[Path, ...]) ->
             uri = redact(str(fields.get("uri") or f"{path}#documents[{index}]"))
             found.append(_bad(uri, f"{name} ({Path(uri).name}): {_errors(exc)}"))
             continue
-        known = defaults | entry.model_dump(include=set(CATALOG_FIELDS), exclude_none=True)
+        known = defaults | entry.model_dump(
+            include=set(CATALOG_FIELDS), exclude_none=True, mode="json"
+        )
         uri = entry.uri
         if not _has_scheme(uri) and not Path(uri).expanduser().is_absolute():
             uri = str(path.parent / uri)

@@ -1,5 +1,6 @@
 """A re-issued budget PDF (a corrected version: same department, fiscal year and budget
-level, other bytes) is a duplicate of the one loaded; with --force it replaces it.
+level, other bytes) is another version of the one loaded: the loaded one stays live;
+with --force the re-issue replaces it (tests/yusuan/test_versions.py: which version wins).
 
 The two issues are rendered from the Shanghai-style sample spec (tools/samplegen.py):
 the correction raises one 项 amount, and its 款, 类 and 合计 with it, so both reconcile.
@@ -133,7 +134,7 @@ def issues(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return first, second
 
 
-def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
+def test_reissue_is_another_version_and_force_replaces_the_loaded_one(
     issues: tuple[Path, Path], tmp_path: Path
 ) -> None:
     first, second = issues
@@ -146,11 +147,11 @@ def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
 
     # WHEN the department re-publishes it with one amount corrected
     done = load(second, warehouse)
-    # THEN the re-issue is quarantined as a duplicate naming the loaded document and the key
+    # THEN the re-issue is skipped as another version, naming the loaded document and the key
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "0 loaded, 0 partial, 1 quarantined, 0 skipped" in done.stdout
+    assert "0 loaded, 0 partial, 0 quarantined, 1 skipped" in done.stdout
     [(status, reason, detail)] = audit(warehouse, second.name)
-    assert (status, reason) == ("quarantined", "duplicate")
+    assert (status, reason) == ("skipped", "other_version")
     assert first.name in detail and old_id[:12] in detail
     assert f"({SPEC.department}, {SPEC.fiscal_year}, department)" in detail
     # AND the marts keep the old numbers, once
@@ -188,7 +189,7 @@ def test_reissue_is_a_duplicate_and_force_replaces_the_loaded_one(
     for flags in ((), ("--force",)):
         done = load(folder, warehouse, *flags)
         assert done.returncode == 0, done.stdout + done.stderr
-        # THEN the replaced issue stays replaced: skipped, never a duplicate alert again
+        # THEN the replaced issue stays replaced: skipped, never loaded again
         status, reason, detail = audit(warehouse, first.name)[-1]
         assert (status, reason) == ("skipped", "superseded"), flags
         assert "0 quarantined" in done.stdout
@@ -222,7 +223,7 @@ def test_forced_run_over_both_issues_installs_the_new_one(
     assert verdicts == [(first.name, "skipped", "superseded"), (second.name, "loaded", None)]
 
 
-def test_two_issues_in_one_run_load_the_first_and_a_unit_budget_still_loads(
+def test_two_issues_in_one_run_load_the_later_and_a_unit_budget_still_loads(
     issues: tuple[Path, Path], tmp_path: Path
 ) -> None:
     # GIVEN both issues of the department budget and the 单位预算 of the same year
@@ -232,19 +233,19 @@ def test_two_issues_in_one_run_load_the_first_and_a_unit_budget_still_loads(
         shutil.copy(path, folder / path.name)
     unit = render(unit_budget(SPEC), folder / "culture_2023_unit.pdf")
     warehouse = tmp_path / "bi.duckdb"
-    # WHEN they are loaded in one run (files in name order: the original first), even forced
+    # WHEN they are loaded in one run (both whole; the correction later by name), even forced
     done = load(folder, warehouse, "--force")
-    # THEN the first issue and the unit budget load, the second issue is a duplicate
+    # THEN the later issue and the unit budget load, the first issue is another version
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 loaded, 0 partial, 1 quarantined, 0 skipped" in done.stdout
+    assert "2 loaded, 0 partial, 0 quarantined, 1 skipped" in done.stdout
     first, second = issues
-    [(status, reason, detail)] = audit(warehouse, second.name)
-    assert (status, reason) == ("quarantined", "duplicate")
-    assert "earlier in this run" in detail and first.name in detail
+    [(status, reason, detail)] = audit(warehouse, first.name)
+    assert (status, reason) == ("skipped", "other_version")
+    assert "it comes later in the sources" in detail and second.name in detail
     assert query(
         warehouse, "select file_name, budget_level from marts.dim_document order by 1"
-    ) == [(first.name, "department"), (unit.name, "unit")]
-    assert totals(warehouse) == [(first.name, ORIGINAL), (unit.name, ORIGINAL)]
+    ) == [(second.name, "department"), (unit.name, "unit")]
+    assert totals(warehouse) == [(second.name, ORIGINAL + DELTA), (unit.name, ORIGINAL)]
 
 
 def test_a_forced_reissue_in_a_failed_run_supersedes_nothing(
