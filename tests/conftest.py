@@ -55,6 +55,19 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> 
     return path
 
 
+def project_with_test(tmp_path: Path, name: str, sql: str) -> Path:
+    """A copy of the dbt project with one more data test (`name`.sql): a build whose test
+    fails on the rows `sql` selects."""
+    import shutil
+
+    from yusuan.settings import DEFAULT_DBT_PROJECT
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DEFAULT_DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
+    (project / "tests" / f"{name}.sql").write_text(sql)
+    return project
+
+
 @cache
 def extract_once(path: Path) -> Extracted:
     """A bundled PDF extracted once per test session (shared by every test module)."""

@@ -5,7 +5,6 @@ others, and the alert names the held tables."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,20 +12,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, project_with_test
 from tests.mail import smtp_server
-from yusuan.settings import DEFAULT_DBT_PROJECT
 
 pytestmark = pytest.mark.integration
 
 
 def test_a_dag_run_holds_the_table_a_dbt_test_rejects(tmp_path: Path) -> None:
     # a project whose extra test rejects doc_a's rows of function code 2010404
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DEFAULT_DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
-    (project / "tests" / "no_code_2010404.sql").write_text(
+    project = project_with_test(
+        tmp_path,
+        "no_code_2010404",
         "select * from {{ ref('stg_yusuan__function_expenditure') }}\n"
-        "where function_code = '2010404'\n"
+        "where function_code = '2010404'\n",
     )
     warehouse = tmp_path / "bi.duckdb"
     with smtp_server() as inbox:

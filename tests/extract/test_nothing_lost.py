@@ -114,6 +114,7 @@ def test_a_reissue_never_replaces_more_than_one_document(tmp_path: Path) -> None
     # was read as it is now)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     con.execute(warehouse.raw_ddl())
+    con.execute(warehouse.AUDIT_DDL)
     for document_id in ("a" * 64, "b" * 64):
         con.execute(
             """insert into raw.documents (document_id, file_name, source_uri, department_name,
@@ -130,9 +131,9 @@ def test_a_reissue_never_replaces_more_than_one_document(tmp_path: Path) -> None
         "budget_level": "department",
     }
     # WHEN a third document of that key is forced in
-    verdict, superseded = pipeline._reissue(con, doc, True, "new", set())
-    # THEN nothing is replaced: it is a duplicate naming both
-    assert (verdict["status"], verdict["reason"], superseded) == ("quarantined", "duplicate", [])
+    verdict, superseded = pipeline._reissue(con, doc, True)
+    # THEN nothing is replaced: it is skipped as another version, naming both
+    assert (verdict["status"], verdict["reason"], superseded) == ("skipped", "other_version", [])
     assert "a.pdf" in verdict["detail"] and "b.pdf" in verdict["detail"]
     assert con.execute("select count(*) from raw.documents").fetchone() == (2,)
 
@@ -143,6 +144,7 @@ def test_a_forced_reload_of_two_documents_sharing_a_key_replaces_neither(
     # GIVEN two loaded documents of one key (as above), both forced in again
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     con.execute(warehouse.raw_ddl())
+    con.execute(warehouse.AUDIT_DDL)
     for document_id in ("a" * 64, "b" * 64):
         con.execute(
             """insert into raw.documents (document_id, file_name, source_uri, department_name,
@@ -153,9 +155,9 @@ def test_a_forced_reload_of_two_documents_sharing_a_key_replaces_neither(
     reloaded = {"a" * 64, "b" * 64}
     key = {"status": "passed", "department_name": "某区教育局", "fiscal_year": 2024}
     for document_id in sorted(reloaded):
-        doc = key | {"document_id": document_id, "file_name": "x.pdf"}
+        doc = key | {"document_id": document_id, "file_name": "x.pdf", "previously_loaded": True}
         # THEN a re-load is no re-issue: each replaces only itself
-        assert pipeline._reissue(con, doc, True, "new", reloaded) == (doc, [])
+        assert pipeline._reissue(con, doc, True) == (doc, [])
 
 
 def test_a_failed_remove_leaves_the_published_audit_consistent(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ the table it came from is held, the marts are built again without it and publish
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, project_with_test
 from tests.mail import Inbox, smtp_server
 from tools.samplegen import render_all
 from yusuan import pipeline
 from yusuan.pipeline import Doc, RunFailed
-from yusuan.settings import DEFAULT_DBT_PROJECT, Settings
+from yusuan.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -247,12 +246,12 @@ def test_a_failure_no_document_of_the_run_explains_fails_the_run(tmp_path: Path)
     nothing is held, the run fails, and the last good warehouse stays."""
     settings = Settings(home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb")
     after_gate1(gate1([SAMPLES / "doc_b.pdf"], settings), settings, "first")
-    stricter = tmp_path / "dbt_project"
-    shutil.copytree(DEFAULT_DBT_PROJECT, stricter, ignore=shutil.ignore_patterns("target", "logs"))
-    (stricter / "tests" / "no_indicators_of_doc_b.sql").write_text(
+    stricter = project_with_test(
+        tmp_path,
+        "no_indicators_of_doc_b",
         "select i.* from {{ ref('stg_yusuan__indicators') }} as i\n"
         "join {{ ref('stg_yusuan__documents') }} as d using (document_id)\n"
-        "where d.file_name = 'doc_b.pdf'\n"
+        "where d.file_name = 'doc_b.pdf'\n",
     )
     second = Settings(
         home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb", dbt_project=stricter
@@ -261,14 +260,6 @@ def test_a_failure_no_document_of_the_run_explains_fails_the_run(tmp_path: Path)
     with pytest.raises(RunFailed, match="documents this run did not load"):
         after_gate1(docs, second, "second")
     assert query(second.published, "select file_name from marts.dim_document") == [("doc_b.pdf",)]
-
-
-def project_with_test(tmp_path: Path, name: str, sql: str) -> Path:
-    """A copy of the dbt project with one more data test."""
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DEFAULT_DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
-    (project / "tests" / f"{name}.sql").write_text(sql)
-    return project
 
 
 def test_a_dimension_row_holds_the_new_documents_using_its_key(tmp_path: Path) -> None:

@@ -9,16 +9,15 @@ raised alone: gate 1 holds its 一般公共预算 function table).
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import project_with_test
 from tests.extract.test_reissued import CODE, ORIGINAL, SPEC, audit, corrected, load, totals
 from tools import samplegen as sg
-from yusuan.settings import DEFAULT_DBT_PROJECT
 
 pytestmark = pytest.mark.integration
 DELTA = Decimal("12000.00")
@@ -115,12 +114,12 @@ def test_a_live_version_held_by_a_dbt_test_gives_way_to_one_that_loads_whole(
         ("culture.pdf", SPEC),
         ("culture_corrected.pdf", corrected(SPEC, CODE, DELTA)),
     )
-    project = tmp_path / "dbt_project"
-    shutil.copytree(DEFAULT_DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
-    (project / "tests" / "reject_the_corrected_issue.sql").write_text(
+    project = project_with_test(
+        tmp_path,
+        "reject_the_corrected_issue",
         "select f.* from {{ ref('stg_yusuan__function_expenditure') }} as f\n"
         "join {{ ref('stg_yusuan__documents') }} as d using (document_id)\n"
-        "where d.file_name = 'culture_corrected.pdf'\n"
+        "where d.file_name = 'culture_corrected.pdf'\n",
     )
     warehouse = tmp_path / "bi.duckdb"
     # WHEN both are loaded in one run
