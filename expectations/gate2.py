@@ -269,7 +269,7 @@ def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFram
     import pandas as pd
 
     records = _function_totals(con, tables) + _basic_totals(con, tables)
-    records += invariant_records(con, run_id)
+    records += invariant_records(con)
     records += narrative_records(con, tables, run_id)
     columns = [
         "identity_id",

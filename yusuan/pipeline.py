@@ -446,6 +446,7 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
             "--target-path", str(target),
             "--log-path", str(settings.dbt_target / "logs"),
         ]  # fmt: skip
+        where += ["--vars", json.dumps({"run_id": run_id})]  # read by the invariants
         env = os.environ | {"YUSUAN_WAREHOUSE": str(building)}
         seen: set[tuple[str, int | None]] = set()
         while (failure := _dbt_build(where, env, target)) is not None:

@@ -438,12 +438,21 @@ def loaded(con: duckdb.DuckDBPyConnection, document_id: str, file_name: str, run
 
 
 def build_warehouse(path: Path, *, drift: str = "0") -> Path:
+    """Marts as dbt builds them, by hand; dbt's invariant tests found nothing (their stored
+    failures are empty views: tests/expectations/test_invariants.py runs them for real)."""
+    from expectations.invariants import INVARIANTS, STORED_FAILURES
     from yusuan.warehouse import AUDIT_DDL
 
     con = duckdb.connect(str(path))
     con.execute("create schema marts")
     con.execute("create schema raw")
     con.execute(AUDIT_DDL)
+    con.execute(f"create schema {STORED_FAILURES}")
+    for name in INVARIANTS:
+        con.execute(
+            f"create view {STORED_FAILURES}.{name} as"
+            " select 'x' as document_id, 'x' as detail where false"
+        )
     con.execute("create table raw.documents (document_id varchar, file_name varchar)")
     loaded(con, DOC, "a.pdf", "run-1")
     con.execute(
