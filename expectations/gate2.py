@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from expectations import contract
 from expectations.findings import (
     BLOCK,
     WARN,
@@ -32,44 +33,27 @@ from expectations.invariants import RUN_DOCUMENTS, invariant_records
 from expectations.narrative import narrative_records
 from expectations.results import Converter, finding
 from expectations.runtime import runtime, with_row_ids
-from expectations.suites import GATE2, MART_COLUMNS
+from expectations.suites import GATE2
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MART_TABLES = (
-    "fct_expenditure",
-    "fct_indicator",
-    "dim_function_code",
-    "dim_department",
-    "dim_document",
-)
-# Marts validated when the build has them (added with basic expenditure, 三公 and projects).
-OPTIONAL_MART_TABLES = (
-    "dim_economic_code",
-    "fct_basic_expenditure",
-    "fct_three_public",
-    "dim_project",
-    "fct_budget_summary",
-    "fct_income",
-)
 # The run name gate 2's validation results are stored (and listed in Data Docs) under.
 MARTS_RUN = "marts"
 
 
-_MART_WHERE = {
-    "fct_expenditure": ("document_id", "budget_scope", "function_code", "page_number"),
-    "fct_indicator": ("document_id", "page_number", "level3_name"),
-    "dim_function_code": ("function_code", "name"),
-    "dim_department": ("department_key", "department_name"),
-    "dim_document": ("document_id", "file_name"),
-    "dim_economic_code": ("economic_code", "name"),
-    "fct_basic_expenditure": ("document_id", "economic_code", "page_number"),
-    "fct_three_public": ("document_id", "category", "page_number"),
-    "fct_budget_summary": ("document_id", "table_kind", "side", "line_name", "page_number"),
-    "fct_income": ("document_id", "function_code", "source_name", "page_number"),
-    "dim_project": ("project_key", "project_name"),
-}
+# Columns that name a mart row in a finding, after its grain (the first present).
+_NAMES = ("name", "level3_name", "line_name", "category", "source_name", "project_name",
+          "file_name", "department_name")  # fmt: skip
+
+
+def _where_columns(table: str) -> tuple[str, ...]:
+    """The columns that locate a mart's row: its grain (dbt's unique tests), its page and
+    its name."""
+    mart = contract.marts()[table]
+    names = [c for c in _NAMES if c in mart.column_names][:1]
+    page = ["page_number"] if "page_number" in mart.column_names else []
+    return tuple(dict.fromkeys([*mart.grain, *page, *names]))
 
 
 def _cell(value: Any) -> str | None:
@@ -79,12 +63,12 @@ def _cell(value: Any) -> str | None:
 
 
 def _mart_label(table: str, row: Mapping[str, Any]) -> str:
-    parts = (_cell(row.get(c)) for c in _MART_WHERE[table])
+    parts = (_cell(row.get(c)) for c in _where_columns(table))
     return f"marts.{table} row (" + ", ".join(p for p in parts if p) + ")"
 
 
 def _mart_where(table: str, frame: pd.DataFrame) -> list[str]:
-    columns = [frame[c] for c in _MART_WHERE[table] if c in frame.columns]
+    columns = [frame[c] for c in _where_columns(table) if c in frame.columns]
     return [
         f"marts.{table} row (" + ", ".join(s for v in values if (s := _cell(v))) + ")"
         for values in zip(*columns, strict=True)
@@ -105,7 +89,7 @@ def _read_marts(con: Any, run_id: str | None) -> tuple[dict[str, pd.DataFrame | 
     }
     scoped = run_id is not None and ("audit", "document_loads") in present
     frames: dict[str, pd.DataFrame | None] = {}
-    for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
+    for table in contract.marts():
         if ("marts", table) not in present:
             frames[table] = None
         elif scoped and table.startswith("fct_"):
@@ -293,8 +277,9 @@ def _totals_frame(con: Any, tables: set[str], run_id: str | None) -> pd.DataFram
     return frame
 
 
-# An optional mart needs its dimension and raw table once it is built.
-_NEEDS = {"fct_basic_expenditure": ("marts.dim_economic_code", "raw.basic_expenditure")}
+# A mart needs the raw table gate 2 reconciles it against (every mart of the contract is
+# required: `_missing_tables`).
+_NEEDS = {"fct_basic_expenditure": ("raw.basic_expenditure",)}
 # The tables gate 2's own identities read: without them they would check nothing.
 _READ = (
     ("raw.function_expenditure", "marts totals cannot be reconciled"),
@@ -307,7 +292,7 @@ _READ = (
 def _missing_tables(tables: set[str], warehouse: Path) -> list[Finding]:
     """A blocking finding per table the marts gate needs and the warehouse lacks, named by
     its schema (mart_table_present, raw_table_present, audit_table_present)."""
-    required = [(f"marts.{t}", "") for t in MART_TABLES]
+    required = [(f"marts.{t}", "") for t in contract.marts()]
     required += [
         (name, f" although marts.{table} does")
         for table, names in _NEEDS.items()
@@ -344,11 +329,11 @@ def validate_marts(warehouse: Path, gx_root: Path, run_id: str | None = None) ->
 
     gx = runtime(Path(gx_root))
     findings = _missing_tables(tables, warehouse)
-    for table in (*MART_TABLES, *OPTIONAL_MART_TABLES):
+    for table, mart in contract.marts().items():
         frame = frames[table]
         if frame is None:
             continue
-        missing = [c for c in MART_COLUMNS[table] if c not in frame.columns]
+        missing = [c for c in mart.column_names if c not in frame.columns]
         validated = with_row_ids(frame, pd.Series(_mart_where(table, frame), dtype=object))
         result = gx.run(GATE2[table], validated, MARTS_RUN)
         findings += Converter(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from expectations import contract
 from expectations.classes import CLASS_LISTS, ClassList
 from expectations.findings import BLOCK, WARN
 from extract.families import function_expenditure
@@ -369,127 +370,15 @@ def projects_suite() -> list[Any]:
 # --------------------------------------------------------------------------- gate 2 suites
 
 
-# The minimum columns of the warehouse contract (docs/design.md, "Warehouse contract":
-# tests/test_contract.py keeps the two lists equal and checks them against built marts).
-MART_COLUMNS: dict[str, list[str]] = {
-    "dim_department": ["department_key", "department_name", "region", "province", "unit_code"],
-    "dim_function_code": [
-        "function_code",
-        "level",
-        "name",
-        "parent_code",
-        "class_code",
-        "class_name",
-    ],
-    "dim_document": [
-        "document_id",
-        "file_name",
-        "source_uri",
-        "fiscal_year",
-        "department_key",
-        "budget_level",
-        "document_kind",
-        "page_count",
-        "loaded_at",
-    ],
-    "fct_expenditure": [
-        "document_id",
-        "department_key",
-        "fiscal_year",
-        "budget_level",
-        "budget_scope",
-        "function_code",
-        "total_yuan",
-        "basic_yuan",
-        "project_yuan",
-        "page_number",
-    ],
-    "fct_indicator": [
-        "document_id",
-        "department_key",
-        "project_key",
-        "fiscal_year",
-        "level1_name",
-        "level2_name",
-        "level3_name",
-        "target_raw",
-        "comparator",
-        "target_value",
-        "target_unit",
-        "description",
-        "page_number",
-    ],
-}
+def _mart_columns(mart: str) -> list[Any]:
+    """The mart's columns as its dbt yml declares them (expectations.contract)."""
+    return _columns_exist(contract.marts()[mart].column_names, f"marts.{mart}")
 
 
-# Marts added with basic expenditure, 三公 and projects: validated where the build has them.
-MART_COLUMNS.update(
-    {
-        "dim_economic_code": [
-            "economic_code",
-            "name",
-            "parent_code",
-            "gov_economic_code",
-            "gov_economic_name",
-        ],
-        "dim_project": [
-            "project_key",
-            "project_name",
-            "project_code",
-            "department_key",
-            "fiscal_year",
-            "project_type",
-            "amount_yuan",
-        ],
-        "fct_basic_expenditure": [
-            "document_id",
-            "department_key",
-            "fiscal_year",
-            "economic_code",
-            "amount_yuan",
-            "page_number",
-        ],
-        "fct_three_public": [
-            "document_id",
-            "department_key",
-            "fiscal_year",
-            "category",
-            "amount_yuan",
-        ],
-        "fct_budget_summary": [
-            "document_id",
-            "department_key",
-            "fiscal_year",
-            "table_kind",
-            "side",
-            "line_number",
-            "line_kind",
-            "line_name",
-            "class_code",
-            "amount_yuan",
-            "page_number",
-        ],
-        "fct_income": [
-            "document_id",
-            "department_key",
-            "fiscal_year",
-            "row_index",
-            "row_kind",
-            "function_code",
-            "income_source",
-            "source_name",
-            "amount_yuan",
-            "page_number",
-        ],
-    }
-)
-
-
-def fct_expenditure_suite() -> list[Any]:
+def _fct_expenditure() -> list[Any]:
     import great_expectations.expectations as gxe
 
-    out = _columns_exist(MART_COLUMNS["fct_expenditure"], "marts.fct_expenditure")
-    out += [
+    return [
         gxe.ExpectColumnValuesToMatchRegex(
             column="function_code",
             regex=r"^\d{7}$",
@@ -504,83 +393,42 @@ def fct_expenditure_suite() -> list[Any]:
             meta=_meta("fct_expenditure_total_not_null", "total_yuan is empty"),
         ),
     ]
-    return out
 
 
-def fct_indicator_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["fct_indicator"], "marts.fct_indicator")
+def _code_format(column: str, regex: str, check: str) -> Callable[[], list[Any]]:
+    def build() -> list[Any]:
+        import great_expectations.expectations as gxe
+
+        return [
+            gxe.ExpectColumnValuesToMatchRegex(
+                column=column,
+                regex=regex,
+                meta=_meta(check, f"{column} {{value!r}} does not match {_literal(regex)}"),
+            )
+        ]
+
+    return build
 
 
-def dim_function_code_suite() -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    out = _columns_exist(MART_COLUMNS["dim_function_code"], "marts.dim_function_code")
-    out += [
-        gxe.ExpectColumnValuesToMatchRegex(
-            column="function_code",
-            regex=FUNCTION_CODE_REGEX,
-            meta=_meta(
-                "dim_function_code_format",
-                f"function_code {{value!r}} does not match {_literal(FUNCTION_CODE_REGEX)}",
-            ),
-        ),
-    ]
-    return out
-
-
-def dim_department_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["dim_department"], "marts.dim_department")
+# The row-level expectations of a mart beyond its columns (its codes' formats); keys,
+# relationships and accepted values are dbt's tests.
+_MART_ROWS: dict[str, Callable[[], list[Any]]] = {
+    "fct_expenditure": _fct_expenditure,
+    "dim_function_code": _code_format(
+        "function_code", FUNCTION_CODE_REGEX, "dim_function_code_format"
+    ),
+    "dim_economic_code": _code_format(
+        "economic_code", ECONOMIC_CODE_REGEX, "dim_economic_code_format"
+    ),
+    "fct_budget_summary": _code_format(
+        "class_code", r"^2\d{2}$", "fct_budget_summary_class_code_format"
+    ),
+}
 
 
-def dim_document_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["dim_document"], "marts.dim_document")
-
-
-def dim_economic_code_suite() -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    out = _columns_exist(MART_COLUMNS["dim_economic_code"], "marts.dim_economic_code")
-    out.append(
-        gxe.ExpectColumnValuesToMatchRegex(
-            column="economic_code",
-            regex=ECONOMIC_CODE_REGEX,
-            meta=_meta(
-                "dim_economic_code_format",
-                f"economic_code {{value!r}} does not match {_literal(ECONOMIC_CODE_REGEX)}",
-            ),
-        )
-    )
-    return out
-
-
-def fct_basic_expenditure_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["fct_basic_expenditure"], "marts.fct_basic_expenditure")
-
-
-def fct_three_public_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["fct_three_public"], "marts.fct_three_public")
-
-
-def fct_budget_summary_suite() -> list[Any]:
-    import great_expectations.expectations as gxe
-
-    out = _columns_exist(MART_COLUMNS["fct_budget_summary"], "marts.fct_budget_summary")
-    out.append(
-        gxe.ExpectColumnValuesToMatchRegex(
-            column="class_code",
-            regex=r"^2\d{2}$",
-            meta=_meta("fct_budget_summary_class_code_format", "class_code {value!r}"),
-        )
-    )
-    return out
-
-
-def fct_income_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["fct_income"], "marts.fct_income")
-
-
-def dim_project_suite() -> list[Any]:
-    return _columns_exist(MART_COLUMNS["dim_project"], "marts.dim_project")
+def mart_suite(mart: str) -> Callable[[], list[Any]]:
+    """Gate 2's suite of one mart: its declared columns, then its rows' expectations."""
+    return lambda: _mart_columns(mart) + _MART_ROWS.get(mart, list)()
 
 
 def marts_reconciliation_suite() -> list[Any]:
@@ -652,52 +500,12 @@ GATE1: dict[str, Gate] = {
     ),
 }
 
+# One suite per mart of the contract (dbt's yml), and the marts' identities.
 GATE2: dict[str, Gate] = {
-    "fct_expenditure": Gate(
-        "marts.fct_expenditure", MARTS, "fct_expenditure", (ROW, WHERE), fct_expenditure_suite
-    ),
-    "fct_indicator": Gate(
-        "marts.fct_indicator", MARTS, "fct_indicator", (ROW, WHERE), fct_indicator_suite
-    ),
-    "dim_function_code": Gate(
-        "marts.dim_function_code",
-        MARTS,
-        "dim_function_code",
-        (ROW, WHERE),
-        dim_function_code_suite,
-    ),
-    "dim_department": Gate(
-        "marts.dim_department", MARTS, "dim_department", (ROW, WHERE), dim_department_suite
-    ),
-    "dim_document": Gate(
-        "marts.dim_document", MARTS, "dim_document", (ROW, WHERE), dim_document_suite
-    ),
-    "dim_economic_code": Gate(
-        "marts.dim_economic_code",
-        MARTS,
-        "dim_economic_code",
-        (ROW, WHERE),
-        dim_economic_code_suite,
-    ),
-    "fct_basic_expenditure": Gate(
-        "marts.fct_basic_expenditure",
-        MARTS,
-        "fct_basic_expenditure",
-        (ROW, WHERE),
-        fct_basic_expenditure_suite,
-    ),
-    "fct_three_public": Gate(
-        "marts.fct_three_public", MARTS, "fct_three_public", (ROW, WHERE), fct_three_public_suite
-    ),
-    "dim_project": Gate("marts.dim_project", MARTS, "dim_project", (ROW, WHERE), dim_project_suite),
-    "fct_budget_summary": Gate(
-        "marts.fct_budget_summary",
-        MARTS,
-        "fct_budget_summary",
-        (ROW, WHERE),
-        fct_budget_summary_suite,
-    ),
-    "fct_income": Gate("marts.fct_income", MARTS, "fct_income", (ROW, WHERE), fct_income_suite),
+    **{
+        mart: Gate(f"marts.{mart}", MARTS, mart, (ROW, WHERE), mart_suite(mart))
+        for mart in contract.marts()
+    },
     # fct_expenditure and fct_basic_expenditure totals against the raw total rows.
     "reconciliation": Gate(
         "marts.reconciliation",

@@ -1,11 +1,11 @@
-"""The warehouse contract of docs/design.md holds in the built marts: every table it lists
-exists in schema `marts` with at least the columns it names, and amounts are DECIMAL."""
+"""The warehouse contract, written once in dbt's yml of the marts (expectations.contract),
+holds in the built marts: every mart with exactly its declared columns and types, amounts
+DECIMAL; docs/contract.md is generated from it."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,33 +13,27 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from expectations.contract import markdown, marts
 from tests.conftest import SAMPLES, TESTS
 
-DESIGN = TESTS.parent / "docs" / "design.md"
+CONTRACT_MD = TESTS.parent / "docs" / "contract.md"
 
 
 def contract() -> dict[str, list[str]]:
-    """table -> the columns the contract names (the backticked names of its row)."""
-    text = DESIGN.read_text(encoding="utf-8")
-    section = text[text.index("## Warehouse contract") : text.index("Schema `audit`")]
-    tables: dict[str, list[str]] = {}
-    for line in section.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and re.fullmatch(r"(dim|fct)_\w+", cells[0]):
-            tables[cells[0]] = re.findall(r"`(\w+)`", cells[2])
-    return tables
+    """mart -> its columns, as dbt's yml declares them (expectations.contract)."""
+    return {name: mart.column_names for name, mart in marts().items()}
 
 
-def test_the_contract_lists_tables_and_columns() -> None:
-    tables = contract()
-    assert len(tables) == 12 and all(len(columns) >= 5 for columns in tables.values())
+def test_docs_contract_is_generated_from_the_dbt_yml() -> None:
+    # `python -m tools.contract > docs/contract.md` after changing a mart's yml
+    assert CONTRACT_MD.read_text(encoding="utf-8") == markdown()
 
 
-def test_gate_2_checks_the_documented_contract() -> None:
-    from expectations.suites import MART_COLUMNS
-
-    documented = contract()
-    assert {t: documented.get(t) for t in MART_COLUMNS} == MART_COLUMNS
+def test_every_mart_enforces_its_contract() -> None:
+    assert len(marts()) == 13
+    for name, mart in marts().items():
+        assert mart.enforced and mart.grain, name
+        assert all(c.data_type for c in mart.columns), name
 
 
 @pytest.mark.integration
@@ -51,11 +45,13 @@ def test_built_marts_hold_the_contract(real_warehouse: Path) -> None:
             "where table_schema = 'marts'"
         ).fetchall():
             built.setdefault(table, {})[column] = kind
-    missing = {
-        table: [c for c in columns if c not in built.get(table, {})]
-        for table, columns in contract().items()
+    declared = {
+        name: {c.name: c.data_type.upper() for c in mart.columns} for name, mart in marts().items()
     }
-    assert {t: cs for t, cs in missing.items() if cs} == {}
+    # every mart of the contract, with exactly its columns and their types
+    assert {t: {c: k.split("(")[0] for c, k in cs.items()} for t, cs in built.items()} == {
+        t: {c: k.split("(")[0] for c, k in cs.items()} for t, cs in declared.items()
+    }
     amounts = [(t, c, k) for t, cs in built.items() for c, k in cs.items() if c.endswith("_yuan")]
     assert amounts and all(k.startswith("DECIMAL") for _, _, k in amounts), amounts
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from expectations import build_docs, validate_document
+from expectations.contract import marts
 from tests.conftest import SAMPLES, extract_once
 from yusuan.settings import DEFAULT_DBT_PROJECT, Settings
 
@@ -31,14 +32,8 @@ STAGED_SUITES = {
     "staged.national_classes",
     "staged.reconciliation",
 }
-MART_SUITES = {
-    "marts.fct_expenditure",
-    "marts.fct_indicator",
-    "marts.dim_function_code",
-    "marts.dim_department",
-    "marts.dim_document",
-    "marts.reconciliation",
-}
+# one suite per mart of the contract (dbt's yml), and the marts' identities
+MART_SUITES = {f"marts.{mart}" for mart in marts()} | {"marts.reconciliation"}
 _PAGE = re.compile(r"validations/[^'\"\s<>]+?\.html")
 
 
