@@ -118,6 +118,17 @@ def test_the_identity_list_in_the_docs_is_the_one_in_the_code() -> None:
     assert documented == markdown(), "run: python -m tools.identities > docs/identities.md"
 
 
+def test_the_dbt_sources_are_the_staged_schema() -> None:
+    """__sources.yml is generated from extract/schema.py: its columns, types, descriptions
+    and source tests have one home."""
+    from tools.dbt_sources import render
+
+    committed = ROOT / "dbt_project" / "models" / "staging" / "__sources.yml"
+    assert committed.read_text(encoding="utf-8") == render(), (
+        "run: python -m tools.dbt_sources > dbt_project/models/staging/__sources.yml"
+    )
+
+
 def test_only_listed_identities_with_listed_severities_are_checked() -> None:
     from expectations.catalog import identity
 
