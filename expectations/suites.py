@@ -370,7 +370,7 @@ def projects_suite() -> list[Any]:
 
 
 # The minimum columns of the warehouse contract (docs/design.md, "Warehouse contract":
-# tests/test_contract.py keeps the two lists equal and checks them against built marts).
+# tests/dbt/test_contract.py keeps the two lists equal and checks them against built marts).
 MART_COLUMNS: dict[str, list[str]] = {
     "dim_department": ["department_key", "department_name", "region", "province", "unit_code"],
     "dim_function_code": [
