@@ -118,6 +118,34 @@ def test_the_identity_list_in_the_docs_is_the_one_in_the_code() -> None:
     assert documented == markdown(), "run: python -m tools.identities > docs/identities.md"
 
 
+# tests/ mirrors the packages: a test file lives in the folder of what it tests (tests/dbt/
+# for dbt_project/); only the cross-cutting suites stay at the top.
+TEST_FOLDERS = {"yusuan": "yusuan", "extract": "extract", "expectations": "expectations",
+                "dags": "dags", "tools": "tools", "dbt": "dbt_project"}  # fmt: skip
+CROSS_CUTTING = {"test_layers.py", "test_real_documents.py", "test_jiangsu.py",
+                 "test_docker_compose.py"}  # fmt: skip
+
+
+def test_tests_mirror_the_packages() -> None:
+    tests = ROOT / "tests"
+    folders = {path.parent.relative_to(tests).parts[0] for path in tests.rglob("*/test_*.py")}
+    assert folders == set(TEST_FOLDERS)
+    assert all((ROOT / package).is_dir() for package in TEST_FOLDERS.values())
+    assert all((tests / folder / "__init__.py").is_file() for folder in TEST_FOLDERS)
+    assert {path.name for path in tests.glob("test_*.py")} == CROSS_CUTTING
+
+
+def test_the_dbt_sources_are_the_staged_schema() -> None:
+    """__sources.yml is generated from extract/schema.py: its columns, types, descriptions
+    and source tests have one home."""
+    from tools.dbt_sources import render
+
+    committed = ROOT / "dbt_project" / "models" / "staging" / "__sources.yml"
+    assert committed.read_text(encoding="utf-8") == render(), (
+        "run: python -m tools.dbt_sources > dbt_project/models/staging/__sources.yml"
+    )
+
+
 def test_only_listed_identities_with_listed_severities_are_checked() -> None:
     from expectations.catalog import identity
 

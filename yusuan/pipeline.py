@@ -434,7 +434,7 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     dbt runs in its own process: dbt-duckdb keeps its DuckDB connection open for the life
     of the process, and the marts gate must open the file after it. dbt's unit tests check
     the models' SQL on fixed inputs, not the data: as dbt advises, loads do not run them
-    (`--exclude-resource-type unit_test`); `make test` does (tests/test_contract.py).
+    (`--exclude-resource-type unit_test`); `make test` does (tests/dbt/test_contract.py).
     """
     _step("transform", "dbt build")
     with _writing(settings, run_id):

@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from extract.schema import DOCUMENTS, STAGED
+from extract.schema import DOCUMENTS, STAGED, column
 from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, Status, TableOutcome
 
 AUDIT_DDL = """
@@ -54,7 +54,16 @@ FINDING_COLUMNS = [
 ]  # fmt: skip
 
 
-def _sql_type(arrow_type: pa.DataType) -> str:
+# The columns the loader stamps on raw.documents (which run, when), with their dbt descriptions
+# (tools/dbt_sources.py writes them into the dbt sources after those of extract/schema.py).
+DOCUMENT_STAMP = [
+    column("run_id", pa.string(), "The run that loaded the document's rows into raw."),
+    column("loaded_at", pa.timestamp("us"), "When the loader wrote the document's rows into raw."),
+]
+
+
+def sql_type(arrow_type: pa.DataType) -> str:
+    """The DuckDB type of a raw column (also the data_type of the dbt sources)."""
     if pa.types.is_decimal(arrow_type):
         return f"decimal({arrow_type.precision}, {arrow_type.scale})"
     if pa.types.is_int32(arrow_type):
@@ -65,6 +74,8 @@ def _sql_type(arrow_type: pa.DataType) -> str:
         return "double"
     if pa.types.is_boolean(arrow_type):
         return "boolean"
+    if pa.types.is_timestamp(arrow_type):
+        return "timestamp"
     return "varchar"
 
 
@@ -74,9 +85,8 @@ def raw_ddl() -> str:
     tables = {"documents": DOCUMENTS, **STAGED}
     statements = ["create schema if not exists raw;"]
     for name, schema in tables.items():
-        columns = [f'"{f.name}" {_sql_type(f.type)}' for f in schema]
-        if name == "documents":
-            columns += ["run_id varchar", "loaded_at timestamp"]
+        fields = [*schema, *DOCUMENT_STAMP] if name == "documents" else list(schema)
+        columns = [f'"{f.name}" {sql_type(f.type)}' for f in fields]
         statements.append(f"create table if not exists raw.{name} ({', '.join(columns)});")
         statements += [f"alter table raw.{name} add column if not exists {c};" for c in columns]
     return "\n".join(statements)

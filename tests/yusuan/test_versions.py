@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import project_with_test
-from tests.extract.test_reissued import CODE, ORIGINAL, SPEC, audit, corrected, load, totals
+from tests.yusuan.test_reissued import CODE, ORIGINAL, SPEC, audit, corrected, load, totals
 from tools import samplegen as sg
 
 pytestmark = pytest.mark.integration

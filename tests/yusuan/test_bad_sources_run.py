@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import SAMPLES
 from tests.extract.test_bad_input import mutate
-from tests.extract.test_pull import Faults, server
+from tests.yusuan.test_pull import Faults, server
 from yusuan import pipeline
 from yusuan.settings import Limits, Settings
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.extract.test_alerts import Inbox, smtp
-from tests.extract.test_pull import server
+from tests.yusuan.test_alerts import Inbox, smtp
+from tests.yusuan.test_pull import server
 
 pytestmark = pytest.mark.integration
 __all__ = ["server", "smtp"]  # the fault server and SMTP server fixtures, used below
