@@ -69,6 +69,15 @@ class Reason(StrEnum):
     CONCURRENT_WRITE = "concurrent_write"  # another run published while this one built
 
 
+# Why a table was held or unread (raw.tables.reason, marts.dim_document_table.reason): gate
+# 1's reasons, then what holds a table after it (yusuan.holds).
+TABLE_REASONS = (
+    Reason.RECONCILIATION,
+    Reason.INVALID_VALUES,
+    Reason.EXTRACTION_ERROR,
+    Reason.MODEL_TEST,
+    Reason.MARTS_GATE,
+)
 # The verdicts that take a document's rows out of the warehouse. A document's rows are in
 # the warehouse exactly when its latest loading verdict is newer than its latest of these
 # (the marts gate checks it: expectations/invariants.py).

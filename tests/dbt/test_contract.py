@@ -29,6 +29,25 @@ def test_docs_contract_is_generated_from_the_dbt_yml() -> None:
     assert CONTRACT_MD.read_text(encoding="utf-8") == markdown()
 
 
+def test_the_values_python_also_needs_are_the_contract_s() -> None:
+    # each list has its home in Python; the contract's accepted values equal it
+    from expectations.suites import COMPARATORS, INDICATOR_SCOPES
+    from extract.families.function_expenditure import SCOPES
+    from extract.verdicts import TABLE_REASONS, TableOutcome
+
+    def accepted(mart: str, column: str) -> set[str]:
+        (found,) = [c for c in marts()[mart].columns if c.name == column]
+        return set(found.accepted_values)
+
+    assert accepted("fct_expenditure", "budget_scope") == set(SCOPES)
+    assert accepted("dim_document_table", "outcome") == {
+        str(o) for o in TableOutcome if o != TableOutcome.READ  # (read: until it loads)
+    }
+    assert accepted("dim_document_table", "reason") == {str(r) for r in TABLE_REASONS}
+    assert accepted("fct_indicator", "comparator") == set(COMPARATORS)
+    assert accepted("fct_indicator", "scope") == set(INDICATOR_SCOPES)
+
+
 def test_every_mart_enforces_its_contract() -> None:
     assert len(marts()) == 13
     for name, mart in marts().items():
