@@ -41,7 +41,9 @@ def test_the_values_python_also_needs_are_the_contract_s() -> None:
 
     assert accepted("fct_expenditure", "budget_scope") == set(SCOPES)
     assert accepted("dim_document_table", "outcome") == {
-        str(o) for o in TableOutcome if o != TableOutcome.READ  # (read: until it loads)
+        str(o)
+        for o in TableOutcome
+        if o != TableOutcome.READ  # (read: until it loads)
     }
     assert accepted("dim_document_table", "reason") == {str(r) for r in TABLE_REASONS}
     assert accepted("fct_indicator", "comparator") == set(COMPARATORS)
