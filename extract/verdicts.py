@@ -1,7 +1,7 @@
 """The words of audit.document_loads: a document's status and the reason for it.
 
-Every step names a verdict with these, the marts gate's invariants read them, and README
-lists them; a new reason is added here first.
+Every step names a verdict with these, the marts gate's invariants read them, and
+docs/operations.md lists them; a new reason is added here first.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ nothing shipped imports tools/ (samplegen, bench, evaluate are developer tools).
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,13 @@ def test_only_listed_identities_with_listed_severities_are_checked() -> None:
         identity("function_total_roughly_equals_something")
     with pytest.raises(ValueError, match="may not warn"):
         identity("total_equals_basic_plus_project", "warn")
+
+
+def test_readme_is_short_and_leads_to_every_document_of_docs() -> None:
+    """README says what yusuan is, its two commands, loading, settings and where things
+    are; the rest lives in docs/, each file linked from README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode()) < 12 * 1024
+    assert "make demo" in readme and "make test" in readme
+    linked = set(re.findall(r"\]\((docs/[\w.-]+\.md)\)", readme))
+    assert linked == {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")}
