@@ -446,7 +446,8 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
             "--target-path", str(target),
             "--log-path", str(settings.dbt_target / "logs"),
         ]  # fmt: skip
-        env = os.environ | {"YUSUAN_WAREHOUSE": str(building)}
+        # dbt's profile reads the warehouse, as the loader does: here the working copy
+        env = os.environ | {"YUSUAN_WAREHOUSE_PATH": str(building)}
         seen: set[tuple[str, int | None]] = set()
         while (failure := _dbt_build(where, env, target)) is not None:
             _hold_or_fail(settings, run_id, building, failure, target, seen)
