@@ -1,5 +1,6 @@
 """Settings once: yusuan.settings.Environment reads every YUSUAN_* variable, validates and
-documents it; nothing else reads one; each setting has one name."""
+documents it; nothing else reads one; each setting has one name; README's table is
+printed from it (tools/settings_table.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
+from tools.settings_table import BEGIN, END, block, markdown, written
 from yusuan.alerts import SmtpSettings, WebhookSettings
 from yusuan.cli import app
 from yusuan.settings import Environment, Limits, SettingInvalid, Settings, variable
@@ -27,6 +29,22 @@ def texts() -> dict[Path, str]:
     for folder in WRITTEN_IN:
         paths += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".yml", ".md")]
     return {p: p.read_text(encoding="utf-8") for p in paths if p.is_file()}
+
+
+def test_readme_settings_table_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert block(readme) == markdown(), "run: python -m tools.settings_table --write"
+    assert written(readme) == readme
+
+
+def test_the_table_has_a_row_per_setting() -> None:
+    table = markdown()
+    assert BEGIN not in table and END not in table
+    for name in Environment.model_fields:
+        assert f"`{variable(name)}`" in table
+    assert "| pages of one PDF (`too_large`) | 1,000 | `YUSUAN_MAX_PAGES` |" in table
+    assert "| 600 s | `YUSUAN_LOCK_TIMEOUT_S` |" in table
+    assert "`YUSUAN_WAREHOUSE_PATH` (`--warehouse`)" in table
 
 
 def test_every_yusuan_name_written_anywhere_is_a_setting() -> None:
