@@ -304,11 +304,7 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                         run_id,
                         held={t["table_index"]: t["reason"] for t in held},
                     )
-                    doc = doc | {"status": str(Status.LOADED)}
-                    if held:
-                        why = table_gate.describe(held)
-                        detail = f"{why}; {doc['detail']}" if doc.get("detail") else why
-                        doc |= _verdict(Status.PARTIAL, held[0]["reason"], detail)
+                    doc = doc | _verdict(*table_gate.load_verdict(doc))  # loaded, or partial
                 elif doc["status"] == Status.QUARANTINED and doc.get("previously_loaded"):
                     kept = "; the rows loaded by an earlier run stay in the warehouse"
                     doc = doc | {"detail": f"{doc.get('detail') or ''}{kept}"}
