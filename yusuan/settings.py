@@ -359,7 +359,7 @@ class Settings:
     def data_docs(self) -> Path:
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
-    def environment(self) -> dict[str, str]:
+    def variables(self) -> dict[str, str]:
         """This run's home and warehouse as the environment gives them: how `yusuan
         airflow-test` hands the operator's --home and --warehouse to its DAG run."""
         return {variable("home"): str(self.home), variable("warehouse_path"): str(self.published)}
