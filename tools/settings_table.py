@@ -4,7 +4,7 @@ reads the YUSUAN_* variables, or write it into README between its markers:
     python -m tools.settings_table           # the table
     python -m tools.settings_table --write   # README.md's table replaced by it
 
-tests/test_settings.py keeps the committed table equal to this output.
+tests/yusuan/test_settings.py keeps the committed table equal to this output.
 """
 
 from __future__ import annotations

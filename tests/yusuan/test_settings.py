@@ -15,7 +15,7 @@ from yusuan.alerts import SmtpSettings, WebhookSettings
 from yusuan.cli import app
 from yusuan.settings import Environment, Limits, SettingInvalid, Settings, variable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # where a YUSUAN_* name may be written: code, tests, the DAG, dbt's profile, deployment, docs
 WRITTEN_IN = ("yusuan", "extract", "expectations", "dags", "tools", "tests", "dbt_project", "docs")
 FILES = ("README.md", "Makefile", "docker-compose.yml", "pyproject.toml")
