@@ -16,16 +16,19 @@ the run at its first task, naming the key (yusuan.settings.Settings.from_dict).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any, cast
 
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
+from yusuan.settings import Environment  # pydantic only: cheap to parse
+
 if TYPE_CHECKING:
     from yusuan.pipeline import Doc
 
-DEFAULT_SOURCES = os.environ.get("YUSUAN_SOURCES", "").split(os.pathsep)
+# the params' defaults: YUSUAN_SOURCES, YUSUAN_HOME and YUSUAN_WAREHOUSE_PATH as set ("" for
+# an unset home or warehouse: the run's own default, yusuan.settings.Settings)
+ENVIRONMENT = Environment()
 WAREHOUSE_POOL = "yusuan_warehouse"  # one slot: created by `airflow pools set` (compose)
 
 
@@ -49,9 +52,9 @@ def _settings() -> Any:
     doc_md=__doc__,
     tags=["yusuan"],
     params={
-        "sources": Param([s for s in DEFAULT_SOURCES if s], type="array"),
-        "home": Param(os.environ.get("YUSUAN_HOME", ""), type="string"),
-        "warehouse": Param(os.environ.get("YUSUAN_WAREHOUSE_PATH", ""), type="string"),
+        "sources": Param(list(ENVIRONMENT.sources), type="array"),
+        "home": Param(ENVIRONMENT.given("home"), type="string"),
+        "warehouse": Param(ENVIRONMENT.given("warehouse_path"), type="string"),
         "force": Param(False, type="boolean"),
         "limits": Param({}, type="object"),
     },

@@ -11,19 +11,21 @@ gates, under `gx_root/gx/uncommitted/data_docs/local_site/`: a page for every st
 no page shows yet (this run's, from whichever process validated), the suites and the index.
 
 The context is built once per process and gx_root and then reused (warm runs). Several
-processes may share one gx_root (Airflow workers): setup holds an exclusive file lock,
-checkpoint runs a shared one.
+processes may share one gx_root (Airflow workers): setup holds the gx_root's lock
+exclusively, checkpoint runs hold it shared (filelock's ReadWriteLock, as yusuan.lock
+holds the warehouse's).
 """
 
 from __future__ import annotations
 
-import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from filelock import ReadWriteLock
 
 from expectations.suites import ROW, WHERE, Gate, build_suite
 
@@ -39,7 +41,7 @@ BATCH_DEFINITION = "whole_dataframe"
 # rendered by this build: building it reads every result it lists, so an unbounded index
 # would slow each run down as loads pile up.
 DOCS_INDEX_LIMIT = 50
-_LOCK_FILE = ".yusuan-gate.lock"
+_LOCK_FILE = ".yusuan-gate.lock.db"  # (a SQLite file: filelock's read-write lock)
 
 _RUNTIMES: dict[Path, _Runtime] = {}
 _RUNTIMES_LOCK = threading.Lock()
@@ -47,12 +49,16 @@ _RUNTIMES_LOCK = threading.Lock()
 
 @contextmanager
 def _file_lock(gx_root: Path, exclusive: bool) -> Iterator[None]:
-    with (gx_root / _LOCK_FILE).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        try:
+    """Hold gx_root's lock, exclusively (one holder) or shared (any number of them), until
+    the block ends; wait for it as long as it takes. A lock object of its own each time
+    (not the per-path singleton), so that two threads of a process wait for each other as
+    two processes do; the operating system releases the lock of a process that dies."""
+    lock = ReadWriteLock(gx_root / _LOCK_FILE, is_singleton=False)
+    try:
+        with lock.write_lock() if exclusive else lock.read_lock():
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        lock.close()
 
 
 class _Runtime:

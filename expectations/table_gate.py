@@ -10,11 +10,11 @@ quarantined whole, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from extract.document import LOADABLE
-from extract.verdicts import Reason
+from extract.verdicts import Reason, Status
 
 Finding = dict[str, Any]
 Table = dict[str, Any]
@@ -93,3 +93,16 @@ def describe(held: list[dict[str, Any]]) -> str:
         f"{t['detail']}"
         for t in held
     )
+
+
+def load_verdict(doc: Mapping[str, Any]) -> tuple[Status, str | None, str | None]:
+    """The verdict (status, reason, detail) of a document that passed gate 1 once its rows
+    are loaded: `loaded`, or `partial` when tables of it are held back (the reason of the
+    first held table; the detail names each, then what the document's detail said). The
+    one place that decides it: `yusuan load` records it, `yusuan survey` reports it."""
+    held = doc.get("held") or []
+    if not held:
+        return Status.LOADED, doc.get("reason"), doc.get("detail")
+    why = describe(held)
+    detail = f"{why}; {doc['detail']}" if doc.get("detail") else why
+    return Status.PARTIAL, str(held[0]["reason"]), detail

@@ -64,9 +64,7 @@ def run_dag(
     os.environ.update(airflow_env(settings, metadata_db))
     # The operator's --home and --warehouse are this process's environment, which a DAG
     # run's conf may narrow but not leave (yusuan.settings.Settings.from_dict)
-    os.environ.update(
-        {"YUSUAN_HOME": str(settings.home), "YUSUAN_WAREHOUSE_PATH": str(settings.published)}
-    )
+    os.environ.update(settings.variables())
     migrate_metadata_db()
     spec = importlib.util.spec_from_file_location("yusuan_load_dag", DAG_FILE)
     assert spec is not None and spec.loader is not None

@@ -4,20 +4,16 @@ Callers build one alert (a subject and a body naming document, page, table and c
 `send` delivers it on every configured channel. The channels are independent: either may be
 set, or both; one that fails is logged and never stops the other, nor the run.
 
-Email is configured by environment (not sent when YUSUAN_ALERT_TO is unset):
-YUSUAN_ALERT_TO (comma-separated), YUSUAN_ALERT_FROM, YUSUAN_SMTP_HOST [127.0.0.1],
-YUSUAN_SMTP_PORT [25], YUSUAN_SMTP_USER / YUSUAN_SMTP_PASSWORD (login when set),
-YUSUAN_SMTP_STARTTLS (1 to upgrade the connection).
-
-The webhook is YUSUAN_ALERT_WEBHOOK, a URL that takes Slack's incoming-webhook JSON
-({"text": ...}); connection errors, 429 and 5xx answers are retried a few times. The URL
-is a secret (Slack's carries a token), so logs name its host only.
+Both are configured by the environment (yusuan.settings.Alerting, README's settings
+table): email is not sent when YUSUAN_ALERT_TO is unset, nor a chat message without
+YUSUAN_ALERT_WEBHOOK. The webhook is a URL that takes Slack's incoming-webhook
+JSON ({"text": ...}); connection errors, 429 and 5xx answers are retried a few times. The
+URL is a secret (Slack's carries a token), so logs name its host only.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +25,7 @@ import httpx
 
 from extract.verdicts import Status
 from yusuan.http_retry import transient
+from yusuan.settings import Alerting
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +43,20 @@ class SmtpSettings:
     starttls: bool = False
 
     @classmethod
-    def from_env(cls) -> SmtpSettings | None:
-        to = [a.strip() for a in os.environ.get("YUSUAN_ALERT_TO", "").split(",") if a.strip()]
-        if not to:
+    def from_env(cls, environment: Alerting | None = None) -> SmtpSettings | None:
+        """The mail channel the environment configures; None without recipients."""
+        env = environment or Alerting()
+        if not env.alert_to:
             return None
+        password = env.smtp_password
         return cls(
-            recipients=tuple(to),
-            sender=os.environ.get("YUSUAN_ALERT_FROM", cls.sender),
-            host=os.environ.get("YUSUAN_SMTP_HOST", cls.host),
-            port=int(os.environ.get("YUSUAN_SMTP_PORT", cls.port)),
-            user=os.environ.get("YUSUAN_SMTP_USER"),
-            password=os.environ.get("YUSUAN_SMTP_PASSWORD"),
-            starttls=os.environ.get("YUSUAN_SMTP_STARTTLS") == "1",
+            recipients=env.alert_to,
+            sender=env.alert_from,
+            host=env.smtp_host,
+            port=env.smtp_port,
+            user=env.smtp_user,
+            password=password.get_secret_value() if password else None,
+            starttls=env.smtp_starttls,
         )
 
 
@@ -68,8 +67,10 @@ class WebhookSettings:
     timeout: float = 10.0  # seconds per try (connecting: 5)
 
     @classmethod
-    def from_env(cls) -> WebhookSettings | None:
-        url = os.environ.get("YUSUAN_ALERT_WEBHOOK", "").strip()
+    def from_env(cls, environment: Alerting | None = None) -> WebhookSettings | None:
+        """The chat channel the environment configures; None without a webhook."""
+        hook = (environment or Alerting()).alert_webhook
+        url = hook.get_secret_value().strip() if hook else ""
         return cls(url) if url else None
 
     @property
@@ -121,7 +122,7 @@ def send(
 ) -> bool:
     """Send one alert on every configured channel; True when at least one delivered it.
 
-    Channels not given are read from the environment. Failures are logged, never raised.
+    Channels not given are the environment's. Failures are logged, never raised.
     """
     smtp = settings or SmtpSettings.from_env()
     hook = webhook or WebhookSettings.from_env()

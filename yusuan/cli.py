@@ -14,22 +14,24 @@ from typing import Annotated, Any
 import typer
 
 from extract.verdicts import FINAL_STATUSES, Status
-from yusuan.settings import Settings
+from yusuan.settings import Environment, Settings
 
 STATUSES = [str(s) for s in FINAL_STATUSES]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 Sources = Annotated[list[str], typer.Argument(help="PDF files, directories, catalogs or URLs")]
+# An option not given is the environment's setting (yusuan.settings.Environment), which
+# Settings reads: the help names its variable.
 Warehouse = Annotated[
     Path | None,
-    typer.Option("--warehouse", "-w", envvar="YUSUAN_WAREHOUSE_PATH", help="DuckDB file BI reads"),
+    typer.Option(
+        "--warehouse", "-w", help="DuckDB file BI reads [YUSUAN_WAREHOUSE_PATH, home/...]"
+    ),
 ]
 Home = Annotated[
     Path | None,
-    typer.Option(
-        "--home", envvar="YUSUAN_HOME", help="landing/, staging/, gx/, airflow/ [~/.yusuan]"
-    ),
+    typer.Option("--home", help="landing/, staging/, gx/, airflow/ [YUSUAN_HOME, ~/.yusuan]"),
 ]
 Force = Annotated[
     bool,
@@ -42,8 +44,12 @@ Force = Annotated[
 ]
 Workers = Annotated[
     int,
-    typer.Option("--workers", "-j", envvar="YUSUAN_WORKERS", help="extraction processes [CPUs]"),
+    typer.Option("--workers", "-j", help="extraction processes [YUSUAN_WORKERS, CPUs]"),
 ]
+
+
+def _workers(workers: int) -> int:
+    return workers or Environment().workers or os.cpu_count() or 1
 
 
 def _settings(warehouse: Path | None, home: Path | None, force: bool) -> Settings:
@@ -70,7 +76,7 @@ def load(
     settings = _settings(warehouse, home, force)
     _where(settings)
     with _failures():
-        report = pipeline.run(sources, settings, workers=workers or os.cpu_count() or 1)
+        report = pipeline.run(sources, settings, workers=_workers(workers))
     _summary(report, settings)
 
 
@@ -111,7 +117,7 @@ def survey(
     from yusuan.survey import render
     from yusuan.survey import survey as run_survey
 
-    report = run_survey(sources, workers=workers or os.cpu_count() or 1)
+    report = run_survey(sources, workers=_workers(workers))
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else render(report))
 
 
@@ -132,9 +138,9 @@ MetadataDb = Annotated[
     str | None,
     typer.Option(
         "--metadata-db",
-        envvar="YUSUAN_AIRFLOW_DB",
         help="SQLAlchemy URL of Airflow's metadata DB, e.g."
-        " postgresql+psycopg2://postgres@127.0.0.1:5432/airflow [SQLite in home/airflow/]",
+        " postgresql+psycopg2://postgres@127.0.0.1:5432/airflow"
+        " [YUSUAN_AIRFLOW_DB, SQLite in home/airflow/]",
     ),
 ]
 
@@ -154,7 +160,7 @@ def airflow_test(  # type: ignore[no-untyped-def]
     settings = _settings(warehouse, home, force)
     _where(settings)
     try:
-        state, run_id = run_dag(sources, settings, metadata_db)
+        state, run_id = run_dag(sources, settings, metadata_db or Environment().airflow_db)
     except MetadataDbError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(1) from exc

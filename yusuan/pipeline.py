@@ -304,11 +304,7 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                         run_id,
                         held={t["table_index"]: t["reason"] for t in held},
                     )
-                    doc = doc | {"status": str(Status.LOADED)}
-                    if held:
-                        why = table_gate.describe(held)
-                        detail = f"{why}; {doc['detail']}" if doc.get("detail") else why
-                        doc |= _verdict(Status.PARTIAL, held[0]["reason"], detail)
+                    doc = doc | _verdict(*table_gate.load_verdict(doc))  # loaded, or partial
                 elif doc["status"] == Status.QUARANTINED and doc.get("previously_loaded"):
                     kept = "; the rows loaded by an earlier run stay in the warehouse"
                     doc = doc | {"detail": f"{doc.get('detail') or ''}{kept}"}
@@ -447,7 +443,8 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
             "--log-path", str(settings.dbt_target / "logs"),
         ]  # fmt: skip
         where += ["--vars", json.dumps({"run_id": run_id})]  # read by the invariants
-        env = os.environ | {"YUSUAN_WAREHOUSE": str(building)}
+        # dbt's profile reads the warehouse, as the loader does: here the working copy
+        env = os.environ | {"YUSUAN_WAREHOUSE_PATH": str(building)}
         seen: set[tuple[str, int | None]] = set()
         while (failure := _dbt_build(where, env, target)) is not None:
             _hold_or_fail(settings, run_id, building, failure, target, seen)

@@ -1,5 +1,12 @@
-"""Where a run keeps its files and the limits it works within, read once: arguments, then
-environment, then defaults. Every path, limit and timeout of a run is defined here.
+"""Every setting of yusuan, read once: arguments, then environment, then defaults.
+
+`Environment` is the one object that reads the `YUSUAN_*` environment variables. Each of
+its fields is one variable (`YUSUAN_` and the field's name, upper-cased), validated (a
+number that is not one, a limit not above 0, a flag other than 1/0/true/false fails
+naming the variable: SettingInvalid) and documented (README's settings table is printed
+from it, `python -m tools.settings_table`). Every other module receives settings or reads
+them from it: `Settings` (the paths of one run) and `Limits` take their defaults from it,
+and so do the alerts, the CLI and the DAG's params.
 
 The environment is the operator's, and so are the CLI's options. A DAG run's conf is
 whoever triggered it: it may narrow what the environment allows, never widen it
@@ -11,14 +18,24 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic.config import JsonDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = Path.home() / ".yusuan"
 BUILDING_SUFFIX = ".building.duckdb"
 DEFAULT_DBT_PROJECT = PROJECT_ROOT / "dbt_project"
+PREFIX = "YUSUAN_"
+
+
+def variable(name: str) -> str:
+    """The environment variable of setting `name`: max_pages -> YUSUAN_MAX_PAGES."""
+    return PREFIX + name.upper()
 
 
 class ConfRefused(ValueError):
@@ -26,64 +43,109 @@ class ConfRefused(ValueError):
     it pulls anything. The message names the offending key."""
 
 
-def _env_float(name: str, default: float) -> float:
-    return float(os.environ.get(name) or default)
+class SettingInvalid(ValueError):
+    """A setting that is not what it must be (YUSUAN_MAX_PAGES=many): the message names
+    the variable."""
 
 
-def _env_paths(name: str) -> tuple[Path, ...]:
-    """An os.pathsep-separated list of folders."""
-    value = os.environ.get(name, "")
-    return tuple(Path(p).expanduser().resolve() for p in value.split(os.pathsep) if p.strip())
+def _setting(
+    default: Any,
+    description: str,
+    shown: str | None = None,
+    option: str | None = None,
+    **rules: Any,
+) -> Any:
+    """A setting: its default, what it sets (README's table says so), how the table shows
+    the default where it is not the value itself, the CLI's option for it if any, and the
+    rules its value must keep (pydantic's: gt=0)."""
+    extra: JsonDict = {k: v for k, v in (("shown", shown), ("option", option)) if v is not None}
+    return Field(default, description=description, json_schema_extra=extra, **rules)
 
 
-def data_roots() -> tuple[Path, ...]:
-    """YUSUAN_DATA_ROOTS: the folders a DAG run's conf may put its `home` and `warehouse`
-    under; none: the conf may not name them (the environment's own apply)."""
-    return _env_paths("YUSUAN_DATA_ROOTS")
+# A list setting is one string: folders (and the DAG's sources) separated by os.pathsep
+# (`:`), addresses by commas; NoDecode keeps pydantic-settings from reading it as JSON.
+Folders = Annotated[tuple[Path, ...], NoDecode]
+Items = Annotated[tuple[str, ...], NoDecode]
+_SECRETS = {"smtp_password", "alert_webhook"}  # never shown, in errors either
 
 
-def _limit(env: str, default: float, kind: type = float) -> Any:
-    """A numeric limit, read from `env`; DAG conf may lower it, never raise it."""
-    return field(default_factory=lambda: kind(_env_float(env, default)), metadata={"env": env})
+def _split(value: Any, separator: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    return tuple(part.strip() for part in value.split(separator) if part.strip())
 
 
-@dataclass(frozen=True)
-class Limits:
+def _resolved(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    return tuple(Path(p).expanduser().resolve() for p in paths)
+
+
+class _Variables(BaseSettings):
+    """Fields read from YUSUAN_<NAME>; an empty variable is an unset one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, env_ignore_empty=True, frozen=True, validate_default=True
+    )
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise SettingInvalid(_describe(exc)) from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    """What failed, by variable: `YUSUAN_MAX_PAGES = 'many': Input should be ...`."""
+    problems = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        value = "" if name in _SECRETS else f" = {error.get('input')!r}"
+        problems.append(f"{variable(name)}{value}: {error['msg']}")
+    return "invalid setting: " + "; ".join(problems)
+
+
+class Limits(_Variables):
     """What one source may cost: bad input is bounded and costs only itself.
 
-    Each limit has an environment variable; a source over a limit is quarantined with the
-    reason named in brackets, and the run goes on.
+    Each limit is a setting; a source over a limit is quarantined with the reason named in
+    brackets, and the run goes on. A DAG run's conf may lower them (`narrowed`).
     """
 
     # local sources must lie under one of these (a catalog's entries: under the catalog's
     # folder or one of these); empty: any path named on the command line or in DAG conf
-    source_roots: tuple[Path, ...] = field(
-        default_factory=lambda: _env_paths("YUSUAN_SOURCE_ROOTS"),
-        metadata={"env": "YUSUAN_SOURCE_ROOTS"},
+    source_roots: Folders = _setting(
+        (),
+        "folders local sources must lie under (`bad_source`; `:`-separated)",
+        "any named on the command line; a catalog's own folder",
     )
-    max_download_mb: float = _limit("YUSUAN_MAX_DOWNLOAD_MB", 200)  # [too_large]
-    # one download, its retries included [unreachable]
-    download_deadline_s: float = _limit("YUSUAN_DOWNLOAD_DEADLINE_S", 300)
-    max_pages: int = _limit("YUSUAN_MAX_PAGES", 1000, int)  # [too_large]
-    extract_timeout_s: float = _limit("YUSUAN_EXTRACT_TIMEOUT_S", 600)  # one document [timeout]
-    # how long a run waits for another writer of its warehouse
-    lock_timeout_s: float = _limit("YUSUAN_LOCK_TIMEOUT_S", 600)
-    # the address space of one extraction process (extract.worker) [too_large]
-    max_worker_mb: float = _limit("YUSUAN_MAX_WORKER_MB", 2048)
+    max_download_mb: float = _setting(200, "size of one source (`too_large`)", gt=0)
+    download_deadline_s: float = _setting(
+        300, "one download, retries included (`unreachable`)", gt=0
+    )
+    max_pages: int = _setting(1000, "pages of one PDF (`too_large`)", gt=0)
+    extract_timeout_s: float = _setting(600, "extraction of one PDF (`timeout`)", gt=0)
+    lock_timeout_s: float = _setting(600, "wait for another writer of the warehouse", gt=0)
+    max_worker_mb: float = _setting(
+        2048, "memory (address space) of one extraction process (`too_large`)", gt=0
+    )
+
+    @field_validator("source_roots", mode="before")
+    @classmethod
+    def _folders(cls, value: Any) -> Any:
+        return _split(value, os.pathsep)
+
+    @field_validator("source_roots")
+    @classmethod
+    def _resolve(cls, value: tuple[Path, ...]) -> tuple[Path, ...]:
+        return _resolved(value)
 
     @property
     def max_download_bytes(self) -> int:
         return int(self.max_download_mb * 1024 * 1024)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source_roots": [str(p) for p in self.source_roots],
-            "max_download_mb": self.max_download_mb,
-            "download_deadline_s": self.download_deadline_s,
-            "max_pages": self.max_pages,
-            "extract_timeout_s": self.extract_timeout_s,
-            "lock_timeout_s": self.lock_timeout_s,
-            "max_worker_mb": self.max_worker_mb,
+        """What a DAG run's conf carries: plain numbers and strings."""
+        return {name: getattr(self, name) for name in Limits.model_fields} | {
+            "source_roots": [str(p) for p in self.source_roots]
         }
 
     def narrowed(self, conf: dict[str, Any]) -> Limits:
@@ -93,12 +155,11 @@ class Limits:
         lie under: the conf can name none, and the sources it names are taken from any
         path, as the environment's are. Raises ConfRefused naming the key (an unknown one
         too)."""
-        fields = self.__dataclass_fields__
+        fields = Limits.model_fields
         narrowed: dict[str, Any] = {}
         for key, value in conf.items():
             if key not in fields:
                 raise ConfRefused(f"DAG conf limits.{key}: not a limit ({', '.join(fields)})")
-            env = fields[key].metadata["env"]
             if key == "source_roots":
                 narrowed[key] = self._narrowed_roots(value)
                 continue
@@ -107,15 +168,16 @@ class Limits:
             if not numeric or not 0 < value <= allowed:  # (NaN is never within)
                 raise ConfRefused(
                     f"DAG conf limits.{key} = {value!r}: a run's conf may only lower a limit, "
-                    f"to a number above 0 and at most the environment's {allowed:g} ({env})"
+                    f"to a number above 0 and at most the environment's {allowed:g} "
+                    f"({variable(key)})"
                 )
             narrowed[key] = type(allowed)(value)
-        return replace(self, **narrowed)
+        return self.model_copy(update=narrowed)
 
     def _narrowed_roots(self, value: Any) -> tuple[Path, ...]:
         if not isinstance(value, list | tuple) or not all(isinstance(p, str) for p in value):
             raise ConfRefused("DAG conf limits.source_roots: a list of folders")
-        roots = tuple(Path(p).expanduser().resolve() for p in value)
+        roots = _resolved(tuple(Path(p) for p in value))
         if not roots:  # no roots would allow any path: an empty list narrows nothing
             return self.source_roots
         for root in roots:
@@ -123,9 +185,94 @@ class Limits:
                 allowed = ", ".join(str(r) for r in self.source_roots) or "none set"
                 raise ConfRefused(
                     f"DAG conf limits.source_roots: {root} is not under a source root the "
-                    f"environment allows (YUSUAN_SOURCE_ROOTS: {allowed})"
+                    f"environment allows ({variable('source_roots')}: {allowed})"
                 )
         return roots
+
+
+class Alerting(_Variables):
+    """Where data-quality alerts go (yusuan.alerts): email, a chat webhook, both or none."""
+
+    alert_to: Items = _setting(
+        (), "who alert emails go to (comma-separated)", "none: no email is sent"
+    )
+    alert_from: str = _setting("yusuan@localhost", "the sender of alert emails")
+    smtp_host: str = _setting("127.0.0.1", "mail server of alert emails")
+    smtp_port: int = _setting(25, "port of the mail server", gt=0)
+    smtp_user: str | None = _setting(None, "login to the mail server", "none: no login")
+    smtp_password: SecretStr | None = _setting(None, "password of that login", "none")
+    smtp_starttls: bool = _setting(False, "upgrade the mail connection with STARTTLS (1: on)")
+    alert_webhook: SecretStr | None = _setting(
+        None,
+        "chat webhook of alerts (Slack's incoming-webhook JSON; a secret: logs name its host)",
+        "none: no chat message",
+    )
+
+    @field_validator("alert_to", mode="before")
+    @classmethod
+    def _addresses(cls, value: Any) -> Any:
+        return _split(value, ",")
+
+
+class Environment(Limits, Alerting):
+    """Every YUSUAN_* variable: the limits and the alerts' channels (above), where a run
+    keeps its files, the DAG's and the CLI's defaults. Read when made: `Environment()`."""
+
+    home: Path = _setting(
+        DEFAULT_HOME,
+        "working files (landing/, staging/, gx/, airflow/, dbt/)",
+        "`~/.yusuan`",
+        "--home",
+    )
+    warehouse_path: Path | None = _setting(
+        None, "warehouse BI reads (dbt's profile too)", "`<home>/warehouse.duckdb`", "--warehouse"
+    )
+    dbt_project: Path = _setting(
+        DEFAULT_DBT_PROJECT, "dbt project", "`dbt_project/` of this checkout"
+    )
+    dbt_docs: bool = _setting(
+        False,
+        "dbt's docs site of the marts after each build (`<home>/dbt/target/index.html`; 1: on)",
+        "off (on in `docker-compose.yml`)",
+    )
+    data_roots: Folders = _setting(
+        (),
+        "folders a DAG run's conf may put `home` and `warehouse` under (`:`-separated)",
+        "none: only the environment's own",
+    )
+    sources: Items = _setting(
+        (), "the DAG's sources when a run's conf names none (`:`-separated)", "none"
+    )
+    workers: int | None = _setting(
+        None, "extraction processes of `yusuan load` and `survey`", "CPUs", "--workers", gt=0
+    )
+    airflow_db: str | None = _setting(
+        None,
+        "Airflow's metadata database of `yusuan airflow-test` (SQLAlchemy URL)",
+        "SQLite in `<home>/airflow/`",
+        "--metadata-db",
+    )
+
+    @field_validator("data_roots", "sources", mode="before")
+    @classmethod
+    def _paths(cls, value: Any) -> Any:
+        return _split(value, os.pathsep)
+
+    @field_validator("data_roots")
+    @classmethod
+    def _resolve_data_roots(cls, value: tuple[Path, ...]) -> tuple[Path, ...]:
+        return _resolved(value)
+
+    def given(self, name: str) -> str:
+        """Setting `name` as the environment gives it; "" when it is unset (a DAG param's
+        default: what the run makes of an unset one is `Settings`' to say)."""
+        return str(getattr(self, name)) if name in self.model_fields_set else ""
+
+
+def data_roots() -> tuple[Path, ...]:
+    """YUSUAN_DATA_ROOTS: the folders a DAG run's conf may put its `home` and `warehouse`
+    under; none: the conf may not name them (the environment's own apply)."""
+    return Environment().data_roots
 
 
 def _under(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -135,28 +282,28 @@ def _under(path: Path, roots: tuple[Path, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Settings:
-    """Paths of one pipeline run. `home` holds landing/, staging/, gx/, airflow/ and dbt/."""
+    """Paths of one pipeline run. `home` holds landing/, staging/, gx/, airflow/ and dbt/.
+    What is not given is the environment's (`Environment`)."""
 
-    home: Path = field(default_factory=lambda: Path(os.environ.get("YUSUAN_HOME", DEFAULT_HOME)))
+    home: Path = field(default_factory=lambda: Environment().home)
     warehouse: Path | None = None  # the published DuckDB file BI reads; default home/warehouse
-    dbt_project: Path = field(
-        default_factory=lambda: Path(os.environ.get("YUSUAN_DBT_PROJECT", DEFAULT_DBT_PROJECT))
-    )
+    dbt_project: Path = field(default_factory=lambda: Environment().dbt_project)
     force: bool = False  # re-load documents already loaded; a re-issued budget replaces its
     # predecessor (same department, year, level and document kind) instead of being
     # quarantined
     limits: Limits = field(default_factory=Limits)
-    # YUSUAN_DBT_DOCS=1: after each dbt build, `dbt docs generate` writes the marts' docs site
-    # (index.html, manifest.json, catalog.json) to dbt_docs_site; a failure there only warns
-    dbt_docs: bool = field(default_factory=lambda: os.environ.get("YUSUAN_DBT_DOCS") == "1")
+    # after each dbt build, `dbt docs generate` writes the marts' docs site (index.html,
+    # manifest.json, catalog.json) to dbt_docs_site; a failure there only warns
+    dbt_docs: bool = field(default_factory=lambda: Environment().dbt_docs)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).expanduser().resolve())
-        warehouse = self.warehouse or os.environ.get("YUSUAN_WAREHOUSE_PATH")
+        warehouse = self.warehouse or Environment().warehouse_path
         path = Path(warehouse) if warehouse else self.home / "warehouse.duckdb"
         object.__setattr__(self, "warehouse", path.expanduser().resolve())
         if not (Path(self.dbt_project) / "dbt_project.yml").exists():
-            raise ValueError(f"no dbt project at {self.dbt_project} (set YUSUAN_DBT_PROJECT)")
+            project = variable("dbt_project")
+            raise ValueError(f"no dbt project at {self.dbt_project} (set {project})")
 
     @property
     def published(self) -> Path:
@@ -212,6 +359,11 @@ class Settings:
     def data_docs(self) -> Path:
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
+    def variables(self) -> dict[str, str]:
+        """This run's home and warehouse as the environment gives them: how `yusuan
+        airflow-test` hands the operator's --home and --warehouse to its DAG run."""
+        return {variable("home"): str(self.home), variable("warehouse_path"): str(self.published)}
+
     def to_dict(self) -> dict[str, Any]:
         """What a DAG run's conf carries: plain strings."""
         return {
@@ -245,6 +397,6 @@ class Settings:
                 allowed = ", ".join(str(r) for r in roots) or "none set: only the environment's"
                 raise ConfRefused(
                     f"DAG conf {key}: {path} is not under a folder the environment allows "
-                    f"(YUSUAN_DATA_ROOTS: {allowed})"
+                    f"({variable('data_roots')}: {allowed})"
                 )
         return settings

@@ -40,9 +40,7 @@ def _document(doc: pipeline.Doc) -> Report:
     held = {t["table_index"] for t in doc.get("held") or []}
     detail = doc.get("detail")
     if status == Status.PASSED:  # what `load` would record
-        status = Status.PARTIAL if held else Status.LOADED
-        reason = doc["held"][0]["reason"] if held else None
-        detail = table_gate.describe(doc["held"]) if held else None
+        status, reason, detail = table_gate.load_verdict(doc)
     tables: list[Report] = []
     if doc.get("staging_dir"):
         staged = table_gate.table_records(read_staging(Path(doc["staging_dir"]))["tables"])

@@ -168,7 +168,7 @@ def test_dbt_unit_tests_pass_on_the_built_marts(real_warehouse: Path, tmp_path: 
          "--project-dir", project, "--profiles-dir", project,
          "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
         capture_output=True, text=True, check=False,
-        env=os.environ | {"YUSUAN_WAREHOUSE": str(warehouse)},
+        env=os.environ | {"YUSUAN_WAREHOUSE_PATH": str(warehouse)},
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from expectations.runtime import _file_lock
 from extract.document import extract_document, write_staging
 from tests.conftest import SAMPLES
 
@@ -54,3 +56,29 @@ def test_parallel_gate_1_processes_never_trip_over_each_other(tmp_path: Path) ->
         # THEN every one of them passes the consistent document
         for out, err in results:
             assert out.strip() == "blocking 0", err[-3000:]
+
+
+def test_checkpoint_runs_share_the_gx_lock_and_setup_waits_for_them(tmp_path: Path) -> None:
+    # GIVEN two holders of the GX project's lock in shared mode (checkpoint runs), and one
+    # that wants it exclusively (setup, Data Docs) while they hold it
+    events: list[str] = []
+
+    def run(name: str, exclusive: bool, delay: float) -> None:
+        time.sleep(delay)
+        with _file_lock(tmp_path, exclusive=exclusive):
+            events.append(f"{name} in")
+            time.sleep(0.3)
+            events.append(f"{name} out")
+
+    threads = [
+        threading.Thread(target=run, args=("run1", False, 0)),
+        threading.Thread(target=run, args=("run2", False, 0.05)),
+        threading.Thread(target=run, args=("setup", True, 0.1)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    # THEN the runs held it together, and setup only once both had let go
+    assert events[:2] == ["run1 in", "run2 in"]
+    assert events[-2:] == ["setup in", "setup out"]

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from expectations.table_gate import describe, held_tables, reason_of
+from expectations.table_gate import describe, held_tables, load_verdict, reason_of
 from extract.document import UNREAD_CHECK, extract_document
 from extract.worker import extract_to_staging
 from tests.pdfgen import SMALL_FUNCTION_TABLE, Grid, Line, PageBreak, Title, render
@@ -86,6 +86,20 @@ def test_reason_prefers_an_identity_then_an_unread_table() -> None:
     # the reason is the finding's own, never guessed from its name
     named_like_an_identity = finding("code_format") | {"check": "sum_of_codes_format"}
     assert reason_of([named_like_an_identity]) == "invalid_values"
+
+
+def test_a_passed_document_loads_whole_or_in_part() -> None:
+    # (the one verdict `yusuan load` records and `yusuan survey` reports)
+    assert load_verdict({"status": "passed", "reason": None, "detail": None}) == (
+        "loaded", None, None,
+    )  # fmt: skip
+    held = held_tables([finding(page_number=3, table_title="B表")], TABLES)
+    assert held is not None
+    status, reason, detail = load_verdict({"status": "passed", "held": held, "detail": None})
+    assert (status, reason, detail) == ("partial", "reconciliation", describe(held))
+    # what the document's detail said already (a re-issue it replaces) follows the tables
+    _, _, detail = load_verdict({"held": held, "detail": "replaces an earlier version"})
+    assert detail == f"{describe(held)}; replaces an earlier version"
 
 
 FUNCTION_TABLE = [*SMALL_FUNCTION_TABLE, PageBreak()]
