@@ -26,7 +26,9 @@ ROW = "_row"  # positional row id added to every validated frame: maps GX result
 WHERE = "_where"  # human-readable lineage of the row, shown in Data Docs next to failures
 
 FUNCTION_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"
-ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
+ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"  # 类, 款, 项 (3010201 规范性津补贴)
+# dim_economic_code is at 类/款 grain: a 项 row rolls up to its 款 (fct_basic_expenditure)
+DIM_ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
 BUDGET_SCOPES = list(function_expenditure.SCOPES)
 ROW_KINDS = ["total", "unit", "code"]
 BASIC_ROW_KINDS = ["total", "code"]
@@ -543,10 +545,10 @@ def dim_economic_code_suite() -> list[Any]:
     out.append(
         gxe.ExpectColumnValuesToMatchRegex(
             column="economic_code",
-            regex=ECONOMIC_CODE_REGEX,
+            regex=DIM_ECONOMIC_CODE_REGEX,
             meta=_meta(
                 "dim_economic_code_format",
-                f"economic_code {{value!r}} does not match {_literal(ECONOMIC_CODE_REGEX)}",
+                f"economic_code {{value!r}} does not match {_literal(DIM_ECONOMIC_CODE_REGEX)}",
             ),
         )
     )
