@@ -81,8 +81,8 @@ unparented_items as (
     -- 项 row under a printed 款 is left out: the 款 already sums it (gate 1 checks it)
     select
         code_rows.document_id,
-        left(code_rows.economic_code, 5) as economic_code,
         code_rows.gov_economic_code,
+        left(code_rows.economic_code, 5) as economic_code,
         sum(code_rows.amount_yuan) as amount_yuan,
         sum(code_rows.personnel_yuan) as personnel_yuan,
         sum(code_rows.public_yuan) as public_yuan,
