@@ -420,7 +420,9 @@ def _under(parent: _Row, row: _Row) -> bool:
     assert parent.code is not None and row.code is not None
     if not row.code.startswith(parent.code) or len(row.code) <= len(parent.code):
         return False
-    return parent.gov_code is None or row.gov_code is None or row.gov_code.startswith(parent.gov_code)
+    if parent.gov_code is None or row.gov_code is None:
+        return True
+    return row.gov_code.startswith(parent.gov_code)
 
 
 def _basic_table_identities(builder: _Builder, rows: list[_Row]) -> None:

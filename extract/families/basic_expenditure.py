@@ -45,6 +45,7 @@ from extract.families.base import (
     header_labels,
 )
 from extract.pdf import Row
+from extract.reference import economic_names, name_key
 from extract.tables import LogicalTable, is_column_numbers, split_header
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
@@ -55,9 +56,11 @@ _TITLE = re.compile(r"经济分类|基本支出")
 _EXCLUDED = ("三公", "功能分类", "绩效", "政府性基金", "国有资本", "收入")
 # 部门 (3xx) or 政府 (5xx) economic code: 类, 款 or 项 (3, 5 or 7 digits)
 _CODE = re.compile(r"^[35]\d{2}(\d{2}){0,2}$")
-# "30101 基本工资", "3021101-差旅费", "50201－办公经费", "30201办公费": a code, an optional
-# separator, a name
-_CODE_AND_NAME = re.compile(r"^([35]\d{2}(?:\d{2}){0,2})(?:\s*[-－—–_:：、.]\s*|\s*)([^\d\s].*)$")
+# "30101 基本工资", "3021101-差旅费", "50201－办公经费", "30201办公费", "[30101]基本工资"
+# (广州): a code, bracketed or not, an optional separator, a name
+_CODE_AND_NAME = re.compile(
+    r"^[\[【(（]?([35]\d{2}(?:\d{2}){0,2})[\]】)）]?(?:\s*[-－—–_:：、.]\s*|\s*)([^\d\s].*)$"
+)
 _TOTAL_WORDS = ("合计", "总计")
 _GROUPS = {"personnel": "人员经费", "public": "公用经费"}
 _HEADER_WORDS = ("科目", "编码", "名称", "人员经费", "公用经费", "基本支出", "项目")
@@ -71,15 +74,23 @@ def title_matches(title: str | None) -> bool:
     return "项目支出" not in title or "经济分类" in title
 
 
+# Amount headers: 合计, 支出总计 (深圳), 小计, 金额, 预算数, a bare 预算 (广州), 人员经费 /
+# 公用经费, 人员支出 / 日常公用支出 (烟台)
+_AMOUNT_HEADER = re.compile(r"合计|总计|小计|金额|预算数|人员(经费|支出)|公用(经费|支出)|^预算$")
+
+
 def matches(table: LogicalTable) -> bool:
     header = table.header_text()
     has_codes = any(w in header for w in ("编码", "代码", "科目", "项目")) or "款" in header
+    labels = {text for texts in header_labels(table) for text in texts}
     has_amounts = any(w in header for w in ("合计", "金额", "预算数", "人员经费", "公用经费"))
+    has_amounts = has_amounts or any(_AMOUNT_HEADER.search(text) for text in labels)
+    economic = any(w in header for w in ("经济分类", "经济科目"))  # 部门预算支出经济科目 (广州)
     return (
         title_matches(table.title)
         and has_codes
         and has_amounts
-        and ("经济分类" in header or _first_code_is_economic(table))
+        and (economic or _first_code_is_economic(table))
     )
 
 
@@ -123,6 +134,7 @@ class Block:
     personnel: list[int] | None = None  # None: the table has no such column
     public: list[int] | None = None
     kind: str | None = None  # side-by-side: every row of the block is of this kind
+    unit: int | None = None  # a 预算单位 column naming the unit of the rows below it
 
     def label_columns(self) -> list[int]:
         slots = (self.dept.code, self.dept.class_, self.dept.kuan, self.gov.code, self.name)
@@ -180,6 +192,8 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
                 block.name = c
         elif role == "amount":
             amounts.append(c)
+        elif role == "other" and any("单位" in t for t in labels[c]) and block.unit is None:
+            block.unit = c
     if kind is not None:  # side by side: the block's one amount column
         block.total = amounts[:1]
         return block
@@ -190,7 +204,16 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
     split = set(block.personnel or []) | set(block.public or [])
     rest = [c for c in amounts if c not in split]
     block.total = vocabulary.columns(NAME, _only(labels, rest)).get("total", [])
+    if block.personnel and block.public and any(_is_project(labels[c]) for c in rest):
+        # 合计 | 人员经费 | 公用经费 | 专项业务经费 (西安): the 合计 adds project spending to
+        # the basic; the row's basic amount is its 人员经费 + 公用经费, as where no 合计 is printed
+        block.total = []
     return block
+
+
+def _is_project(texts: list[str]) -> bool:
+    """A column of project spending (项目支出, 专项业务经费支出): no part of 基本支出."""
+    return any("项目支出" in t or "专项" in t for t in texts)
 
 
 def _is_gov(c: int, cols: list[int], labels: list[list[str]], roles: list[str]) -> bool:
@@ -247,6 +270,19 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     for block in blocks:
         last: Record | None = None
         last_class: str | None = None
+        # 深圳 prints no 合计 but one 预算单位 row (深圳市统计局（本级）) over the codes: the
+        # unit's total is the table's. Several unit rows (a table per unit) are not read:
+        # each is reported below as a row without a code
+        unit_rows = [row_index for _, row_index, row in body if _cell(row, block.unit)]
+        printed_total = any(
+            w in _cell(row, c) for _, _, row in body for c in block.label_columns()
+            for w in _TOTAL_WORDS
+        )  # fmt: skip
+        unit_total = unit_rows[0] if len(unit_rows) == 1 and not printed_total else None
+        # 杭州 prints names only: a name gets the code it was printed with under the row's
+        # parent in budgets the project has read (extract/reference/economic_names.csv)
+        names_only = block.name is not None and not _has_code_columns(block)
+        named: dict[int, str] = {}  # the last 类 (3) and 款 (5) given by name
         for page, row_index, row in body:
             reader = _RowReader(row, block, unit, context, table, page)
             if reader.not_data:
@@ -261,6 +297,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 code, gov_code = "", code
             labels = " ".join(_cell(row, c) for c in block.label_columns())
             total = not code and not gov_code and any(w in labels for w in _TOTAL_WORDS)
+            total = total or (not code and not gov_code and row_index == unit_total)
+            if names_only and not (code or gov_code or total) and name and not reader.blank:
+                code = _code_by_name(name, named)
+                named = {**named, len(code): code} if code else named
             if not (code or gov_code or total):
                 if name in _GROUPS.values():
                     continue  # a 人员经费/公用经费 heading or subtotal: the rows carry it
@@ -280,12 +320,30 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 "economic_code": code or None,
                 "economic_name": "合计" if total else (name or None),
                 "gov_economic_code": gov_code or None,
-                "gov_economic_name": gov_name or None,
+                "gov_economic_name": None if total else (gov_name or None),
                 **amounts,
                 "kind": _kind(block, amounts, code or gov_code, total),
             }
             records.append(last)
     return {NAME: records}
+
+
+def _has_code_columns(block: Block) -> bool:
+    slots = (block.dept, block.gov)
+    return any(c is not None for s in slots for c in (s.code, s.class_, s.kuan))
+
+
+def _code_by_name(name: str, named: dict[int, str]) -> str:
+    """The code printed with this name: as a 类, else under the last 类 named, else under
+    the last 款; '' where no code or more than one was printed with it there."""
+    key = name_key(name)
+    for parent in ("", named.get(3), named.get(5)):
+        if parent is None:
+            continue
+        codes = economic_names().get((parent, key), frozenset())
+        if len(codes) == 1:
+            return next(iter(codes))
+    return ""
 
 
 def _split_code(cell: str) -> tuple[str, str]:

@@ -135,8 +135,8 @@ def test_two_classifications_in_class_and_kuan_columns(tmp_path: Path) -> None:
     # and again for the 政府 one, told apart only by the name column beside them; 301 is
     # printed once under 501 and again under 505, each with its own 款 rows
     rows = [
-        ["科目编码", "", "部门预算支出经济分类科目名称", "科目编码", "", "政府预算支出经济分类科目名称",
-         "基本支出预算", "", ""],
+        ["科目编码", "", "部门预算支出经济分类科目名称",
+         "科目编码", "", "政府预算支出经济分类科目名称", "基本支出预算", "", ""],
         ["类", "款", "", "类", "款", "", "小计", "人员支出", "日常公用支出"],
         ["", "", "合计", "", "", "", "14.00", "12.00", "2.00"],
         ["301", "", "工资福利支出", "501", "", "机关工资福利支出", "9.00", "9.00", ""],
@@ -198,7 +198,7 @@ def test_code_name_cells_government_first_and_items_without_kuan(tmp_path: Path)
     assert _failed(records) == []
 
 
-def test_names_only_print_is_still_reported(tmp_path: Path) -> None:
+def test_names_only_get_the_code_printed_with_them_under_their_parent(tmp_path: Path) -> None:
     # GIVEN 杭州's print: names only, no code column (a 栏次 row ** | 1 | 2 | 3 under it)
     rows = [
         ["经济分类科目名称", "本年一般公共预算基本支出", "", ""],
@@ -206,13 +206,105 @@ def test_names_only_print_is_still_reported(tmp_path: Path) -> None:
         ["**", "1", "2", "3"],
         ["合计", "5.00", "4.00", "1.00"],
         ["工资福利支出", "4.00", "4.00", ""],
+        ["基本工资", "4.00", "4.00", ""],
         ["商品和服务支出", "1.00", "", "1.00"],
+        ["维修（护）费", "0.60", "", "0.60"],
+        ["虚构的费用", "0.40", "", "0.40"],
     ]
     grid = Grid(rows, spans=[(0, 0, 0, 1), (1, 0, 3, 0)])
     records, context = _extract(tmp_path, "表6：2026年市级部门一般公共预算基本支出预算表", grid)
-    # THEN the 合计 is read, with 日常公用支出 as the public column
-    assert _codes(records) == [("total", None, None, 5 * WAN)]
-    assert records[0]["public_yuan"] == WAN
-    # AND a named row without a code is still a problem, not a row silently dropped (the
-    # code of a printed name is not guessed: see issue 16, names matched under their parent)
+    # THEN a 类 name gets its 类 code, a 款 name the code printed with it under that 类 in
+    # the budgets read (extract/reference/economic_names.csv), brackets of either width
+    assert _codes(records) == [
+        ("total", None, None, 5 * WAN),
+        ("code", "301", None, 4 * WAN),
+        ("code", "30101", None, 4 * WAN),
+        ("code", "302", None, WAN),
+        ("code", "30213", None, Decimal("6000")),
+    ]
+    assert records[0]["public_yuan"] == WAN  # 日常公用支出 is the public column
+    # AND a name never printed with a code is not guessed: the row is reported, not dropped
+    assert [p.check for p in context.problems] == ["economic_code_parses"]
+    assert "虚构的费用" in context.problems[0].detail
+
+
+def test_bracketed_codes_fused_with_names_under_a_bare_budget_column(tmp_path: Path) -> None:
+    # GIVEN 广州's print: one 部门预算支出经济科目 column of "[30101]基本工资", one 预算 column
+    rows = [
+        ["部门预算支出经济科目", "预算"],
+        ["合计", "7.00"],
+        ["[301]工资福利支出", "7.00"],
+        ["[30101]基本工资", "4.00"],
+        ["[30102]津贴补贴", "3.00"],
+    ]
+    title = "一般公共预算基本支出情况表（按经济分类科目）"
+    records, context = _extract(tmp_path, title, Grid(rows))
+    # THEN the table is the family's, and the codes come out of their brackets
+    assert not context.problems
+    assert [(r["economic_code"], r["economic_name"], r["amount_yuan"]) for r in records] == [
+        (None, "合计", 7 * WAN),
+        ("301", "工资福利支出", 7 * WAN),
+        ("30101", "基本工资", 4 * WAN),
+        ("30102", "津贴补贴", 3 * WAN),
+    ]
+    assert _failed(records) == []
+
+
+def test_one_unit_row_is_the_total(tmp_path: Path) -> None:
+    # GIVEN 深圳's print: 预算单位 | 科目编码 | 科目名称 | 支出总计 | 基本支出 | 项目支出, no 合计
+    # row but the one unit's row over the codes
+    rows = [
+        ["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
+        ["测试局（本级）", "", "", "9.00", "6.00", "3.00"],
+        ["", "301", "工资福利支出", "6.00", "6.00", "0.00"],
+        ["", "30101", "基本工资", "6.00", "6.00", "0.00"],
+        ["", "302", "商品和服务支出", "3.00", "0.00", "3.00"],
+        ["", "30201", "办公费", "3.00", "0.00", "3.00"],
+    ]
+    records, context = _extract(tmp_path, "一般公共预算支出表（按经济分类）", Grid(rows))
+    # THEN the unit's row is the table's total, 支出总计 its amount column
+    assert not context.problems
+    assert _codes(records)[0] == ("total", None, None, 9 * WAN)
+    assert [r["economic_code"] for r in records[1:]] == ["301", "30101", "302", "30201"]
+    assert _failed(records) == []
+
+
+def test_several_unit_rows_are_reported(tmp_path: Path) -> None:
+    # GIVEN the same print for two units: the codes of each unit below its row
+    rows = [
+        ["预算单位", "科目编码", "科目名称", "支出总计"],
+        ["测试局（本级）", "", "", "6.00"],
+        ["", "301", "工资福利支出", "6.00"],
+        ["测试中心", "", "", "3.00"],
+        ["", "301", "工资福利支出", "3.00"],
+    ]
+    _, context = _extract(tmp_path, "一般公共预算支出表（按经济分类）", Grid(rows))
+    # THEN the unit rows are not taken for totals: each is reported (tables per unit are
+    # not read by this family yet), so gate 1 holds the table instead of summing units
     assert [p.check for p in context.problems] == ["economic_code_parses"] * 2
+
+
+def test_total_with_a_project_column_reads_the_basic_part(tmp_path: Path) -> None:
+    # GIVEN 西安's print: 合计 | 人员经费支出 | 公用经费支出 | 专项业务经费支出, the 合计
+    # adding the project spending to the basic
+    rows = [
+        ["部门经济科目编码", "部门经济科目名称", "合计",
+         "人员经费支出", "公用经费支出", "专项业务经费支出"],
+        ["合计", "合计", "10.00", "6.00", "1.00", "3.00"],
+        ["301", "工资福利支出", "6.00", "6.00", "", ""],
+        ["30101", "基本工资", "6.00", "6.00", "", ""],
+        ["302", "商品和服务支出", "4.00", "", "1.00", "3.00"],
+        ["30201", "办公费", "4.00", "", "1.00", "3.00"],
+    ]  # fmt: skip
+    title = "一般公共预算支出明细表（按支出经济分类科目）"
+    records, context = _extract(tmp_path, title, Grid(rows))
+    # THEN a row's amount is its basic part, 人员经费 + 公用经费 (the family's is 基本支出)
+    assert not context.problems
+    assert [(r["economic_code"], r["amount_yuan"]) for r in records] == [
+        (None, 7 * WAN),
+        ("301", 6 * WAN),
+        ("30101", 6 * WAN),
+        ("302", WAN),
+        ("30201", WAN),
+    ]
+    assert _failed(records) == []
