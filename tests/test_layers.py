@@ -90,7 +90,12 @@ def test_the_layers_are_packages_of_the_distribution() -> None:
 def test_reference_lists_have_one_copy_seeded_by_dbt() -> None:
     reference = ROOT / "extract" / "reference"
     lists = sorted(p.name for p in reference.glob("*.csv"))
-    assert lists == ["amount_units.csv", "economic_classes.csv", "function_classes.csv"]
+    assert lists == [
+        "amount_units.csv",
+        "economic_classes.csv",
+        "economic_names.csv",
+        "function_classes.csv",
+    ]
     for name in lists:
         seed = ROOT / "dbt_project" / "seeds" / name
         # dbt's seed is a link to the shipped list, not a second copy to keep in step
