@@ -91,14 +91,15 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "basic_{column}_equals_sum_of_children",
         "basic_expenditure",
-        "a 类 row against the 款 rows under its code (amount, personnel, public)",
+        "a 类 row against the 款 rows under its code(s), a 款 against its 项 rows "
+        "(amount, personnel, public)",
         (BLOCK,),
         IDENTITIES_PY,
     ),
     Identity(
         "basic_table_{column}_equals_sum_of_rows",
         "basic_expenditure",
-        "the 合计 row against the 类 rows, else the 款 rows",
+        "the 合计 row against the rows without a printed parent (类, else 款, 项)",
         (BLOCK,),
         IDENTITIES_PY,
     ),

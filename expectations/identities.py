@@ -19,9 +19,12 @@ prints neither column (all empty) skips those checks.
 
 Within each table of basic_expenditure (by economic code), for amount and, where printed,
 personnel and public:
-(d) a 类 (3-digit) row with 款 (5-digit) rows in the table equals their sum;
+(d) a 类 (3-digit) row with 款 (5-digit) rows in the table equals their sum, and a 款 row
+    with 项 (7-digit, 3010201 规范性津补贴) rows equals theirs; in a table split by both
+    classifications (301 printed under 501 and again under 505) a row's children are the
+    rows under both its codes (30101 | 50101 under 301 | 501);
 (e) the total row equals the sum of the rows without a printed parent: the 类 rows, or the
-    deepest (款) rows when no 类 is printed;
+    款 rows when no 类 is printed, and a 项 row whose 款 is not printed;
 (f) amount = personnel + public on every row printing both.
 
 Within each "三公" table (source 'table'):
@@ -103,6 +106,7 @@ class _Row:
     decimals: int | None
     amounts: dict[str, Decimal | None]
     text: str | None = None  # the label, where not made of kind, code and name
+    gov_code: str | None = None  # basic_expenditure: the 政府 economic code beside the code
 
     @property
     def label(self) -> str:
@@ -149,11 +153,13 @@ def _rows(
     code_column: str = "function_code",
     name_column: str = "name",
     columns: Sequence[str] = AMOUNTS,
+    gov_code_column: str | None = None,
 ) -> list[_Row]:
     rows = []
     for rec in table.to_dict("records"):
         code = to_str(rec.get(code_column))
         code = code.strip() if code else None
+        gov_code = to_str(rec.get(gov_code_column)) if gov_code_column else None
         row = _Row(
             kind=to_str(rec.get("row_kind")),
             code=code,
@@ -165,6 +171,7 @@ def _rows(
             amount_unit=to_str(rec.get("amount_unit")),
             decimals=to_int(rec.get("decimals")),
             amounts={},
+            gov_code=gov_code.strip() if gov_code else None,
         )
         _amounts(rec, row, columns, errors)
         rows.append(row)
@@ -407,28 +414,39 @@ def function_identity_frame(
 # --------------------------------------------------------------------------- basic expenditure
 
 
+def _under(parent: _Row, row: _Row) -> bool:
+    """Whether `row` is printed under `parent`: its code extends the parent's and, where both
+    print a 政府 code, so does that (30101 | 50501 is under 301 | 505, not under 301 | 501)."""
+    assert parent.code is not None and row.code is not None
+    if not row.code.startswith(parent.code) or len(row.code) <= len(parent.code):
+        return False
+    if parent.gov_code is None or row.gov_code is None:
+        return True
+    return row.gov_code.startswith(parent.gov_code)
+
+
 def _basic_table_identities(builder: _Builder, rows: list[_Row]) -> None:
     printed = {c for c in ("personnel", "public") if any(r.amounts[c] is not None for r in rows)}
     columns = [c for c in BASIC_AMOUNTS if c == "amount" or c in printed]
     # well-formed codes only (a malformed one is reported by economic_code_format)
-    codes = [r for r in rows if r.kind == "code" and r.code and r.level in (1, 2)]
-    classes = {r.code for r in codes if r.level == 1}
+    codes = [r for r in rows if r.kind == "code" and r.code and r.level in (1, 2, 3)]
 
-    # (d) a 类 row against the 款 rows of the table under its code, wherever printed
+    # (d) a 类 row against the 款 rows of the table under its code(s), wherever printed; a
+    # 款 row against its 项 rows
     for row in codes:
-        if row.level != 1 or row.amounts["amount"] is None:
+        if row.level not in (1, 2) or row.amounts["amount"] is None:
             continue
-        assert row.code is not None
-        parent = row.code
-        items = [r for r in codes if r.level == 2 and r.code and r.code.startswith(parent)]
+        assert row.level is not None
+        items = [r for r in codes if r.level == row.level + 1 and _under(row, r)]
         if items:
             for col in columns:
-                builder.add_sum(f"basic_{col}_equals_sum_of_children", row, col, items, "款")
+                what = _LEVEL_NAME[row.level + 1]
+                builder.add_sum(f"basic_{col}_equals_sum_of_children", row, col, items, what)
 
     # (e) the total row against the rows without a printed parent
-    top = [r for r in codes if r.level == 1 or (r.code or "")[:3] not in classes]
-    levels = {r.level for r in top}
-    what = "类" if levels == {1} else "款" if levels == {2} else "类 and unparented 款"
+    top = [r for r in codes if not any(_under(p, r) for p in codes)]
+    levels = sorted({r.level for r in top if r.level is not None})
+    what = " and unparented ".join(_LEVEL_NAME[level] for level in levels)
     if top:
         for row in rows:
             if row.kind == "total" and row.amounts["amount"] is not None:
@@ -465,6 +483,7 @@ def basic_identities(
             code_column="economic_code",
             name_column="economic_name",
             columns=BASIC_AMOUNTS,
+            gov_code_column="gov_economic_code",
         )
         _basic_table_identities(builder, rows)
         records.extend(builder.records)

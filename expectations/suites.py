@@ -27,7 +27,9 @@ ROW = "_row"  # positional row id added to every validated frame: maps GX result
 WHERE = "_where"  # human-readable lineage of the row, shown in Data Docs next to failures
 
 FUNCTION_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"
-ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
+ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"  # 类, 款, 项 (3010201 规范性津补贴)
+# dim_economic_code is at 类/款 grain: a 项 row rolls up to its 款 (fct_basic_expenditure)
+DIM_ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
 BUDGET_SCOPES = list(function_expenditure.SCOPES)
 ROW_KINDS = ["total", "unit", "code"]
 BASIC_ROW_KINDS = ["total", "code"]
@@ -418,7 +420,7 @@ _MART_ROWS: dict[str, Callable[[], list[Any]]] = {
         "function_code", FUNCTION_CODE_REGEX, "dim_function_code_format"
     ),
     "dim_economic_code": _code_format(
-        "economic_code", ECONOMIC_CODE_REGEX, "dim_economic_code_format"
+        "economic_code", DIM_ECONOMIC_CODE_REGEX, "dim_economic_code_format"
     ),
     "fct_budget_summary": _code_format(
         "class_code", r"^2\d{2}$", "fct_budget_summary_class_code_format"

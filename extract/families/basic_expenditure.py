@@ -1,10 +1,27 @@
 """Basic expenditure by economic code: 一般公共预算基本支出表, 支出经济分类汇总表, and
 Shanghai's 一般公共预算基本支出部门预算经济分类预算表.
 
-Layouts seen: one 科目编码 column (3/5-digit codes) or 类/款 in two columns; an optional
-政府预算支出经济分类 code and name beside the 部门 one; 合计 then 人员经费/公用经费; 合计
-row first or last. Also read: 人员经费 and 公用经费 printed side by side, each with its own
-code, name and amount columns (one record per side of a printed row).
+Layouts seen: one 科目编码 column (3/5/7-digit codes) or 类/款 in two columns; an optional
+政府预算支出经济分类 code and name beside the 部门 one, before or after it; code and name in
+one cell ("30101 基本工资", "3021101-差旅费"); 合计 then 人员经费/公用经费; 合计 row first or
+last, its label in the code or the name column; a 栏次 row (** | ** | 1 | 2 …) under the
+header. Also read: 人员经费 and 公用经费 printed side by side, each with its own code, name
+and amount columns (one record per side of a printed row).
+
+Codes are staged as printed: 类 (3 digits), 款 (5) and, where a city prints them, 项 (7
+digits, 3010201 规范性津补贴), a sub-item of its 款. A 7-digit row is kept as the detail
+it is: where its 款 is printed, the 款 already sums it (gate 1 checks 款 = Σ its 7-digit
+rows, as 类 = Σ 款) and the marts count the 款; where the 款 is not printed (Beijing prints
+3021101 差旅费 with no 30211 row), the 7-digit row is the deepest the table shows and
+counts, rolled up to its 款 in fct_basic_expenditure (so a fact stays at 类/款 grain,
+comparable across cities).
+
+A table split by both classifications prints a 部门 code more than once, once per 政府
+code (301 under 501 机关工资福利支出 and again under 505 对事业单位经常性补助): each printing
+is a row of its own, with its 政府 code; gate 1 matches a row's children by both codes.
+
+A code row whose amount cells are all blank, in a table that prints amounts elsewhere,
+reads as zero: a blank is how the print shows 0 (福州 prints 307 债务利息及费用支出 blank).
 
 Untitled, the table is known by its header: 经济分类 (or economic codes 3xx/5xx in its
 rows) with code columns, and 合计 or 人员经费 / 公用经费; never 项目支出, income, 三公 or
@@ -28,6 +45,7 @@ from extract.families.base import (
     header_labels,
 )
 from extract.pdf import Row
+from extract.reference import economic_names, name_key
 from extract.tables import LogicalTable, is_column_numbers, split_header
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
@@ -36,8 +54,13 @@ NAME = "basic_expenditure"
 _TITLE = re.compile(r"经济分类|基本支出")
 # Tables that mention 基本支出 but belong to other families, or other budgets' tables.
 _EXCLUDED = ("三公", "功能分类", "绩效", "政府性基金", "国有资本", "收入")
-_CODE = re.compile(r"^[35]\d{2}(\d{2})?$")  # 部门 (3xx) or 政府 (5xx) economic code
-_CODE_AND_NAME = re.compile(r"^([35]\d{2}(?:\d{2})?)\s*(\D.*)$")
+# 部门 (3xx) or 政府 (5xx) economic code: 类, 款 or 项 (3, 5 or 7 digits)
+_CODE = re.compile(r"^[35]\d{2}(\d{2}){0,2}$")
+# "30101 基本工资", "3021101-差旅费", "50201－办公经费", "30201办公费", "[30101]基本工资"
+# (广州): a code, bracketed or not, an optional separator, a name
+_CODE_AND_NAME = re.compile(
+    r"^[\[【(（]?([35]\d{2}(?:\d{2}){0,2})[\]】)）]?(?:\s*[-－—–_:：、.]\s*|\s*)([^\d\s].*)$"
+)
 _TOTAL_WORDS = ("合计", "总计")
 _GROUPS = {"personnel": "人员经费", "public": "公用经费"}
 _HEADER_WORDS = ("科目", "编码", "名称", "人员经费", "公用经费", "基本支出", "项目")
@@ -51,15 +74,23 @@ def title_matches(title: str | None) -> bool:
     return "项目支出" not in title or "经济分类" in title
 
 
+# Amount headers: 合计, 支出总计 (深圳), 小计, 金额, 预算数, a bare 预算 (广州), 人员经费 /
+# 公用经费, 人员支出 / 日常公用支出 (烟台)
+_AMOUNT_HEADER = re.compile(r"合计|总计|小计|金额|预算数|人员(经费|支出)|公用(经费|支出)|^预算$")
+
+
 def matches(table: LogicalTable) -> bool:
     header = table.header_text()
     has_codes = any(w in header for w in ("编码", "代码", "科目", "项目")) or "款" in header
+    labels = {text for texts in header_labels(table) for text in texts}
     has_amounts = any(w in header for w in ("合计", "金额", "预算数", "人员经费", "公用经费"))
+    has_amounts = has_amounts or any(_AMOUNT_HEADER.search(text) for text in labels)
+    economic = any(w in header for w in ("经济分类", "经济科目"))  # 部门预算支出经济科目 (广州)
     return (
         title_matches(table.title)
         and has_codes
         and has_amounts
-        and ("经济分类" in header or _first_code_is_economic(table))
+        and (economic or _first_code_is_economic(table))
     )
 
 
@@ -103,6 +134,7 @@ class Block:
     personnel: list[int] | None = None  # None: the table has no such column
     public: list[int] | None = None
     kind: str | None = None  # side-by-side: every row of the block is of this kind
+    unit: int | None = None  # a 预算单位 column naming the unit of the rows below it
 
     def label_columns(self) -> list[int]:
         slots = (self.dept.code, self.dept.class_, self.dept.kuan, self.gov.code, self.name)
@@ -144,7 +176,7 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
     block = Block(kind=kind)
     amounts: list[int] = []
     for c in cols:
-        gov = any("政府" in t for t in labels[c])
+        gov = _is_gov(c, cols, labels, roles)
         slot = block.gov if gov else block.dept
         role = roles[c]
         if role == "class" and slot.class_ is None:
@@ -160,6 +192,8 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
                 block.name = c
         elif role == "amount":
             amounts.append(c)
+        elif role == "other" and any("单位" in t for t in labels[c]) and block.unit is None:
+            block.unit = c
     if kind is not None:  # side by side: the block's one amount column
         block.total = amounts[:1]
         return block
@@ -170,7 +204,31 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
     split = set(block.personnel or []) | set(block.public or [])
     rest = [c for c in amounts if c not in split]
     block.total = vocabulary.columns(NAME, _only(labels, rest)).get("total", [])
+    if block.personnel and block.public and any(_is_project(labels[c]) for c in rest):
+        # 合计 | 人员经费 | 公用经费 | 专项业务经费 (西安): the 合计 adds project spending to
+        # the basic; the row's basic amount is its 人员经费 + 公用经费, as where no 合计 is printed
+        block.total = []
     return block
+
+
+def _is_project(texts: list[str]) -> bool:
+    """A column of project spending (项目支出, 专项业务经费支出): no part of 基本支出."""
+    return any("项目支出" in t or "专项" in t for t in texts)
+
+
+def _is_gov(c: int, cols: list[int], labels: list[list[str]], roles: list[str]) -> bool:
+    """Whether column c is of the 政府预算支出经济分类: its header says so, or, for a code
+    column headed only 科目编码 / 类 / 款, the name column it stands before (after, when it
+    is the last) says so (烟台: 类 | 款 | 部门…名称 | 类 | 款 | 政府…名称)."""
+    if any("政府" in t for t in labels[c]):
+        return True
+    if roles[c] not in ("code", "class", "kuan"):
+        return False
+    names = [n for n in cols if roles[n] == "name"]
+    after = [n for n in names if n > c]
+    before = [n for n in names if n < c]
+    name = after[0] if after else (before[-1] if before else None)
+    return name is not None and any("政府" in t for t in labels[name])
 
 
 def _only(labels: list[list[str]], columns: list[int]) -> list[list[str]]:
@@ -181,7 +239,9 @@ def _only(labels: list[list[str]], columns: list[int]) -> list[list[str]]:
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     first = table.parts[0]
     header_rows = split_header(first.rows)
-    blocks = blocks_from_header(first.rows[:header_rows])
+    # the labels, without a 栏次 row (** | ** | 1 | 2 | 3) that numbers the columns under them
+    header = [row for row in first.rows[:header_rows] if not is_column_numbers(row)]
+    blocks = blocks_from_header(header)
     unit = table.unit or context.default_unit or DEFAULT_UNIT
     body: list[tuple[int, int, Row]] = []
     start = 0  # row_index counts every row of the logical table, as table.rows() does
@@ -195,7 +255,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         table,
         vocabulary.unknown(
             NAME,
-            column_labels(first.rows[:header_rows]),
+            column_labels(header),
             (r for *_, r in body),
             [c for c in (*amount_cols, *slots) if c is not None],
         ),
@@ -204,24 +264,43 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         (decimals_of(row[c]) for _, _, row in body for c in amount_cols if c < len(row)),
         default=0,
     )
+    # a table that prints amounts somewhere prints its zeros blank (福州: 307 债务利息 blank)
+    prints_amounts = any(_is_number(_cell(row, c)) for _, _, row in body for c in amount_cols)
     records: list[Record] = []
     for block in blocks:
         last: Record | None = None
         last_class: str | None = None
+        # 深圳 prints no 合计 but one 预算单位 row (深圳市统计局（本级）) over the codes: the
+        # unit's total is the table's. Several unit rows (a table per unit) are not read:
+        # each is reported below as a row without a code
+        unit_rows = [row_index for _, row_index, row in body if _cell(row, block.unit)]
+        printed_total = any(
+            w in _cell(row, c) for _, _, row in body for c in block.label_columns()
+            for w in _TOTAL_WORDS
+        )  # fmt: skip
+        unit_total = unit_rows[0] if len(unit_rows) == 1 and not printed_total else None
+        # 杭州 prints names only: a name gets the code it was printed with under the row's
+        # parent in budgets the project has read (extract/reference/economic_names.csv)
+        names_only = block.name is not None and not _has_code_columns(block)
+        named: dict[int, str] = {}  # the last 类 (3) and 款 (5) given by name
         for page, row_index, row in body:
             reader = _RowReader(row, block, unit, context, table, page)
             if reader.not_data:
                 continue
             code, gov_code, last_class = _codes(row, block, last_class)
-            name = _cell(row, block.name)
-            if not code and not gov_code:
-                code_name = _CODE_AND_NAME.match(name)  # "30101 基本工资" in one cell
-                if code_name:
-                    code, name = code_name.group(1), code_name.group(2).strip()
+            name, gov_name = _cell(row, block.name), _cell(row, block.gov_name)
+            if not code:
+                code, name = _split_code(name)  # "30101 基本工资", "3021101-差旅费"
+            if not gov_code:
+                gov_code, gov_name = _split_code(gov_name)  # "50201-办公经费"
             if code.startswith("5") and not gov_code:
                 code, gov_code = "", code
             labels = " ".join(_cell(row, c) for c in block.label_columns())
             total = not code and not gov_code and any(w in labels for w in _TOTAL_WORDS)
+            total = total or (not code and not gov_code and row_index == unit_total)
+            if names_only and not (code or gov_code or total) and name and not reader.blank:
+                code = _code_by_name(name, named)
+                named = {**named, len(code): code} if code else named
             if not (code or gov_code or total):
                 if name in _GROUPS.values():
                     continue  # a 人员经费/公用经费 heading or subtotal: the rows carry it
@@ -232,7 +311,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                     problem = Problem("economic_code_parses", page, table.title, detail)
                     context.problems.append(problem)
                 continue
-            amounts = reader.amounts()
+            amounts = reader.amounts(blank_is_zero=prints_amounts and not total)
             last = {
                 **context.lineage(table, page, row_index),
                 "amount_unit": unit,
@@ -241,12 +320,38 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 "economic_code": code or None,
                 "economic_name": "合计" if total else (name or None),
                 "gov_economic_code": gov_code or None,
-                "gov_economic_name": _cell(row, block.gov_name) or None,
+                "gov_economic_name": None if total else (gov_name or None),
                 **amounts,
                 "kind": _kind(block, amounts, code or gov_code, total),
             }
             records.append(last)
     return {NAME: records}
+
+
+def _has_code_columns(block: Block) -> bool:
+    slots = (block.dept, block.gov)
+    return any(c is not None for s in slots for c in (s.code, s.class_, s.kuan))
+
+
+def _code_by_name(name: str, named: dict[int, str]) -> str:
+    """The code printed with this name: as a 类, else under the last 类 named, else under
+    the last 款; '' where no code or more than one was printed with it there."""
+    key = name_key(name)
+    for parent in ("", named.get(3), named.get(5)):
+        if parent is None:
+            continue
+        codes = economic_names().get((parent, key), frozenset())
+        if len(codes) == 1:
+            return next(iter(codes))
+    return ""
+
+
+def _split_code(cell: str) -> tuple[str, str]:
+    """(code, name) of a cell printing both ("3021101-差旅费"); ("", cell) otherwise."""
+    code_name = _CODE_AND_NAME.match(cell)
+    if not code_name:
+        return "", cell
+    return code_name.group(1), code_name.group(2).strip()
 
 
 def _repeated_header(rows: list[Row]) -> int:
@@ -294,7 +399,7 @@ def _slot_code(row: Row, slot: Slot, last_class: str | None) -> tuple[str, str |
     if slot.class_ is None and slot.kuan is None:
         return "", last_class
     class_, kuan = _digits(row, slot.class_), _digits(row, slot.kuan)
-    if len(kuan) == 5:  # the 款 column printing the whole code
+    if len(kuan) in (5, 7):  # the 款 column printing the whole code
         return (kuan if _CODE.match(kuan) else ""), kuan[:3]
     if not class_ and not kuan:
         return "", last_class
@@ -332,8 +437,10 @@ class _RowReader:
         self.not_data = bool(texts) and not any(re.search(r"\d", t) for t in texts)
         self.blank = not texts
 
-    def amounts(self) -> dict[str, Decimal | None]:
-        if self.blank:  # a row printed without figures (a heading): no amounts at all
+    def amounts(self, blank_is_zero: bool = False) -> dict[str, Decimal | None]:
+        """The row's amounts in yuan. A row printing no figure at all has none (a heading of
+        a table without figures) unless `blank_is_zero`: then its blanks are the print's 0."""
+        if self.blank and not blank_is_zero:
             return {"amount_yuan": None, "personnel_yuan": None, "public_yuan": None}
         personnel = self._sum(self.block.personnel)
         public = self._sum(self.block.public)

@@ -4,6 +4,10 @@
 - function_classes.csv: 政府收支分类科目, the 类 of expenditure by function (code, name);
 - economic_classes.csv: 部门预算支出经济分类科目, the 类 of the 部门 economic classes (code,
   name; `economic_classes()`);
+- economic_names.csv: 部门 economic codes (类, 款, 项) with each name they were printed with
+  in a real budget, the fiscal year and where (`economic_names()`): not the national list,
+  but what the project has read, grown as it reads more; it gives a code to a row of a
+  table printing names only (杭州), matched under its printed parent, never guessed;
 - amount_units.csv: the units amounts are printed in (元, 万元, 亿元), each with its factor
   to yuan (`amount_units()`).
 
@@ -20,6 +24,8 @@ every valid class is marked partial there (`ClassList.complete`), and its misses
 from __future__ import annotations
 
 import csv
+import unicodedata
+from collections import defaultdict
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -46,3 +52,23 @@ def economic_classes() -> dict[str, str]:
 def amount_units() -> dict[str, Decimal]:
     """Printed unit -> its factor to yuan (万元 -> 10000)."""
     return {row["amount_unit"]: Decimal(row["yuan_factor"]) for row in _rows("amount_units.csv")}
+
+
+def name_key(name: str) -> str:
+    """A printed name as compared: full-width brackets as ASCII, no spaces (维修（护）费 is
+    维修(护)费)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@cache
+def economic_names() -> dict[tuple[str, str], frozenset[str]]:
+    """(parent code, name key) -> the codes printed with that name under that parent; the
+    parent of a 类 is ''. More than one code means the name does not tell the code."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in _rows("economic_names.csv"):
+        code = row["economic_code"]
+        parent = code[:-2] if len(code) > 3 else ""
+        found[(parent, name_key(row["name_as_printed"]))].add(code)
+    for code, name in economic_classes().items():
+        found[("", name_key(name))].add(code)
+    return {key: frozenset(codes) for key, codes in found.items()}

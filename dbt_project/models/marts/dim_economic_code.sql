@@ -112,14 +112,38 @@ gov_codes as (
 
 ),
 
+item_parents as (
+
+    -- the 款 of a 项 (7-digit) row no document printed (北京: 3021101 差旅费 without 30211):
+    -- fct_basic_expenditure rolls such 项 rows up to it
+    select distinct left(basic_expenditure.economic_code, 5) as economic_code
+    from basic_expenditure
+    anti join printed_codes
+        on left(basic_expenditure.economic_code, 5) = printed_codes.economic_code
+    where
+        basic_expenditure.row_kind = 'code'
+        and regexp_full_match(basic_expenditure.economic_code, '[0-9]{7}')
+
+),
+
+known_codes as (
+
+    select printed_codes.economic_code from printed_codes
+
+    union
+
+    select item_parents.economic_code from item_parents
+
+),
+
 synthesised_codes as (
 
     -- the 类 of a 款 no document printed (a table of 款 rows only): every 款 rolls up
-    select distinct left(printed_codes.economic_code, 3) as economic_code
-    from printed_codes
-    anti join printed_codes as classes
-        on left(printed_codes.economic_code, 3) = classes.economic_code
-    where length(printed_codes.economic_code) = 5
+    select distinct left(known_codes.economic_code, 3) as economic_code
+    from known_codes
+    anti join known_codes as classes
+        on left(known_codes.economic_code, 3) = classes.economic_code
+    where length(known_codes.economic_code) = 5
 
 ),
 
@@ -129,6 +153,13 @@ all_codes as (
         printed_codes.economic_code,
         true as is_printed
     from printed_codes
+
+    union all
+
+    select
+        item_parents.economic_code,
+        false as is_printed
+    from item_parents
 
     union all
 

@@ -12,56 +12,139 @@ documents as (
 
 ),
 
-code_rows as (
+first_tables as (
 
-    -- well-formed code rows; a code printed twice in one document (a repeated table)
-    -- counts once: the lowest page wins
-    select basic_expenditure.*
+    -- one economic table per document: the first printed (lowest page). A document may
+    -- print the same table again (per unit, or all funds after 一般公共预算), or an
+    -- expenditure table by economic class beside its basic one; gate 2 reconciles this
+    -- mart with the first table's total row
+    select
+        basic_expenditure.document_id,
+        basic_expenditure.table_index
     from basic_expenditure
-    where
-        basic_expenditure.row_kind = 'code'
-        and regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2})?')
     qualify
         row_number() over (
-            partition by
-                basic_expenditure.document_id,
-                basic_expenditure.economic_code
-            order by
-                basic_expenditure.page_number,
-                basic_expenditure.table_index,
-                basic_expenditure.row_index
+            partition by basic_expenditure.document_id
+            order by basic_expenditure.page_number, basic_expenditure.table_index
         ) = 1
 
 ),
 
-classes_with_items as (
+code_rows as (
 
-    -- the 类 under which a document prints 款 rows
+    -- well-formed code rows of that table: 类 (3 digits), 款 (5) and 项 (7). A table split
+    -- by both classifications prints a code once per 政府 code (301 under 501 and 505):
+    -- each printing is a row; a code printed twice with the same 政府 code counts once
+    select basic_expenditure.*
+    from basic_expenditure
+    semi join first_tables
+        on
+            basic_expenditure.document_id = first_tables.document_id
+            and basic_expenditure.table_index is not distinct from first_tables.table_index
+    where
+        basic_expenditure.row_kind = 'code'
+        and regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2}){0,2}')
+    qualify
+        row_number() over (
+            partition by
+                basic_expenditure.document_id,
+                basic_expenditure.economic_code,
+                basic_expenditure.gov_economic_code
+            order by basic_expenditure.page_number, basic_expenditure.row_index
+        ) = 1
+
+),
+
+parents_with_items as (
+
+    -- the 类 and 款 under which a document prints deeper rows
     select distinct
         code_rows.document_id,
         left(code_rows.economic_code, 3) as economic_code
     from code_rows
-    where length(code_rows.economic_code) = 5
+    where length(code_rows.economic_code) > 3
+
+    union
+
+    select distinct
+        code_rows.document_id,
+        left(code_rows.economic_code, 5) as economic_code
+    from code_rows
+    where length(code_rows.economic_code) = 7
+
+),
+
+unparented_items as (
+
+    -- 项 (7-digit) rows whose 款 the document does not print (北京: 3021101 差旅费 with no
+    -- 30211 row) roll up to their 款, so that a fact is a 类 or a 款 in every document; a
+    -- 项 row under a printed 款 is left out: the 款 already sums it (gate 1 checks it)
+    select
+        code_rows.document_id,
+        code_rows.gov_economic_code,
+        left(code_rows.economic_code, 5) as economic_code,
+        sum(code_rows.amount_yuan) as amount_yuan,
+        sum(code_rows.personnel_yuan) as personnel_yuan,
+        sum(code_rows.public_yuan) as public_yuan,
+        min(code_rows.kind) as kind,
+        min(code_rows.page_number) as page_number
+    from code_rows
+    anti join code_rows as items
+        on
+            code_rows.document_id = items.document_id
+            and left(code_rows.economic_code, 5) = items.economic_code
+    where length(code_rows.economic_code) = 7
+    group by all
 
 ),
 
 deepest_rows as (
 
-    -- the deepest printed level: every 款 row, and a 类 row only where the document
-    -- prints no 款 under it (a 类 row over its 款 is a subtotal, not a fact)
-    select code_rows.*
+    -- the deepest printed level: every 款 row with no 项 printed under it (or its 项 rolled
+    -- up), and a 类 row only where the document prints nothing under it (a 类 row over its
+    -- 款 is a subtotal, not a fact)
+    select
+        code_rows.document_id,
+        code_rows.economic_code,
+        code_rows.gov_economic_code,
+        code_rows.amount_yuan,
+        code_rows.personnel_yuan,
+        code_rows.public_yuan,
+        code_rows.kind,
+        code_rows.page_number
     from code_rows
     where length(code_rows.economic_code) = 5
 
     union all
 
-    select code_rows.*
+    select
+        code_rows.document_id,
+        code_rows.economic_code,
+        code_rows.gov_economic_code,
+        code_rows.amount_yuan,
+        code_rows.personnel_yuan,
+        code_rows.public_yuan,
+        code_rows.kind,
+        code_rows.page_number
     from code_rows
-    anti join classes_with_items
+    anti join parents_with_items
         on
-            code_rows.document_id = classes_with_items.document_id
-            and code_rows.economic_code = classes_with_items.economic_code
+            code_rows.document_id = parents_with_items.document_id
+            and code_rows.economic_code = parents_with_items.economic_code
     where length(code_rows.economic_code) = 3
+
+    union all
+
+    select
+        unparented_items.document_id,
+        unparented_items.economic_code,
+        unparented_items.gov_economic_code,
+        unparented_items.amount_yuan,
+        unparented_items.personnel_yuan,
+        unparented_items.public_yuan,
+        unparented_items.kind,
+        unparented_items.page_number
+    from unparented_items
 
 ),
 

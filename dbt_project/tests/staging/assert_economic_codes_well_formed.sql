@@ -1,4 +1,5 @@
--- Asserts every code row of the basic-expenditure tables prints a 3- or 5-digit economic code.
+-- Asserts every code row of the basic-expenditure tables prints a 3-, 5- or 7-digit economic
+-- code (类, 款, 项).
 select
     basic_expenditure.document_id,
     basic_expenditure.page_number,
@@ -10,5 +11,5 @@ where
     basic_expenditure.row_kind = 'code'
     and (
         basic_expenditure.economic_code is null
-        or not regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2})?')
+        or not regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2}){0,2}')
     )
