@@ -189,7 +189,8 @@ def trace_tests(
             by_document.setdefault(row["document_id"], []).append(row)
         for document_id, doc_rows in by_document.items():
             named_rows = "; ".join(_row_named(test, r) for r in doc_rows[:_MAX_NAMED_ROWS])
-            more = f" and {len(doc_rows) - _MAX_NAMED_ROWS} more" if len(doc_rows) > 3 else ""
+            extra = len(doc_rows) - _MAX_NAMED_ROWS
+            more = f" and {extra} more" if extra > 0 else ""
             detail = (
                 f"dbt test {test.name} failed on {len(doc_rows)} row(s) of {test.model}: "
                 f"{named_rows}{more}"
