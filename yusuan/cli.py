@@ -37,9 +37,9 @@ Force = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="re-load documents already loaded; a re-issued budget (same department, year,"
-        " level and document kind, other file) replaces the loaded one instead of being"
-        " quarantined",
+        help="re-load documents already loaded; another version of a loaded budget (same"
+        " department, year, level and document kind, other file) replaces the loaded one"
+        " instead of being skipped as other_version",
     ),
 ]
 Workers = Annotated[
@@ -90,7 +90,7 @@ DocumentIds = Annotated[
 def remove(document_ids: DocumentIds, warehouse: Warehouse = None, home: Home = None) -> None:
     """Take documents out of the warehouse: their rows leave raw.* and the marts, and the
     audit records them as skipped / removed. The warehouse is rebuilt, gated and published
-    as a load is. The only way, besides a re-issue loaded with --force, that rows leave."""
+    as a load is. Besides another version of a budget replacing it, the only way rows leave."""
     from yusuan import pipeline
 
     short = [i for i in document_ids if len(i) < 12]

@@ -89,10 +89,10 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
     A source that cannot be pulled (a bad catalog entry, a path outside the allowed
     folders, a failed download, a file that is not a PDF or is too large) is quarantined
     alone with its named reason; the others go on.
-    A document a re-issue replaced stays replaced, even with `force` (a folder or catalog
-    often keeps both issues): it is skipped as 'superseded'. With `force` a document
-    already loaded is re-loaded, marked `previously_loaded` so that a re-issue of it in the
-    same run still replaces it (see `_reissue`), and so that its old rows stay if the
+    A document another version replaced stays replaced, even with `force` (a folder or
+    catalog often keeps both): it is skipped as 'superseded'. With `force` a document
+    already loaded is re-loaded, marked `previously_loaded`: it counts as the earlier of two
+    equally good versions in this run (yusuan.versions), and its old rows stay if the
     re-load fails.
     """
     from yusuan.pull import clean_partials, discover, land

@@ -288,9 +288,9 @@ class Settings:
     home: Path = field(default_factory=lambda: Environment().home)
     warehouse: Path | None = None  # the published DuckDB file BI reads; default home/warehouse
     dbt_project: Path = field(default_factory=lambda: Environment().dbt_project)
-    force: bool = False  # re-load documents already loaded; a re-issued budget replaces its
-    # predecessor (same department, year, level and document kind) instead of being
-    # quarantined
+    force: bool = False  # re-load documents already loaded; another version of a loaded
+    # budget (same department, year, level and document kind) replaces it instead of being
+    # skipped as other_version (yusuan.versions)
     limits: Limits = field(default_factory=Limits)
     # after each dbt build, `dbt docs generate` writes the marts' docs site (index.html,
     # manifest.json, catalog.json) to dbt_docs_site; a failure there only warns
