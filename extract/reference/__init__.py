@@ -8,6 +8,10 @@
   in a real budget, the fiscal year and where (`economic_names()`): not the national list,
   but what the project has read, grown as it reads more; it gives a code to a row of a
   table printing names only (杭州), matched under its printed parent, never guessed;
+- function_names.csv: function codes (类, 款, 项) likewise, with each name they were
+  printed with in a real budget of the year (`function_names()`); it gives a code to a
+  row of a function table printing names only (杭州), matched under its parent: the
+  national list holds about 1,500 项 and is revised every year, this one only what was read;
 - amount_units.csv: the units amounts are printed in (元, 万元, 亿元), each with its factor
   to yuan (`amount_units()`).
 
@@ -70,5 +74,19 @@ def economic_names() -> dict[tuple[str, str], frozenset[str]]:
         parent = code[:-2] if len(code) > 3 else ""
         found[(parent, name_key(row["name_as_printed"]))].add(code)
     for code, name in economic_classes().items():
+        found[("", name_key(name))].add(code)
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+@cache
+def function_names() -> dict[tuple[str, str], frozenset[str]]:
+    """(parent code, name key) -> the function codes printed with that name under that
+    parent; the parent of a 类 is ''. More than one code means the name does not tell."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in _rows("function_names.csv"):
+        code = row["function_code"]
+        parent = code[:-2] if len(code) > 3 else ""
+        found[(parent, name_key(row["name_as_printed"]))].add(code)
+    for code, name in national_classes().items():
         found[("", name_key(name))].add(code)
     return {key: frozenset(codes) for key, codes in found.items()}
