@@ -29,8 +29,11 @@ class Rule:
     path: tuple[re.Pattern[str], ...]
     sum: bool = False
     deepest: bool = False  # the last regex matches the deepest label only
+    unless: re.Pattern[str] | None = None  # no label of the column may match it
 
     def matches(self, labels: list[str]) -> bool:
+        if self.unless is not None and any(self.unless.search(label) for label in labels):
+            return False
         if self.deepest:
             *above, last = self.path
             return (
@@ -72,6 +75,7 @@ def rules(family: str) -> dict[str, tuple[Rule, ...]]:
                 tuple(re.compile(p) for p in entry["path"]),
                 sum=bool(entry.get("sum", False)),
                 deepest=bool(entry.get("deepest", False)),
+                unless=re.compile(entry["unless"]) if "unless" in entry else None,
             )
             for entry in entries
         )
