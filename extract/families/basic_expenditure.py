@@ -44,6 +44,7 @@ from extract.families.base import (
     has_label,
     header_labels,
 )
+from extract.families.coded_rows import split_code
 from extract.pdf import Row
 from extract.reference import economic_names, name_key
 from extract.tables import LogicalTable, is_column_numbers, split_header
@@ -56,11 +57,6 @@ _TITLE = re.compile(r"经济分类|基本支出")
 _EXCLUDED = ("三公", "功能分类", "绩效", "政府性基金", "国有资本", "收入")
 # 部门 (3xx) or 政府 (5xx) economic code: 类, 款 or 项 (3, 5 or 7 digits)
 _CODE = re.compile(r"^[35]\d{2}(\d{2}){0,2}$")
-# "30101 基本工资", "3021101-差旅费", "50201－办公经费", "30201办公费", "[30101]基本工资"
-# (广州): a code, bracketed or not, an optional separator, a name
-_CODE_AND_NAME = re.compile(
-    r"^[\[【(（]?([35]\d{2}(?:\d{2}){0,2})[\]】)）]?(?:\s*[-－—–_:：、.]\s*|\s*)([^\d\s].*)$"
-)
 _TOTAL_WORDS = ("合计", "总计")
 _GROUPS = {"personnel": "人员经费", "public": "公用经费"}
 _HEADER_WORDS = ("科目", "编码", "名称", "人员经费", "公用经费", "基本支出", "项目")
@@ -347,11 +343,9 @@ def _code_by_name(name: str, named: dict[int, str]) -> str:
 
 
 def _split_code(cell: str) -> tuple[str, str]:
-    """(code, name) of a cell printing both ("3021101-差旅费"); ("", cell) otherwise."""
-    code_name = _CODE_AND_NAME.match(cell)
-    if not code_name:
-        return "", cell
-    return code_name.group(1), code_name.group(2).strip()
+    """(code, name) of a cell printing both: "30101 基本工资", "3021101-差旅费", "50201－办公经费",
+    "30201办公费", "[30101]基本工资" (广州); ("", cell) otherwise."""
+    return split_code(cell, "35")
 
 
 def _repeated_header(rows: list[Row]) -> int:
