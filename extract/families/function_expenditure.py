@@ -1,8 +1,13 @@
 """Expenditure by function code: 部门支出总体情况表 and 一般公共预算支出情况表.
 
-Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, or 类/款/项 in
-three columns (with or without a 单位代码 column); 合计 first or last; 基本支出 with or
-without a 小计 column over 人员经费/公用经费 (themselves split into several columns).
+Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, 类/款/项 in
+three columns (with or without a 单位代码 column), codes in the name's cell
+([201]一般公共服务支出, 广州), or names only (杭州: each gets the code the budgets read
+printed it with under its parent, else the table is held naming it); 合计 first or last,
+or none but one 预算单位 row over the codes (深圳: it is the total); the total headed
+合计, 支出总计 or a 小计 of no part (福州, 广州); 基本支出 with or without a 小计 column over
+人员经费/公用经费 (themselves split into several columns); 项目支出 with a 总数 column beside a
+part of it (北京: 扣除基建项目后预算数), read as the 总数 alone.
 
 Untitled, the table is known by its header: codes (科目编码, or 类/款/项), 合计, 基本支出 and
 项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
@@ -29,15 +34,15 @@ from extract.families.base import (
     has_label,
     header_labels,
 )
-from extract.families.coded_rows import CodeColumns, header_and_body, row_code
+from extract.families.coded_rows import CodeColumns, CodeReader, header_and_body
 from extract.pdf import Row
-from extract.tables import LogicalTable
+from extract.tables import LogicalTable, is_column_numbers
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "function_expenditure"
 
 _ALL_FUNDS = re.compile(r"支出(总体情况|预算总|总)表")
-_GENERAL_PUBLIC = re.compile(r"一般公共预算(财政拨款)?支出(情况|功能分类|预算)?.{0,4}表")
+_GENERAL_PUBLIC = re.compile(r"一般公共预算(财政)?(拨款)?支出(情况|功能分类|预算)?.{0,4}表")
 # 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu)
 _FISCAL_GRANTS = re.compile(r"财政拨款支出(情况|功能分类|预算)?.{0,4}表")
 _EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经济分类", "项目支出表")
@@ -63,9 +68,18 @@ def scope_of(title: str | None) -> str | None:
 
 
 def matches(table: LogicalTable) -> bool:
-    header = table.header_text()
-    has_codes = "编码" in header or "代码" in header or ("类" in header and "款" in header)
-    return scope_of(table.title) is not None and has_codes and "合计" in header
+    """Titled: rows by code (a code column, 类 | 款 | 项, or code and name in one cell) or by
+    name, a total (合计 or 总计 printed, or a column the vocabulary names so; an amount
+    column it does not name is reported), and no economic classification beside."""
+    if scope_of(table.title) is None:
+        return False
+    header, _ = header_and_body(table)
+    if has_label(column_labels(header), "经济分类"):
+        return False
+    columns = Columns.from_header(header)
+    text = table.header_text()
+    total = "total" in columns.amounts or any(word in text for word in _TOTAL_WORDS)
+    return total and (columns.code_columns or columns.name is not None)
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -121,10 +135,12 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         default=0,
     )
     records: list[Record] = []
-    last_class = last_kuan = None
+    reader = CodeReader(columns)
+    unnamed: list[tuple[int, str]] = []  # names printed without a code no budget read gave
     for page_number, row_index, row in body:
-        code, last_class, last_kuan = row_code(row, columns, last_class, last_kuan)
-        name = normalize_text(row[columns.name]) if columns.name is not None else ""
+        if is_column_numbers(row):
+            continue  # a 栏次 row (** | 1 | 2 …) under the header
+        code, name = reader.read(row)
         amounts = _amounts(row, columns, unit, context, table, page_number)
         if amounts is None:
             continue
@@ -132,9 +148,18 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             if name and records:  # a cell wrapped over a page break: rejoin its text
                 records[-1]["name"] = (records[-1]["name"] or "") + name
             continue
-        texts = {normalize_text(cell) for cell in row[: (columns.name or 3) + 1]}
+        last = max(columns.known(), default=3)
+        texts = {normalize_text(cell) for cell in row[: last + 1]}
         kind = "code" if code else ("total" if texts & set(_TOTAL_WORDS) else "unit")
+        if kind == "unit" and reader.names_only:
+            code = reader.by_name(name)
+            kind = "code" if code else kind
+            if not code:
+                unnamed.append((page_number, name))
+                continue
         unit_code = row[columns.unit_code] if columns.unit_code is not None else None
+        if kind == "unit" and not name:
+            name = _cell(row, columns.unit_name)  # 预算单位 (深圳): the unit's own column
         records.append(
             {
                 **context.lineage(table, page_number, row_index),
@@ -149,7 +174,27 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 **{f"{field}_yuan": amounts[field] for field in _AMOUNT_FIELDS},
             }
         )
+    if unnamed:
+        names = ", ".join(f"{name} (p{page})" for page, name in unnamed)
+        detail = (
+            f"{len(unnamed)} rows printed with a name only, which no budget read printed with"
+            f" a code under their parent (extract/reference/function_names.csv): {names}"
+        )
+        context.problems.append(Problem("function_code_parses", unnamed[0][0], table.title, detail))
+    _unit_as_total(records)
     return {NAME: records}
+
+
+def _unit_as_total(records: list[Record]) -> None:
+    """深圳 prints no 合计 but one 预算单位 row (深圳市统计局（本级）) over the codes: the
+    unit's total is the table's. Several unit rows stay units, each over its codes."""
+    units = [r for r in records if r["row_kind"] == "unit"]
+    if len(units) == 1 and not any(r["row_kind"] == "total" for r in records):
+        units[0].update(row_kind="total", name="合计", unit_code=None)
+
+
+def _cell(row: Row, c: int | None) -> str:
+    return normalize_text(row[c]) if c is not None and c < len(row) else ""
 
 
 def _amounts(
