@@ -160,7 +160,9 @@ class CodeReader:
 
     @property
     def names_only(self) -> bool:
-        return self.columns.name is not None and not self.columns.code_columns
+        """Rows named, not coded: a name column that is not the units' (单位名称)."""
+        name = self.columns.name
+        return name is not None and name != self.columns.unit_name and not self.columns.code_columns
 
     def read(self, row: Row) -> tuple[str, str]:
         """The row's code ('' if it prints none) and name."""

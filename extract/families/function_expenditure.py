@@ -79,7 +79,8 @@ def matches(table: LogicalTable) -> bool:
     columns = Columns.from_header(header)
     text = table.header_text()
     total = "total" in columns.amounts or any(word in text for word in _TOTAL_WORDS)
-    return total and (columns.code_columns or columns.name is not None)
+    rows = columns.code_columns or columns.name is not None or columns.unit_code is not None
+    return total and rows
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -175,12 +176,15 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             }
         )
     if unnamed:
+        # the table is held on this finding alone: its other rows are not staged, so that no
+        # identity fails for the rows left out
         names = ", ".join(f"{name} (p{page})" for page, name in unnamed)
         detail = (
             f"{len(unnamed)} rows printed with a name only, which no budget read printed with"
             f" a code under their parent (extract/reference/function_names.csv): {names}"
         )
         context.problems.append(Problem("function_code_parses", unnamed[0][0], table.title, detail))
+        return {NAME: []}
     _unit_as_total(records)
     return {NAME: records}
 
