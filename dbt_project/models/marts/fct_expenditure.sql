@@ -14,23 +14,56 @@ documents as (
 
 item_rows as (
 
-    -- 项-level rows; a code printed twice in one document and scope (a repeated table)
-    -- counts once: the lowest page wins
+    -- 项-level rows
     select function_expenditure.*
     from function_expenditure
     where
         function_expenditure.row_kind = 'code'
         and function_expenditure.code_level = 3
+
+),
+
+table_items as (
+
+    -- a code printed several times in one table (once per unit, 北京's 预算05表 printing
+    -- each unit's 项 rows one after the other) is the sum of its rows
+    select
+        item_rows.document_id,
+        item_rows.budget_scope,
+        item_rows.table_index,
+        item_rows.function_code,
+        sum(item_rows.total_yuan) as total_yuan,
+        sum(item_rows.basic_yuan) as basic_yuan,
+        sum(item_rows.project_yuan) as project_yuan,
+        sum(item_rows.personnel_yuan) as personnel_yuan,
+        sum(item_rows.public_yuan) as public_yuan,
+        min(item_rows.page_number) as page_number,
+        min(item_rows.row_index) as row_index
+    from item_rows
+    group by
+        item_rows.document_id,
+        item_rows.budget_scope,
+        item_rows.table_index,
+        item_rows.function_code
+
+),
+
+code_rows as (
+
+    -- a code printed in two tables of one document and scope (a repeated table) counts
+    -- once: the lowest page wins
+    select table_items.*
+    from table_items
     qualify
         row_number() over (
             partition by
-                function_expenditure.document_id,
-                function_expenditure.budget_scope,
-                function_expenditure.function_code
+                table_items.document_id,
+                table_items.budget_scope,
+                table_items.function_code
             order by
-                function_expenditure.page_number,
-                function_expenditure.table_index,
-                function_expenditure.row_index
+                table_items.page_number,
+                table_items.table_index,
+                table_items.row_index
         ) = 1
 
 ),
@@ -38,21 +71,21 @@ item_rows as (
 final as (
 
     select
-        cast(item_rows.document_id as varchar) as document_id,
+        cast(code_rows.document_id as varchar) as document_id,
         cast({{ department_key('documents.department_name') }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(documents.budget_level as varchar) as budget_level,
-        cast(item_rows.budget_scope as varchar) as budget_scope,
-        cast(item_rows.function_code as varchar) as function_code,
-        cast(item_rows.total_yuan as decimal(20, 2)) as total_yuan,
-        cast(item_rows.basic_yuan as decimal(20, 2)) as basic_yuan,
-        cast(item_rows.project_yuan as decimal(20, 2)) as project_yuan,
-        cast(item_rows.personnel_yuan as decimal(20, 2)) as personnel_yuan,
-        cast(item_rows.public_yuan as decimal(20, 2)) as public_yuan,
-        cast(item_rows.page_number as integer) as page_number
-    from item_rows
+        cast(code_rows.budget_scope as varchar) as budget_scope,
+        cast(code_rows.function_code as varchar) as function_code,
+        cast(code_rows.total_yuan as decimal(20, 2)) as total_yuan,
+        cast(code_rows.basic_yuan as decimal(20, 2)) as basic_yuan,
+        cast(code_rows.project_yuan as decimal(20, 2)) as project_yuan,
+        cast(code_rows.personnel_yuan as decimal(20, 2)) as personnel_yuan,
+        cast(code_rows.public_yuan as decimal(20, 2)) as public_yuan,
+        cast(code_rows.page_number as integer) as page_number
+    from code_rows
     left join documents
-        on item_rows.document_id = documents.document_id
+        on code_rows.document_id = documents.document_id
 
 )
 
