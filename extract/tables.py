@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from extract.departments import clean_name
 from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
 from extract.values import find_unit, is_amount, normalize_text
 
@@ -85,7 +86,7 @@ class LogicalTable:
             for line in self.caption:
                 match = pattern.search(line)
                 if match:
-                    return match.group(1)
+                    return clean_name(match.group(1))
         return None
 
     @property
