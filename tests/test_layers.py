@@ -96,6 +96,7 @@ def test_reference_lists_have_one_copy_seeded_by_dbt() -> None:
         "economic_classes.csv",
         "economic_names.csv",
         "function_classes.csv",
+        "regions.csv",
     ]
     for name in lists:
         seed = ROOT / "dbt_project" / "seeds" / name
