@@ -18,7 +18,7 @@ import pytest
 from extract import vocabulary
 from extract.document import extract_document
 from tests.pdfgen import Grid, Line, Title
-from yusuan.survey import render
+from yusuan.survey import _totals, render
 
 PATHS = {
     "simple": [["科目编码"], ["科目名称"], ["合计"], ["基本支出"], ["项目支出"]],
@@ -145,42 +145,46 @@ def test_a_new_template_is_a_vocabulary_entry(tmp_path: Path, vocabulary_with: A
     assert after.frames["tables"][0]["unknown_columns"] is None
 
 
-def test_the_survey_lists_unknown_columns() -> None:
-    report = {
-        "documents": [
-            {
-                "file_name": "x.pdf",
-                "status": "loaded",
-                "reason": None,
-                "detail": None,
-                "tables": [
-                    {
-                        "page": 1,
-                        "title": "一般公共预算支出情况表",
-                        "family": "function_expenditure",
-                        "rows": 4,
-                        "failed": [],
-                        "outcome": "loaded",
-                        "unknown_columns": ["上年结转"],
-                    }
+def test_the_survey_lists_unknown_columns_and_titles_with_counts() -> None:
+    def table(title: str, family: str | None, outcome: str, unknown: list[str]) -> dict[str, Any]:
+        return {"page": 1, "title": title, "family": family, "rows": 0, "failed": [],
+                "outcome": outcome, "unknown_columns": unknown}  # fmt: skip
+
+    documents = [
+        {
+            "file_name": f"{n}.pdf",
+            "status": "loaded",
+            "reason": None,
+            "detail": None,
+            "tables": tables,
+        }
+        for n, tables in enumerate(
+            [
+                [
+                    table("一般公共预算支出情况表", "function_expenditure", "loaded", ["上年结转"]),
+                    table("预算07表政府性基金预算支出表", None, "unrecognised", []),
                 ],
-            }
-        ],
-        "totals": {
-            "documents": 1,
-            "by_status": {"loaded": 1},
-            "quarantined_by_reason": {},
-            "tables": 1,
-            "tables_recognised": 1,
-            "tables_loaded": 1,
-            "unknown_columns": 1,
-            "recognised_pct": 100.0,
-            "loaded_pct": 100.0,
-        },
-    }
-    text = render(report)
+                [
+                    table("表8：2026年政府性基金预算支出表", None, "unrecognised", []),
+                    table(
+                        "2026年度一般公共预算支出表", "function_expenditure", "loaded", ["上年结转"]
+                    ),
+                    table("会议费明细表", None, "unrecognised", []),
+                ],
+            ]
+        )
+    ]
+    text = render({"documents": documents, "totals": _totals(documents)})
     assert "columns not in the vocabulary: ['上年结转']" in text
-    assert "columns not in the vocabulary: 1" in text
+    assert "columns not in the vocabulary: 2" in text
+    # numbered and dated variants of one title count as one, most seen first
+    titles = text.split("titles no family recognised")[1].split("\n\n")[0].splitlines()[1:]
+    assert [line.split() for line in titles] == [
+        ["2", "政府性基金预算支出表"],
+        ["1", "会议费明细表"],
+    ]
+    assert "column header paths not in the vocabulary" in text
+    assert text.rstrip().endswith("2  上年结转")
 
 
 @pytest.mark.integration
