@@ -95,6 +95,17 @@ def test_the_titles_of_other_budgets_name_budget_scopes() -> None:
         scope_of(title)
         for title in ("国有资本经营预算支出情况表", "2026年度国有资本经营预算拨款支出预算表")
     } == {"state_capital"}
+    # 广州 prints the fund's name over 小计 | 其中：基本支出 | 项目支出
+    fund = "政府性基金预算支出"
+    header = [
+        ["科目编码"],
+        ["科目名称"],
+        [fund, "小计"],
+        [fund, "其中：基本支出"],
+        [fund, "项目支出"],
+    ]
+    found = vocabulary.columns("function_expenditure", header)
+    assert (found["total"], found["basic"], found["project"]) == ([2], [3], [4])
     # a 收支表 of the fund budget prints income beside spending by class: no function table
     assert scope_of("部门综合预算政府性基金收支表") is None
     assert scope_of("政府性基金预算基本支出表") is None
