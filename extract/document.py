@@ -95,7 +95,7 @@ def extract_document(
                 "table_title": table.title,
                 "family": family.NAME if family else None,
                 "row_count": sum(len(records) for records in staged.values()),
-                "is_empty": table.is_empty,
+                "is_empty": table.is_empty or table.index in context.empty_tables,
                 "outcome": outcome,
                 "reason": Reason.EXTRACTION_ERROR if outcome == TableOutcome.UNREAD else None,
                 "unknown_columns": "; ".join(context.unknown_columns.get(table.index, [])) or None,
@@ -154,7 +154,7 @@ def _read_table(
         family = recognise(table, context)
         staged = family.parse(table, context) if family is not None else {}
         outcome = TableOutcome.READ if family is not None else TableOutcome.UNRECOGNISED
-        if table.is_empty:
+        if table.is_empty or table.index in context.empty_tables:
             outcome = TableOutcome.EMPTY
     except Exception as exc:  # a layout its parser did not expect
         staged, outcome = {}, TableOutcome.UNREAD

@@ -108,10 +108,12 @@ DOCUMENTS = family(
 
 FUNCTION_EXPENDITURE = family(
     "One row per printed row of the expenditure-by-function tables"
-    " (部门支出总体情况表 -> all_funds, 一般公共预算支出情况表 -> general_public_budget).",
+    " (部门支出总体情况表 -> all_funds, 一般公共预算支出情况表 -> general_public_budget,"
+    " 财政拨款支出预算表 -> fiscal_grants, 政府性基金预算支出表 -> government_fund,"
+    " 国有资本经营预算支出表 -> state_capital); a table printed empty stages no row.",
     [
         *LINEAGE,
-        # all_funds | general_public_budget
+        # extract.families.function_expenditure.SCOPES
         column("budget_scope", pa.string(), doc("budget_scope"), nullable=False),
         column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
         column("decimals", pa.int32(), DECIMALS, nullable=False),

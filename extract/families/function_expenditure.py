@@ -8,9 +8,13 @@ Untitled, the table is known by its header: codes (科目编码, or 类/款/项)
 项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
 一般公共预算; else the national template's order decides: the document's first function
 table is all_funds (部门支出总体情况表), the next general_public_budget (一般公共预算支出情况表),
-and a third is not read (政府性基金 and 国有资本 tables print the same header). Titled, a
-third scope exists: fiscal_grants (财政拨款支出预算表, Jiangsu: 一般公共预算 and 政府性基金).
-A table without 合计 whose one amount column says 金额 or 预算数 has that column as total.
+and a third is not read (政府性基金 and 国有资本 tables print the same header). Titled, more
+scopes exist: fiscal_grants (财政拨款支出预算表, Jiangsu: 一般公共预算 and 政府性基金), and the
+function tables of the other two budgets, government_fund (政府性基金预算支出表) and
+state_capital (国有资本经营预算支出表), whose titles are data (vocabulary.toml,
+function_expenditure.scopes). A table without 合计 whose one amount column says 金额 or 预算数
+has that column as total. A table printed empty (本表无数据, or only a 合计 of zeros) is
+recognised by its title alone and stages no row: the document records it as `empty`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from extract.families.base import (
     first_code,
     has_label,
     header_labels,
+    printed_empty,
 )
 from extract.families.coded_rows import CodeColumns, header_and_body, row_code
 from extract.pdf import Row
@@ -40,10 +45,12 @@ _ALL_FUNDS = re.compile(r"支出(总体情况|预算总|总)表")
 _GENERAL_PUBLIC = re.compile(r"一般公共预算(财政拨款)?支出(情况|功能分类|预算)?.{0,4}表")
 # 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu)
 _FISCAL_GRANTS = re.compile(r"财政拨款支出(情况|功能分类|预算)?.{0,4}表")
-_EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经济分类", "项目支出表")
+_EXCLUDED = ("基本支出", "三公", "经济分类", "项目支出表")
+_OTHER_BUDGETS = ("政府性基金", "国有资本")  # titled so, a table is only of their scopes
 _TOTAL_WORDS = ("合计", "总计")
 _AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
-SCOPES = ("all_funds", "general_public_budget", "fiscal_grants")  # marts.fct_expenditure
+# marts.fct_expenditure.budget_scope
+SCOPES = ("all_funds", "general_public_budget", "fiscal_grants", "government_fund", "state_capital")
 _UNTITLED_SCOPES = ("all_funds", "general_public_budget")  # the national template's order
 # Header words of the tables that look alike but are not read here (economic codes,
 # income, other budgets, projects, 三公, performance targets).
@@ -53,6 +60,8 @@ _FOREIGN_HEADER = ("经济分类", "收入", "政府性基金", "国有资本", 
 def scope_of(title: str | None) -> str | None:
     if not title or any(word in title for word in _EXCLUDED):
         return None
+    if any(word in title for word in _OTHER_BUDGETS):  # not a 政府性基金收支表
+        return vocabulary.meaning(vocabulary.labels(NAME, "scopes", "scope"), title)
     if _GENERAL_PUBLIC.search(title):
         return "general_public_budget"
     if _FISCAL_GRANTS.search(title):
@@ -65,7 +74,9 @@ def scope_of(title: str | None) -> str | None:
 def matches(table: LogicalTable) -> bool:
     header = table.header_text()
     has_codes = "编码" in header or "代码" in header or ("类" in header and "款" in header)
-    return scope_of(table.title) is not None and has_codes and "合计" in header
+    return scope_of(table.title) is not None and (
+        (has_codes and "合计" in header) or printed_empty(table)
+    )
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -109,6 +120,9 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     scope = scope_of(table.title) or header_scope(table, context)
     assert scope is not None
     context.note_scope(NAME, scope)
+    if printed_empty(table):  # a fact, not rows
+        context.note_empty(table)
+        return {NAME: []}
     header, body = header_and_body(table)
     columns = Columns.from_header(header)
     context.note_unknown(

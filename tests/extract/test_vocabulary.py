@@ -74,6 +74,43 @@ def test_every_family_entry_compiles_and_every_column_has_a_rule() -> None:
     ) == ("operating")
 
 
+def test_the_titles_of_other_budgets_name_budget_scopes() -> None:
+    from extract.families.function_expenditure import SCOPES, scope_of
+
+    # every scope the vocabulary names is one the marts accept
+    named = {e.means for e in vocabulary.labels("function_expenditure", "scopes", "scope")}
+    assert named == {"government_fund", "state_capital"} and named <= set(SCOPES)
+    # the titles of the nine city prints and Shanghai's, Jiangsu's
+    assert {
+        scope_of(title)
+        for title in (
+            "预算07表政府性基金预算支出表",
+            "表8：2026年市级部门政府性基金预算支出预算表",
+            "2026年度政府性基金预算拨款支出预算表",
+            "2024年部门政府性基金预算支出功能分类预算表",
+            "财政拨款政府性基金支出预算表",
+        )
+    } == {"government_fund"}
+    assert {
+        scope_of(title)
+        for title in ("国有资本经营预算支出情况表", "2026年度国有资本经营预算拨款支出预算表")
+    } == {"state_capital"}
+    # 广州 prints the fund's name over 小计 | 其中：基本支出 | 项目支出
+    fund = "政府性基金预算支出"
+    header = [
+        ["科目编码"],
+        ["科目名称"],
+        [fund, "小计"],
+        [fund, "其中：基本支出"],
+        [fund, "项目支出"],
+    ]
+    found = vocabulary.columns("function_expenditure", header)
+    assert (found["total"], found["basic"], found["project"]) == ([2], [3], [4])
+    # a 收支表 of the fund budget prints income beside spending by class: no function table
+    assert scope_of("部门综合预算政府性基金收支表") is None
+    assert scope_of("政府性基金预算基本支出表") is None
+
+
 def carryover_table() -> list[object]:
     """A function table whose last column, 上年结转, no family rule names."""
     return [
