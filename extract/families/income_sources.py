@@ -29,7 +29,13 @@ from decimal import Decimal
 
 from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
-from extract.families.coded_rows import CodeColumns, fold_department, header_and_body, row_code
+from extract.families.coded_rows import (
+    CodeColumns,
+    fold_department,
+    header_and_body,
+    row_code,
+    row_name,
+)
 from extract.tables import LogicalTable
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
@@ -168,7 +174,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     last_class = last_kuan = None
     for page, row_index, row in body:
         code, last_class, last_kuan = row_code(row, columns, last_class, last_kuan)
-        name = normalize_text(row[columns.name]) if columns.name is not None else ""
+        name = row_name(row, columns, unit=not code)
         cells = {c: _amount(row, c, page, table, context) for c in sources if c < len(row)}
         if not any(v is not None for v in cells.values()):
             continue  # a blank, note or repeated header row
