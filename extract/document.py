@@ -216,8 +216,13 @@ def _fiscal_year(tables: list[LogicalTable], pages: list[Page], file_name: str) 
 
 
 def _unit_code(rows: list[Record]) -> str | None:
-    codes = {row["unit_code"] for row in rows if row["row_kind"] == "unit" and row["unit_code"]}
-    return codes.pop() if len(codes) == 1 else None
+    """The department's 单位代码: printed on its own line (the 合计 row takes it), else the
+    one unit's code where the function tables print one."""
+    for kind in ("total", "unit"):
+        codes = {row["unit_code"] for row in rows if row["row_kind"] == kind and row["unit_code"]}
+        if codes:
+            return codes.pop() if len(codes) == 1 else None
+    return None
 
 
 def write_staging(extracted: Extracted, directory: Path) -> Path:

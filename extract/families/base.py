@@ -85,10 +85,13 @@ class Family(Protocol):
 
 
 def column_labels(header: list[Row]) -> list[list[str]]:
-    """Per column, the distinct header texts top-down (merged cells resolved)."""
+    """Per column, the distinct header texts top-down (merged cells resolved); a 栏次 row
+    numbering the columns (** | 1 | 2 …) names none of them and is left out."""
     width = max(len(row) for row in header) if header else 0
     labels: list[list[str]] = [[] for _ in range(width)]
     for row in header:
+        if is_column_numbers(row):
+            continue
         for c, cell in enumerate(row):
             text = normalize_text(cell)
             if text and text not in labels[c]:

@@ -3,6 +3,12 @@
 Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, or 类/款/项 in
 three columns (with or without a 单位代码 column); 合计 first or last; 基本支出 with or
 without a 小计 column over 人员经费/公用经费 (themselves split into several columns).
+The national template's 支出总表 adds 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出, parts
+of the total beside 基本 and 项目 (`other`). Also: codes printed with their names in one
+cell (2010501-行政运行), a row per function x economic code (北京 预算03表: the function's
+figures are the sum of its rows), names only (杭州 功能分类科目名称: the 类 rows, whose names
+are the national list's, are read; 款 and 项 have no code to read), rows by unit (预算单位,
+单位编码) with the department's own line told from its units (coded_rows.fold_department).
 
 Untitled, the table is known by its header: codes (科目编码, or 类/款/项), 合计, 基本支出 and
 项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
@@ -34,7 +40,15 @@ from extract.families.base import (
     header_labels,
     printed_empty,
 )
-from extract.families.coded_rows import CodeColumns, header_and_body, row_code
+from extract.families.coded_rows import (
+    CodeColumns,
+    carried_text,
+    fold_department,
+    header_and_body,
+    merge_codes,
+    row_code,
+    row_name,
+)
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
@@ -45,10 +59,10 @@ _ALL_FUNDS = re.compile(r"支出(总体情况|预算总|总)表")
 _GENERAL_PUBLIC = re.compile(r"一般公共预算(财政拨款)?支出(情况|功能分类|预算)?.{0,4}表")
 # 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu)
 _FISCAL_GRANTS = re.compile(r"财政拨款支出(情况|功能分类|预算)?.{0,4}表")
-_EXCLUDED = ("基本支出", "三公", "经济分类", "项目支出表")
+_EXCLUDED = ("基本支出", "三公", "经济分类", "项目支出")
 _OTHER_BUDGETS = ("政府性基金", "国有资本")  # titled so, a table is only of their scopes
 _TOTAL_WORDS = ("合计", "总计")
-_AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
+_AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public", "other")
 # marts.fct_expenditure.budget_scope
 SCOPES = ("all_funds", "general_public_budget", "fiscal_grants", "government_fund", "state_capital")
 _UNTITLED_SCOPES = ("all_funds", "general_public_budget")  # the national template's order
@@ -74,9 +88,9 @@ def scope_of(title: str | None) -> str | None:
 def matches(table: LogicalTable) -> bool:
     header = table.header_text()
     has_codes = "编码" in header or "代码" in header or ("类" in header and "款" in header)
-    return scope_of(table.title) is not None and (
-        (has_codes and "合计" in header) or printed_empty(table)
-    )
+    has_codes = has_codes or "功能分类科目" in header  # 支出功能分类科目, 功能分类科目名称
+    totals = "合计" in header or "总计" in header
+    return scope_of(table.title) is not None and ((has_codes and totals) or printed_empty(table))
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -138,16 +152,20 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     last_class = last_kuan = None
     for page_number, row_index, row in body:
         code, last_class, last_kuan = row_code(row, columns, last_class, last_kuan)
-        name = normalize_text(row[columns.name]) if columns.name is not None else ""
+        name = row_name(row, columns, unit=not code)
         amounts = _amounts(row, columns, unit, context, table, page_number)
         if amounts is None:
             continue
+        if carried_text(row, columns) and records:  # the row above's name, wrapped
+            records[-1]["name"] = (records[-1]["name"] or "") + carried_text(row, columns)
         if not code and not any(v is not None for v in amounts.values()):
             if name and records:  # a cell wrapped over a page break: rejoin its text
                 records[-1]["name"] = (records[-1]["name"] or "") + name
             continue
         texts = {normalize_text(cell) for cell in row[: (columns.name or 3) + 1]}
         kind = "code" if code else ("total" if texts & set(_TOTAL_WORDS) else "unit")
+        if kind == "unit" and columns.names_only:
+            continue  # a 款 or 项 printed by name only: no code to stage it under
         unit_code = row[columns.unit_code] if columns.unit_code is not None else None
         records.append(
             {
@@ -163,6 +181,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 **{f"{field}_yuan": amounts[field] for field in _AMOUNT_FIELDS},
             }
         )
+    if columns.economic:  # a row per function x economic code: the function's is their sum
+        records = merge_codes(records, [f"{field}_yuan" for field in _AMOUNT_FIELDS])
+    figures = {f"{field}_yuan" for field in _AMOUNT_FIELDS}
+    records = fold_department(records, lambda row: {f: row[0][f] for f in figures}, "total_yuan")
     return {NAME: records}
 
 

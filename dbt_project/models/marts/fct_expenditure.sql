@@ -51,6 +51,7 @@ final as (
         cast(item_rows.project_yuan as decimal(20, 2)) as project_yuan,
         cast(item_rows.personnel_yuan as decimal(20, 2)) as personnel_yuan,
         cast(item_rows.public_yuan as decimal(20, 2)) as public_yuan,
+        cast(item_rows.other_yuan as decimal(20, 2)) as other_yuan,
         cast(item_rows.page_number as integer) as page_number
     from item_rows
     left join documents
