@@ -62,21 +62,24 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "unit_{column}_equals_sum_of_rows",
         "function_expenditure, income_sources",
-        "a unit row against the code rows printed under it",
+        "a unit row against the code rows printed under it, or a parent unit (by 单位编码) "
+        "against its units",
         (BLOCK,),
         IDENTITIES_PY,
     ),
     Identity(
         "table_{column}_equals_sum_of_rows",
         "function_expenditure, income_sources",
-        "the 合计 row against the unit rows, else the 类 rows, else the deepest rows",
+        "the 合计 row against the unit rows (those without a parent unit by 单位编码), else "
+        "the 类 rows, else the deepest rows",
         (BLOCK,),
         IDENTITIES_PY,
     ),
     Identity(
         "total_equals_basic_plus_project",
         "function_expenditure",
-        "合计 = 基本支出 + 项目支出 on every row (tables printing both)",
+        "合计 = 基本支出 + 项目支出 (+ 事业单位经营支出, 上缴上级支出, 对附属单位补助支出 where "
+        "printed) on every row (tables printing both)",
         (BLOCK,),
         IDENTITIES_PY,
     ),

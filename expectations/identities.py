@@ -11,9 +11,12 @@ Identities, within each logical table (`table_index`) of function_expenditure:
     it (the 5-digit rows of a 类, the 7-digit rows of a 款), for total, basic and project;
 (b) the total row equals the sum of the unit rows when the table prints them, else of the
     类 rows, else (no 类 printed, e.g. 类/款/项 split into columns) of the deepest rows;
-    a unit row likewise equals the sum of the code rows printed under it;
-(c) on every row, total = basic + project when the table prints both columns, and
-    basic = personnel + public when it prints 人员经费 and 公用经费 too (this one warns).
+    a unit row likewise equals the sum of the code rows printed under it; where units print
+    a 单位编码, a unit's code that begins other units' codes makes it their parent: it equals
+    their sum and the total sums only the units without a printed parent;
+(c) on every row, total = basic + project (+ other where printed: 事业单位经营支出,
+    上缴上级支出, 对附属单位补助支出) when the table prints both columns, and basic =
+    personnel + public when it prints 人员经费 and 公用经费 too (this one warns).
 A basic/project cell left empty in a table that prints that column means 0; a table that
 prints neither column (all empty) skips those checks.
 
@@ -59,7 +62,7 @@ from extract.verdicts import Reason
 if TYPE_CHECKING:
     import pandas as pd
 
-AMOUNTS = ("total", "basic", "project")
+AMOUNTS = ("total", "basic", "project", "other")
 BASIC_SPLIT = ("personnel", "public")  # 基本支出 = 人员经费 + 公用经费, where printed
 BASIC_AMOUNTS = ("amount", "personnel", "public")
 IDENTITY_COLUMNS = [
@@ -321,11 +324,14 @@ def _total_identities(builder: _Builder, rows: list[_Row], columns: list[str]) -
                 break
             under.append(r)
         parts, what = _top_rows(under)
+        if not parts:  # a parent unit (117 over 117001, 117002): its units
+            parts, what = [rows[j] for j in units if _parent_unit(rows, units, j) == i], "unit"
         if parts and rows[i].amounts["total"] is not None:
             for col in columns:
                 builder.add_sum(f"unit_{col}_equals_sum_of_rows", rows[i], col, parts, what)
     if units:
-        parts, what = [rows[i] for i in units], "unit"
+        top = [i for i in units if _parent_unit(rows, units, i) is None]
+        parts, what = [rows[i] for i in top], "unit"
     else:
         parts, what = _top_rows([r for r in rows if r.kind == "code"])
     if not parts:
@@ -336,41 +342,58 @@ def _total_identities(builder: _Builder, rows: list[_Row], columns: list[str]) -
                 builder.add_sum(f"table_{col}_equals_sum_of_rows", row, col, parts, what)
 
 
+def _parent_unit(rows: Sequence[_Row], units: Sequence[int], i: int) -> int | None:
+    """The unit row whose 单位编码 is the longest to begin unit row i's, if any is printed."""
+    code = rows[i].unit_code
+    parents = [
+        j
+        for j in units
+        if code and rows[j].unit_code and j != i
+        and code.startswith(rows[j].unit_code or "") and len(code) > len(rows[j].unit_code or "")
+    ]  # fmt: skip
+    return max(parents, key=lambda j: len(rows[j].unit_code or ""), default=None)
+
+
 def _split_identities(
     builder: _Builder,
     rows: list[_Row],
     column: str,
-    parts: tuple[str, str],
+    parts: tuple[str, ...],
     severity: str = BLOCK,
 ) -> None:
-    """(c) column = the sum of its two parts on every row (the table prints all three):
-    total = basic + project, basic = personnel + public. A blank part is 0, but a row that
-    leaves 人员经费 and 公用经费 both blank does not split its 基本支出 (Henan 类 rows)."""
+    """(c) column = the sum of its parts on every row (the table prints them all):
+    total = basic + project (+ other), basic = personnel + public. A blank part is 0, but a
+    row that leaves 人员经费 and 公用经费 both blank does not split its 基本支出 (Henan 类
+    rows). The check is named after the first two parts."""
     for row in rows:
         if row.amounts[column] is None:
             continue
         if column != "total" and all(row.amounts[p] is None for p in parts):
             continue
-        first, second = (row.amounts[p] or Decimal(0) for p in parts)
+        values = [row.amounts[p] or Decimal(0) for p in parts]
         builder.add(
             f"{column}_equals_{parts[0]}_plus_{parts[1]}",
             row,
             column,
-            first + second,
-            2,
-            f"{parts[0]} {fmt_printed(first, row.amount_unit, row.decimals)} + {parts[1]} "
-            f"{fmt_printed(second, row.amount_unit, row.decimals)} =",
+            sum(values, Decimal(0)),
+            len(parts),
+            " + ".join(
+                f"{p} {fmt_printed(v, row.amount_unit, row.decimals)}"
+                for p, v in zip(parts, values, strict=True)
+            )
+            + " =",
             severity=severity,
         )
 
 
 def _table_identities(builder: _Builder, rows: list[_Row]) -> None:
-    printed = {col for col in ("basic", "project") if any(r.amounts[col] is not None for r in rows)}
+    printed = {c for c in AMOUNTS[1:] if any(r.amounts[c] is not None for r in rows)}
     columns = [c for c in AMOUNTS if c == "total" or c in printed]
     _parent_identities(builder, rows, columns)
     _total_identities(builder, rows, columns)
-    if printed == {"basic", "project"}:
-        _split_identities(builder, rows, "total", ("basic", "project"))
+    if {"basic", "project"} <= printed:
+        parts = ("basic", "project", "other") if "other" in printed else ("basic", "project")
+        _split_identities(builder, rows, "total", parts)
     if "basic" in printed and all(any(r.amounts[c] is not None for r in rows) for c in BASIC_SPLIT):
         _split_identities(builder, rows, "basic", BASIC_SPLIT, WARN)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from extract.departments import clean_name, identity_name
 from extract.errors import DocumentRejected
 from extract.families import Context, Family, Problem, recognise
 from extract.families.base import Record
@@ -24,7 +25,10 @@ from extract.verdicts import Reason, TableOutcome
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COVER_DEPARTMENT = re.compile(r"(?:预算单位|预算主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
+# a cover or file name titled "江苏省政协办公厅 2019 年度部门预算", or "2026年度 福州市医疗保障局
+# 部门预算" (the year first)
 _COVER_TITLE = re.compile(r"(?:^|\s)(\S{2,40}?)\s*20\d{2}\s*年度?\s*(?:部门|单位)预算")
+_COVER_YEAR_FIRST = re.compile(r"20\d{2}\s*年度?\s*(\S{2,40}?)\s*(?:部门|单位)预算")
 MIN_NARRATIVE_ITEMS = 2  # totals stated in prose that make a document explanatory
 MIN_TEXT_CHARS = 20  # fewer characters of text in the whole file: a scan
 UNREAD_CHECK = "table_unread"  # the finding of a table whose parser failed
@@ -64,7 +68,8 @@ def extract_document(
             " OCR it first",
         )
     tables = stitch(pages)
-    department = known.get("department") or _department(tables, pages)
+    named_file = file_name or path.name
+    department = clean_name(known.get("department") or _department(tables, pages, named_file))
     context = Context(document_id, department, _main_unit(tables))
     frames: dict[str, list[Record]] = {name: [] for name in STAGED}
     found: list[dict[str, Any]] = []
@@ -90,7 +95,7 @@ def extract_document(
                 "table_title": table.title,
                 "family": family.NAME if family else None,
                 "row_count": sum(len(records) for records in staged.values()),
-                "is_empty": table.is_empty,
+                "is_empty": table.is_empty or table.index in context.empty_tables,
                 "outcome": outcome,
                 "reason": Reason.EXTRACTION_ERROR if outcome == TableOutcome.UNREAD else None,
                 "unknown_columns": "; ".join(context.unknown_columns.get(table.index, [])) or None,
@@ -117,13 +122,14 @@ def extract_document(
             f"no budget or performance-target table among {len(tables)} tables "
             f"(titles: {', '.join(titles) or 'none'})",
         )
-    region, province = locate(department)
+    region, province = locate(identity_name(department) if department else None)
     level = "unit" if "单位预算" in pages[0].text.replace(" ", "") else "department"
     document = {
         "document_id": document_id,
         "file_name": file_name or path.name,
         "source_uri": source_uri,
-        "fiscal_year": int(known.get("fiscal_year") or _fiscal_year(tables, pages) or 0) or None,
+        "fiscal_year": int(known.get("fiscal_year") or _fiscal_year(tables, pages, named_file) or 0)
+        or None,
         "department_name": department,
         "unit_code": _unit_code(frames["function_expenditure"]),
         "region": known.get("region") or region,
@@ -148,7 +154,7 @@ def _read_table(
         family = recognise(table, context)
         staged = family.parse(table, context) if family is not None else {}
         outcome = TableOutcome.READ if family is not None else TableOutcome.UNRECOGNISED
-        if table.is_empty:
+        if table.is_empty or table.index in context.empty_tables:
             outcome = TableOutcome.EMPTY
     except Exception as exc:  # a layout its parser did not expect
         staged, outcome = {}, TableOutcome.UNREAD
@@ -176,7 +182,9 @@ def _explains(frames: dict[str, list[Record]]) -> bool:
     return len(items) >= MIN_NARRATIVE_ITEMS
 
 
-def _department(tables: list[LogicalTable], pages: list[Page]) -> str | None:
+def _department(tables: list[LogicalTable], pages: list[Page], file_name: str) -> str | None:
+    """The department the tables' captions name, else the cover's, else the file name's (a
+    table attachment "2026年北京市统计局部门预算报表_附件2.pdf" prints no cover)."""
     named = Counter(t.department for t in tables if t.department)
     if named:
         return named.most_common(1)[0][0]
@@ -184,10 +192,12 @@ def _department(tables: list[LogicalTable], pages: list[Page]) -> str | None:
         match = _COVER_DEPARTMENT.search(page.text)
         if match:
             return match.group(1)
-    for page in pages[:3]:  # a cover titled "江苏省政协办公厅 2019 年度 / 部门预算公开"
-        for match in _COVER_TITLE.finditer(" ".join(page.text.split())):
-            if "部分" not in match.group(1):  # not "第二部分 2019 年度部门预算表" (contents)
-                return match.group(1)
+    covers = [" ".join(page.text.split()) for page in pages[:3]]
+    for text in [*covers, Path(file_name).stem]:
+        for pattern in (_COVER_TITLE, _COVER_YEAR_FIRST):
+            for match in pattern.finditer(text):
+                if "部分" not in match.group(1):  # not "第二部分 2019 年度部门预算表" (contents)
+                    return match.group(1)
     return None
 
 
@@ -196,16 +206,23 @@ def _main_unit(tables: list[LogicalTable]) -> str | None:
     return units.most_common(1)[0][0] if units else None
 
 
-def _fiscal_year(tables: list[LogicalTable], pages: list[Page]) -> int | None:
+def _fiscal_year(tables: list[LogicalTable], pages: list[Page], file_name: str) -> int | None:
     years = Counter(int(y) for t in tables for y in _YEAR.findall(t.title or ""))
     if not years:
         years = Counter(int(y) for page in pages[:2] for y in _YEAR.findall(page.text))
+    if not years:
+        years = Counter(int(y) for y in _YEAR.findall(Path(file_name).stem))
     return years.most_common(1)[0][0] if years else None
 
 
 def _unit_code(rows: list[Record]) -> str | None:
-    codes = {row["unit_code"] for row in rows if row["row_kind"] == "unit" and row["unit_code"]}
-    return codes.pop() if len(codes) == 1 else None
+    """The department's 单位代码: printed on its own line (the 合计 row takes it), else the
+    one unit's code where the function tables print one."""
+    for kind in ("total", "unit"):
+        codes = {row["unit_code"] for row in rows if row["row_kind"] == kind and row["unit_code"]}
+        if codes:
+            return codes.pop() if len(codes) == 1 else None
+    return None
 
 
 def write_staging(extracted: Extracted, directory: Path) -> Path:

@@ -108,17 +108,22 @@ DOCUMENTS = family(
 
 FUNCTION_EXPENDITURE = family(
     "One row per printed row of the expenditure-by-function tables"
-    " (部门支出总体情况表 -> all_funds, 一般公共预算支出情况表 -> general_public_budget).",
+    " (部门支出总体情况表 -> all_funds, 一般公共预算支出情况表 -> general_public_budget,"
+    " 财政拨款支出预算表 -> fiscal_grants, 政府性基金预算支出表 -> government_fund,"
+    " 国有资本经营预算支出表 -> state_capital); a table printed empty stages no row; a table"
+    " printing a row per function and economic code stages each function code once, at its"
+    " first row, with the sum of its rows.",
     [
         *LINEAGE,
-        # all_funds | general_public_budget
+        # extract.families.function_expenditure.SCOPES
         column("budget_scope", pa.string(), doc("budget_scope"), nullable=False),
         column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
         column("decimals", pa.int32(), DECIMALS, nullable=False),
         column(
             "row_kind",
             pa.string(),
-            "'total' (合计), 'unit' (a unit's subtotal line) or 'code' (a function code row).",
+            "'total' (合计, or a department's own line printed over its units), 'unit' (a"
+            " unit's line: 本级 or a subordinate unit) or 'code' (a function code row).",
             nullable=False,
         ),
         # 3, 5 or 7 digits; null on total/unit rows
@@ -127,13 +132,20 @@ FUNCTION_EXPENDITURE = family(
         ),
         # 1 类, 2 款, 3 项; null on total/unit rows
         column("code_level", pa.int32(), doc("code_level") + " Null on total and unit rows."),
-        column("unit_code", pa.string(), "单位代码 where the table prints one."),
+        column(
+            "unit_code",
+            pa.string(),
+            "单位代码 where the table prints one: a unit row's, or on the 合计 row the"
+            " department's own line's that it restates.",
+        ),
         column("name", pa.string(), "Name printed on the row (function name, unit name or 合计)."),
         column("total_yuan", YUAN, doc("total_yuan")),
         column("basic_yuan", YUAN, doc("basic_yuan")),
         column("project_yuan", YUAN, doc("project_yuan")),
         column("personnel_yuan", YUAN, doc("personnel_yuan")),
         column("public_yuan", YUAN, doc("public_yuan")),
+        # 事业单位经营支出 + 上缴上级支出 + 对附属单位补助支出, where printed
+        column("other_yuan", YUAN, doc("other_yuan")),
     ],
 )
 
@@ -319,10 +331,21 @@ INCOME_SOURCES = family(
         *LINEAGE,
         column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
         column("decimals", pa.int32(), "Decimals printed in the table's amounts.", nullable=False),
-        column("row_kind", pa.string(), "total, unit or code.", nullable=False),
+        column(
+            "row_kind",
+            pa.string(),
+            "total (合计, or a department's own line printed over its units), unit (本级 or a"
+            " subordinate unit) or code.",
+            nullable=False,
+        ),
         column("function_code", pa.string(), "Function code of a code row (3, 5 or 7 digits)."),
         column("code_level", pa.int32(), "1 类, 2 款, 3 项 on code rows."),
-        column("unit_code", pa.string(), "单位代码 of a unit row, where printed."),
+        column(
+            "unit_code",
+            pa.string(),
+            "单位代码 of a unit row, where printed; on the total row, of the department's own"
+            " line it restates.",
+        ),
         column(
             "name",
             pa.string(),

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from extract.departments import clean_name
 from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
 from extract.values import find_unit, is_amount, normalize_text
 
@@ -85,7 +86,7 @@ class LogicalTable:
             for line in self.caption:
                 match = pattern.search(line)
                 if match:
-                    return match.group(1)
+                    return clean_name(match.group(1))
         return None
 
     @property
@@ -345,8 +346,9 @@ def is_column_numbers(row: Row) -> bool:
         return len(marks) >= 3
     numbers = [int(t) for t in texts if t.isdigit()]
     return (
-        len(marks) + len(numbers) >= 3
+        bool(numbers)
         and len(numbers) == len(texts)
         and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-        and (len(numbers) >= 3 or numbers[0] == 1)  # beside marks: counting from 1
+        # beside marks counting from 1: ** | 1 over a table of one amount column (杭州)
+        and (len(numbers) >= 3 or (bool(marks) and numbers[0] == 1))
     )

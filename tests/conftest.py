@@ -68,10 +68,37 @@ def project_with_test(tmp_path: Path, name: str, sql: str) -> Path:
     return project
 
 
+_RUN_ROOT: list[Path] = []  # the run's temp dir, shared by the xdist workers
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_root(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> None:
+    root = tmp_path_factory.getbasetemp()
+    _RUN_ROOT.append(root.parent if worker_id != "master" else root)
+
+
 @cache
 def extract_once(path: Path) -> Extracted:
-    """A bundled PDF extracted once per test session (shared by every test module)."""
-    return extract_document(path, document_id=path.name, source_uri=str(path))
+    """A bundled PDF extracted once per test run, shared by every test module: under
+    pytest-xdist the first worker to need it pickles it into the run's temp dir, under a
+    file lock, and the other workers read it from there."""
+    if not _RUN_ROOT:
+        return extract_document(path, document_id=path.name, source_uri=str(path))
+    import hashlib
+    import pickle
+
+    from filelock import FileLock
+
+    folder = _RUN_ROOT[0] / "extracted"
+    folder.mkdir(exist_ok=True)
+    pickled = folder / (hashlib.sha256(str(path).encode()).hexdigest()[:16] + ".pickle")
+    with FileLock(str(pickled) + ".lock"):
+        if pickled.exists():
+            extracted: Extracted = pickle.loads(pickled.read_bytes())
+            return extracted
+        extracted = extract_document(path, document_id=path.name, source_uri=str(path))
+        pickled.write_bytes(pickle.dumps(extracted))
+        return extracted
 
 
 @cache

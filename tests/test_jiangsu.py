@@ -156,9 +156,9 @@ PRINTED = [
         three_public=three_public("106", "156.60", "0", "156.60", "412.50"),
     ),
     Printed(
-        # the cover (p1) is an image, its only text "- 1 -": the department is not read
-        # from the PDF (a catalog entry names it)
-        "江苏省政协办公厅2019年度部门预算.pdf", "loaded", "explanatory", None, 2019,
+        # the cover (p1) is an image, its only text "- 1 -": the department is read from
+        # the file name
+        "江苏省政协办公厅2019年度部门预算.pdf", "loaded", "explanatory", CPPCC, 2019,
         # p9 收入、支出预算总计 13,377.11 万元 | （一）收入预算总计 13,377.11 万元 | p10 基本支出
         # 预算数为 6,522.75 万元 项目支出预算数为 4,968.34 万元 | p14 人员经费 5,312.01 万元
         # 公用经费 1,130.74 万元
@@ -291,11 +291,18 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
             for t in d["tables"] if t["family"]}  # fmt: skip
     assert ("江苏省政协办公厅20", 9, "three_public") in read
     assert ("江苏省委办公厅201", 3, "budget_summary") in read
+    # the four 财政拨款政府性基金支出预算表 print only a 合计 left blank: function tables of
+    # the government_fund scope, printed empty
+    funds = {(d["file_name"][:10], t["page"], t["family"], t["outcome"])
+             for d in report["documents"] for t in d["tables"]
+             if "政府性基金" in (t["title"] or "")}  # fmt: skip
+    assert {(f, o) for _, _, f, o in funds} == {("function_expenditure", "empty")}
+    assert len(funds) == 4
     totals = report["totals"]
-    # every table recognised loads; the others are tables the warehouse does not model
-    # (支出预算总表 by purpose, 政府性基金, 机关运行经费, 政府采购): a parser that stops
+    # every table recognised loads or is printed empty; the others are tables the warehouse
+    # does not model (支出预算总表 by purpose, 机关运行经费, 政府采购): a parser that stops
     # reading a table, or starts taking one for another, shows here
-    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 32, 32)
+    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 36, 32)
 
     # AND a load puts the printed figures in the marts
     warehouse = tmp_path / "bi.duckdb"
@@ -341,8 +348,9 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     # document of the same budget
     assert checks == [("explanatory", CPPCC_2017.name, wan("9,146.79"), wan("9,146.79"))]
     # each explanatory document is compared with the tables of its budget, the 委办's too
-    # although its covers drop the party's prefix (江苏省委办公厅 / 中共江苏省委办公厅); the
-    # 2019 政协 cover is an image (no department), the others have no tables document
+    # although its covers drop the party's prefix (江苏省委办公厅 / 中共江苏省委办公厅), and the
+    # 2019 政协's whose cover is an image (its file names the department); the others have
+    # no tables document
     assert pairs == [
         ("江苏省委办公厅2018年度部门预算公开文件.pdf", OFFICE_2018.name),
         (
@@ -350,6 +358,7 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
             "江苏省委办公厅2019年度部门预算公开表格.pdf",
         ),
         (CPPCC_2017_PROSE.name, CPPCC_2017.name),
+        ("江苏省政协办公厅2019年度部门预算.pdf", CPPCC_2019.name),
     ]
 
 

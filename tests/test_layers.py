@@ -97,6 +97,7 @@ def test_reference_lists_have_one_copy_seeded_by_dbt() -> None:
         "economic_names.csv",
         "function_classes.csv",
         "function_names.csv",
+        "regions.csv",
     ]
     for name in lists:
         seed = ROOT / "dbt_project" / "seeds" / name
@@ -132,6 +133,7 @@ TEST_FOLDERS = {"yusuan": "yusuan", "extract": "extract", "expectations": "expec
 # the layers, the compose file, and the real documents of each province end to end
 CROSS_CUTTING = {"test_layers.py", "test_real_documents.py", "test_jiangsu.py",
                  "test_real_national_economic.py", "test_real_national_function.py",
+                 "test_real_national_funds.py", "test_real_national_totals.py",
                  "test_docker_compose.py"}  # fmt: skip
 
 

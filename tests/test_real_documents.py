@@ -299,6 +299,30 @@ def test_one_department_key_across_years(warehouse: Path) -> None:
 
 
 @pytest.mark.integration
+def test_every_fact_row_names_its_department_region_and_year(warehouse: Path) -> None:
+    """Every mart row that carries a department (the facts, dim_document, dim_project)
+    names one of dim_department with its region and province, and its fiscal year."""
+    marts = rows(
+        warehouse,
+        """select table_name from information_schema.columns
+           where table_schema = 'marts' and column_name = 'department_key'
+             and table_name <> 'dim_department'
+           intersect
+           select table_name from information_schema.columns
+           where table_schema = 'marts' and column_name = 'fiscal_year'""",
+    )
+    assert len(marts) >= 8
+    for (mart,) in marts:
+        [(count, unnamed)] = rows(
+            warehouse,
+            f"""select count(*), count(*) filter (
+                    where dep.region is null or dep.province is null or f.fiscal_year is null)
+                from marts.{mart} f left join marts.dim_department dep using (department_key)""",
+        )
+        assert unnamed == 0, f"{mart}: {unnamed} of {count} rows name no department or year"
+
+
+@pytest.mark.integration
 @pytest.mark.parametrize(
     ("file_name", "printed"),
     [

@@ -64,6 +64,13 @@ def golden_cells(golden: dict[str, Any]) -> dict[str, set[Cell]]:
     return cells
 
 
+# budget_scope -> the golden family of its function rows
+_GOLDEN_FUNCTION_ROWS = {
+    "general_public_budget": "function_rows",
+    "all_funds": "function_rows_all_funds",
+}
+
+
 def extracted_cells(extracted: Extracted) -> dict[str, set[Cell]]:
     cells: dict[str, set[Cell]] = defaultdict(set)
     done: set[tuple[str, str]] = set()
@@ -71,10 +78,10 @@ def extracted_cells(extracted: Extracted) -> dict[str, set[Cell]]:
         if row["row_kind"] != "code" or row["code_level"] != 3:
             continue
         scope = row["budget_scope"]
-        if (scope, row["function_code"]) in done:
-            continue
+        family = _GOLDEN_FUNCTION_ROWS.get(scope)
+        if family is None or (scope, row["function_code"]) in done:
+            continue  # the golden format has rows of two scopes only
         done.add((scope, row["function_code"]))
-        family = "function_rows" if scope == "general_public_budget" else "function_rows_all_funds"
         cells[family].add((scope, row["function_code"], "name", row["name"]))
         for field in ("total", "basic", "project"):
             value = row[f"{field}_yuan"]

@@ -50,7 +50,9 @@ class Doc(TypedDict, total=False):
     landing_path: str
     previously_loaded: bool  # a forced re-load of a document already in the warehouse
     staging_dir: str
-    department_name: str | None  # with the next three: its budget (versions.BUDGET_KEY)
+    department_name: str | None  # with the next five: its budget (versions.BUDGET_KEY)
+    region: str | None
+    province: str | None
     fiscal_year: int | None
     budget_level: str | None
     document_kind: str | None

@@ -9,6 +9,7 @@ scratch home, so what it reports is what `yusuan load` would do.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -20,6 +21,12 @@ from yusuan import pipeline
 from yusuan.settings import Settings
 
 Report = dict[str, Any]
+# what a title is numbered or dated with (预算05表, 表5：, （一）, 2026年度): not the family's
+_TITLE_AFFIXES = re.compile(
+    r"^(?:预算|公开|附)?(?:表\s*\d{1,3}|\d{1,3}\s*表)\s*[:：、.．-]?"
+    r"|^[（(]?[一二三四五六七八九十]{1,3}[)）、．.]"
+    r"|20\d{2}\s*年度?"
+)
 
 
 def survey(sources: list[str], workers: int = 1, home: Path | None = None) -> Report:
@@ -97,9 +104,21 @@ def _totals(documents: list[Report]) -> Report:
         "tables_recognised": recognised,
         "tables_loaded": loaded,
         "unknown_columns": sum(len(t["unknown_columns"]) for t in tables),
+        # what the vocabulary (extract/vocabulary.toml) does not know yet, most seen first
+        "unrecognised_titles": Counter(
+            _title_key(t["title"]) for t in tables if t["outcome"] == TableOutcome.UNRECOGNISED
+        ).most_common(),
+        "unknown_column_paths": Counter(
+            c for t in tables for c in t["unknown_columns"]
+        ).most_common(),
         "recognised_pct": round(100 * recognised / len(tables), 1) if tables else 0.0,
         "loaded_pct": round(100 * loaded / len(tables), 1) if tables else 0.0,
     }
+
+
+def _title_key(title: str | None) -> str:
+    """A title as families of several cities print it: no number, no year."""
+    return _TITLE_AFFIXES.sub("", "".join((title or "(untitled)").split())) or "(untitled)"
 
 
 def render(report: Report) -> str:
@@ -131,4 +150,11 @@ def render(report: Report) -> str:
         f" ({totals['loaded_pct']}%); columns not in the vocabulary:"
         f" {totals['unknown_columns']}",
     ]
+    for heading, counted in (
+        ("titles no family recognised", totals["unrecognised_titles"]),
+        ("column header paths not in the vocabulary", totals["unknown_column_paths"]),
+    ):
+        if counted:
+            lines += ["", f"{heading} (extract/vocabulary.toml), most seen first:"]
+            lines += [f"  {count:>4}  {name}" for name, count in counted]
     return "\n".join(lines)

@@ -24,12 +24,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extract.departments import department_key
 from extract.verdicts import LOADING_STATUSES, Reason, Status
 
 if TYPE_CHECKING:
     from yusuan.pipeline import Doc
 
-BUDGET_KEY = ("department_name", "fiscal_year", "budget_level", "document_kind")
+# the document columns that tell its budget: the department (extract.departments:
+# its name within its region and province), the year, the level and the kind
+BUDGET_KEY = (
+    "department_name", "region", "province", "fiscal_year", "budget_level", "document_kind",
+)  # fmt: skip
 _PDF_DATE = re.compile(
     r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([+\-Z])?(\d{2})?'?(\d{2})?"
 )
@@ -40,7 +45,7 @@ def budget_key(doc: Doc | dict[str, Any]) -> tuple[Any, ...] | None:
     if not doc.get("department_name") or not doc.get("fiscal_year"):
         return None
     return (
-        doc["department_name"],
+        department_key(str(doc["department_name"]), doc.get("region"), doc.get("province")),
         doc["fiscal_year"],
         doc.get("budget_level"),
         doc.get("document_kind") or "tables",

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from extract.departments import department_key
 from extract.schema import DOCUMENTS, STAGED, column
 from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, Status, TableOutcome
 
@@ -328,25 +329,33 @@ def remove_document(con: Any, document_id: str) -> None:
 
 
 def documents_of_budget(con: Any, key: dict[str, Any], *, exclude: str) -> list[dict[str, Any]]:
-    """Documents in raw.documents of one budget (`key`: department, fiscal year, budget
-    level, document kind) other than `exclude`, first loaded first, each with its status
-    (its latest loading verdict: loaded or partial)."""
+    """Documents in raw.documents of one budget (`key`: the columns of
+    versions.BUDGET_KEY; its department by extract.departments.department_key) other than
+    `exclude`, first loaded first, each with its status (its latest loading verdict:
+    loaded or partial)."""
     columns = ("document_id", "file_name", "source_uri", "run_id", "status")
+    named = ("department_name", "region", "province")
     rows = con.execute(
-        f"""select {", ".join(columns)} from raw.documents
+        f"""select {", ".join(columns + named)} from raw.documents
             left join (
                 select document_id, arg_max(status, checked_at) as status
                 from audit.document_loads where list_contains($loading, status)
                 group by document_id
             ) using (document_id)
-            where department_name = $department_name and fiscal_year = $fiscal_year
+            where fiscal_year = $fiscal_year
               and budget_level is not distinct from $budget_level
               and coalesce(document_kind, 'tables') = coalesce($document_kind, 'tables')
               and document_id <> $exclude
             order by loaded_at, document_id""",
-        key | {"exclude": exclude, "loading": [str(s) for s in LOADING_STATUSES]},
+        {name: key.get(name) for name in ("fiscal_year", "budget_level", "document_kind")}
+        | {"exclude": exclude, "loading": [str(s) for s in LOADING_STATUSES]},
     ).fetchall()
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+    department = department_key(key["department_name"], key.get("region"), key.get("province"))
+    return [
+        dict(zip(columns, row, strict=False))
+        for row in rows
+        if row[len(columns)] and department_key(*row[len(columns) :]) == department
+    ]
 
 
 def documents_by_id(con: Any, ids: list[str]) -> list[dict[str, Any]]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from extract.pdf import Row
-from extract.tables import LogicalTable, split_header
-from extract.values import normalize_text
+from extract.tables import LogicalTable, is_column_numbers, split_header
+from extract.values import normalize_text, parse_amount
 from extract.verdicts import Reason
 
 Record = dict[str, Any]
@@ -45,6 +45,12 @@ class Context:
     scopes: dict[str, list[str]] = field(default_factory=dict)
     # table index -> header paths of amount columns its family's vocabulary did not name
     unknown_columns: dict[int, list[str]] = field(default_factory=dict)
+    # indexes of the tables their family found printed without data rows where
+    # LogicalTable.is_empty does not see it (a 合计 of zeros): recorded as empty
+    empty_tables: set[int] = field(default_factory=set)
+
+    def note_empty(self, table: LogicalTable) -> None:
+        self.empty_tables.add(table.index)
 
     def note_unknown(self, table: LogicalTable, paths: list[str]) -> None:
         if paths:
@@ -79,10 +85,13 @@ class Family(Protocol):
 
 
 def column_labels(header: list[Row]) -> list[list[str]]:
-    """Per column, the distinct header texts top-down (merged cells resolved)."""
+    """Per column, the distinct header texts top-down (merged cells resolved); a 栏次 row
+    numbering the columns (** | 1 | 2 …) names none of them and is left out."""
     width = max(len(row) for row in header) if header else 0
     labels: list[list[str]] = [[] for _ in range(width)]
     for row in header:
+        if is_column_numbers(row):
+            continue
         for c, cell in enumerate(row):
             text = normalize_text(cell)
             if text and text not in labels[c]:
@@ -127,6 +136,26 @@ def first_code(table: LogicalTable) -> str | None:
             if match:
                 return match.group(1)
     return None
+
+
+def printed_empty(table: LogicalTable) -> bool:
+    """Printed without data rows: `LogicalTable.is_empty` (本表无数据, no amount at all), or
+    no row carrying a code and no amount but zeros (合计 0.00, a unit's row of 0.00, a
+    合计 left blank under a 栏次 row 1 2 3 that numbers the columns)."""
+    if table.is_empty:
+        return True
+    if first_code(table) is not None:
+        return False
+    for _, _, row in table.rows():
+        if is_column_numbers(row):
+            continue
+        for cell in row:
+            try:
+                if parse_amount(cell):
+                    return False
+            except ValueError:  # a label
+                continue
+    return True
 
 
 def forward_fill(previous: list[str], printed: list[str]) -> list[str]:

@@ -1,21 +1,31 @@
 """Expenditure by function code: 部门支出总体情况表 and 一般公共预算支出情况表.
 
-Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, 类/款/项 in
-three columns (with or without a 单位代码 column), codes in the name's cell
-([201]一般公共服务支出, 广州), or names only (杭州: each gets the code the budgets read
-printed it with under its parent, else the table is held naming it); 合计 first or last,
-or none but one 预算单位 row over the codes (深圳: it is the total); the total headed
-合计, 支出总计 or a 小计 of no part (福州, 广州); 基本支出 with or without a 小计 column over
-人员经费/公用经费 (themselves split into several columns); 项目支出 with a 总数 column beside a
-part of it (北京: 扣除基建项目后预算数), read as the 总数 alone.
+Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, or 类/款/项 in
+three columns (with or without a 单位代码 column); 合计 first or last; 基本支出 with or
+without a 小计 column over 人员经费/公用经费 (themselves split into several columns).
+The national template's 支出总表 adds 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出, parts
+of the total beside 基本 and 项目 (`other`). Also: codes printed with their names in one
+cell (2010501-行政运行), a row per function x economic code (北京 预算03表: the function's
+figures are the sum of its rows), codes in the name's cell ([201]一般公共服务支出, 广州),
+names only (杭州 功能分类科目名称: each name gets the code the budgets read printed it with
+under its parent, extract/reference/function_names.csv; where a name under a 类 has none,
+that 类's 款 and 项 rows are not staged, only the 类 row, whose name is the national list's),
+rows by unit (预算单位, 单位编码) with the department's own line told from its units
+(coded_rows.fold_department), one 预算单位 row and no 合计 (深圳: it is the total). The
+total may be headed 合计, 支出总计 or a 小计 of no part (福州, 广州); 项目支出 with a 总数
+column beside a part of it (北京: 扣除基建项目后预算数) is that 总数.
 
 Untitled, the table is known by its header: codes (科目编码, or 类/款/项), 合计, 基本支出 and
 项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
 一般公共预算; else the national template's order decides: the document's first function
 table is all_funds (部门支出总体情况表), the next general_public_budget (一般公共预算支出情况表),
-and a third is not read (政府性基金 and 国有资本 tables print the same header). Titled, a
-third scope exists: fiscal_grants (财政拨款支出预算表, Jiangsu: 一般公共预算 and 政府性基金).
-A table without 合计 whose one amount column says 金额 or 预算数 has that column as total.
+and a third is not read (政府性基金 and 国有资本 tables print the same header). Titled, more
+scopes exist: fiscal_grants (财政拨款支出预算表, Jiangsu: 一般公共预算 and 政府性基金), and the
+function tables of the other two budgets, government_fund (政府性基金预算支出表) and
+state_capital (国有资本经营预算支出表), whose titles are data (vocabulary.toml,
+function_expenditure.scopes). A table without 合计 whose one amount column says 金额 or 预算数
+has that column as total. A table printed empty (本表无数据, or only a 合计 of zeros) is
+recognised by its title alone and stages no row: the document records it as `empty`.
 """
 
 from __future__ import annotations
@@ -33,8 +43,16 @@ from extract.families.base import (
     first_code,
     has_label,
     header_labels,
+    printed_empty,
 )
-from extract.families.coded_rows import CodeColumns, CodeReader, header_and_body
+from extract.families.coded_rows import (
+    CodeColumns,
+    CodeReader,
+    carried_text,
+    fold_department,
+    header_and_body,
+    merge_codes,
+)
 from extract.pdf import Row
 from extract.tables import LogicalTable, is_column_numbers
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
@@ -45,10 +63,12 @@ _ALL_FUNDS = re.compile(r"支出(总体情况|预算总|总)表")
 _GENERAL_PUBLIC = re.compile(r"一般公共预算(财政)?(拨款)?支出(情况|功能分类|预算)?.{0,4}表")
 # 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu)
 _FISCAL_GRANTS = re.compile(r"财政拨款支出(情况|功能分类|预算)?.{0,4}表")
-_EXCLUDED = ("基本支出", "三公", "政府性基金", "国有资本", "经济分类", "项目支出表")
+_EXCLUDED = ("基本支出", "三公", "经济分类", "项目支出")
+_OTHER_BUDGETS = ("政府性基金", "国有资本")  # titled so, a table is only of their scopes
 _TOTAL_WORDS = ("合计", "总计")
-_AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public")
-SCOPES = ("all_funds", "general_public_budget", "fiscal_grants")  # marts.fct_expenditure
+_AMOUNT_FIELDS = ("total", "basic", "project", "personnel", "public", "other")
+# marts.fct_expenditure.budget_scope
+SCOPES = ("all_funds", "general_public_budget", "fiscal_grants", "government_fund", "state_capital")
 _UNTITLED_SCOPES = ("all_funds", "general_public_budget")  # the national template's order
 # Header words of the tables that look alike but are not read here (economic codes,
 # income, other budgets, projects, 三公, performance targets).
@@ -58,6 +78,8 @@ _FOREIGN_HEADER = ("经济分类", "收入", "政府性基金", "国有资本", 
 def scope_of(title: str | None) -> str | None:
     if not title or any(word in title for word in _EXCLUDED):
         return None
+    if any(word in title for word in _OTHER_BUDGETS):  # not a 政府性基金收支表
+        return vocabulary.meaning(vocabulary.labels(NAME, "scopes", "scope"), title)
     if _GENERAL_PUBLIC.search(title):
         return "general_public_budget"
     if _FISCAL_GRANTS.search(title):
@@ -68,19 +90,12 @@ def scope_of(title: str | None) -> str | None:
 
 
 def matches(table: LogicalTable) -> bool:
-    """Titled: rows by code (a code column, 类 | 款 | 项, or code and name in one cell) or by
-    name, a total (合计 or 总计 printed, or a column the vocabulary names so; an amount
-    column it does not name is reported), and no economic classification beside."""
-    if scope_of(table.title) is None:
-        return False
-    header, _ = header_and_body(table)
-    if has_label(column_labels(header), "经济分类"):
-        return False
-    columns = Columns.from_header(header)
-    text = table.header_text()
-    total = "total" in columns.amounts or any(word in text for word in _TOTAL_WORDS)
-    rows = columns.code_columns or columns.name is not None or columns.unit_code is not None
-    return total and rows
+    header = table.header_text()
+    has_codes = "编码" in header or "代码" in header or ("类" in header and "款" in header)
+    has_codes = has_codes or "功能分类科目" in header  # 支出功能分类科目, 功能分类科目名称
+    has_codes = has_codes or "科目名称" in header  # 功能科目名称: [201]一般公共服务支出 (广州)
+    totals = "合计" in header or "总计" in header
+    return scope_of(table.title) is not None and ((has_codes and totals) or printed_empty(table))
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -124,6 +139,9 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     scope = scope_of(table.title) or header_scope(table, context)
     assert scope is not None
     context.note_scope(NAME, scope)
+    if printed_empty(table):  # a fact, not rows
+        context.note_empty(table)
+        return {NAME: []}
     header, body = header_and_body(table)
     columns = Columns.from_header(header)
     context.note_unknown(
@@ -137,7 +155,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     )
     records: list[Record] = []
     reader = CodeReader(columns)
-    unnamed: list[tuple[int, str]] = []  # names printed without a code no budget read gave
+    unnamed: set[str] = set()  # the 类 with a name under it of no code the budgets read
     for page_number, row_index, row in body:
         if is_column_numbers(row):
             continue  # a 栏次 row (** | 1 | 2 …) under the header
@@ -145,22 +163,21 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         amounts = _amounts(row, columns, unit, context, table, page_number)
         if amounts is None:
             continue
+        if carried_text(row, columns) and records:  # the row above's name, wrapped
+            records[-1]["name"] = (records[-1]["name"] or "") + carried_text(row, columns)
         if not code and not any(v is not None for v in amounts.values()):
             if name and records:  # a cell wrapped over a page break: rejoin its text
                 records[-1]["name"] = (records[-1]["name"] or "") + name
             continue
-        last = max(columns.known(), default=3)
-        texts = {normalize_text(cell) for cell in row[: last + 1]}
+        texts = {normalize_text(cell) for cell in row[: (columns.name or 3) + 1]}
         kind = "code" if code else ("total" if texts & set(_TOTAL_WORDS) else "unit")
         if kind == "unit" and reader.names_only:
             code = reader.by_name(name)
-            kind = "code" if code else kind
             if not code:
-                unnamed.append((page_number, name))
+                unnamed.add(reader.last_class or "?")
                 continue
+            kind = "code"
         unit_code = row[columns.unit_code] if columns.unit_code is not None else None
-        if kind == "unit" and not name:
-            name = _cell(row, columns.unit_name)  # 预算单位 (深圳): the unit's own column
         records.append(
             {
                 **context.lineage(table, page_number, row_index),
@@ -175,30 +192,28 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 **{f"{field}_yuan": amounts[field] for field in _AMOUNT_FIELDS},
             }
         )
-    if unnamed:
-        # the table is held on this finding alone: its other rows are not staged, so that no
-        # identity fails for the rows left out
-        names = ", ".join(f"{name} (p{page})" for page, name in unnamed)
-        detail = (
-            f"{len(unnamed)} rows printed with a name only, which no budget read printed with"
-            f" a code under their parent (extract/reference/function_names.csv): {names}"
-        )
-        context.problems.append(Problem("function_code_parses", unnamed[0][0], table.title, detail))
-        return {NAME: []}
+    if columns.economic:  # a row per function x economic code: the function's is their sum
+        records = merge_codes(records, [f"{field}_yuan" for field in _AMOUNT_FIELDS])
+    if unnamed:  # a 类 whose rows are not all known is staged alone: no identity half-read
+        records = [r for r in records if not _under(r["function_code"], unnamed)]
+    figures = {f"{field}_yuan" for field in _AMOUNT_FIELDS}
+    records = fold_department(records, lambda row: {f: row[0][f] for f in figures}, "total_yuan")
     _unit_as_total(records)
     return {NAME: records}
 
 
+def _under(code: str | None, classes: set[str]) -> bool:
+    """Whether `code` is a 款 or 项 of one of `classes`."""
+    return code is not None and len(code) > 3 and code[:3] in classes
+
+
 def _unit_as_total(records: list[Record]) -> None:
     """深圳 prints no 合计 but one 预算单位 row (深圳市统计局（本级）) over the codes: the
-    unit's total is the table's. Several unit rows stay units, each over its codes."""
+    unit's total is the table's. Several unit rows stay units (or fold into the department's
+    line, coded_rows.fold_department)."""
     units = [r for r in records if r["row_kind"] == "unit"]
     if len(units) == 1 and not any(r["row_kind"] == "total" for r in records):
         units[0].update(row_kind="total", name="合计", unit_code=None)
-
-
-def _cell(row: Row, c: int | None) -> str:
-    return normalize_text(row[c]) if c is not None and c < len(row) else ""
 
 
 def _amounts(

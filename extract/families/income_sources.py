@@ -7,6 +7,10 @@ column, with 合计 and unit rows); the amount columns are the sources: 合计, 
 becomes one staged row (long format), so sources a province adds need no schema change: an
 unknown header is staged as 'other' with its printed name.
 
+Rows by unit (单位名称, 预算单位, 单位编码): the 合计 row is the department's, and a department's
+own line printed over its units is told from them (coded_rows.fold_department); a table
+with no row label at all (北京 预算02表) prints the department's total alone.
+
 Untitled, the table is known by its header: 合计, at least two known source columns, a
 code (编码 / 类款项) or name column (科目名称, 单位名称), and no 支出 (function tables),
 项目名称 (project tables), 三公 or 指标 anywhere in it.
@@ -25,7 +29,13 @@ from decimal import Decimal
 
 from extract import vocabulary
 from extract.families.base import Context, Problem, Record, column_labels, has_label, header_labels
-from extract.families.coded_rows import CodeColumns, header_and_body, row_code
+from extract.families.coded_rows import (
+    CodeColumns,
+    fold_department,
+    header_and_body,
+    row_code,
+    row_name,
+)
 from extract.tables import LogicalTable
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
@@ -44,10 +54,10 @@ def matches(table: LogicalTable) -> bool:
 
 
 def _coded(table: LogicalTable) -> bool:
-    """Rows listed by code or unit, a 合计 column: sources across the header."""
+    """Rows listed by code or unit, a 合计 (总计, 收入总计) column: sources across the header."""
     header = table.header_text()
     has_rows = "编码" in header or "单位" in header or ("类" in header and "款" in header)
-    return has_rows and "合计" in header
+    return has_rows and ("合计" in header or "总计" in header)
 
 
 def _sources_as_rows(table: LogicalTable) -> int | None:
@@ -135,7 +145,9 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     header, body = header_and_body(table)
     columns = CodeColumns.from_header(header)
     labels = column_labels(header)
-    first_amount = max(c for c in (columns.name, columns.code, columns.xiang, 0) if c is not None)
+    # the last label column; none (北京 预算02表: 合计 | 本年收入 … over one row): -1, and
+    # the row is the department's total
+    first_amount = max(columns.known(), default=-1)
     sources = {
         c: source_of(labels[c])
         for c in range(first_amount + 1, len(labels))
@@ -162,12 +174,13 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     last_class = last_kuan = None
     for page, row_index, row in body:
         code, last_class, last_kuan = row_code(row, columns, last_class, last_kuan)
-        name = normalize_text(row[columns.name]) if columns.name is not None else ""
+        name = row_name(row, columns, unit=not code)
         cells = {c: _amount(row, c, page, table, context) for c in sources if c < len(row)}
         if not any(v is not None for v in cells.values()):
             continue  # a blank, note or repeated header row
         texts = {normalize_text(cell) for cell in row[: first_amount + 1]}
         kind = "code" if code else ("total" if texts & {"合计", "总计"} else "unit")
+        kind = "total" if first_amount < 0 else kind
         unit_code = row[columns.unit_code] if columns.unit_code is not None else None
         for c, value in cells.items():
             if value is None:
@@ -188,7 +201,15 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                     "amount_yuan": to_yuan(value, unit),
                 }
             )
+    total = next((name for key, name in sources.values() if key == "total"), None)
+    if total is not None:
+        records = fold_department(records, _figures, total)
     return {NAME: records}
+
+
+def _figures(row: list[Record]) -> dict[str, Decimal | None]:
+    """A printed row's amounts by source column (printed name)."""
+    return {rec["source_name"]: rec["amount_yuan"] for rec in row}
 
 
 def _parse_rows(table: LogicalTable, context: Context, amount_column: int) -> list[Record]:

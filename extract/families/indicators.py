@@ -24,6 +24,7 @@ from decimal import Decimal
 from itertools import islice
 
 from extract import vocabulary
+from extract.departments import clean_name
 from extract.families.base import Context, Record, column_labels, forward_fill
 from extract.pdf import Row
 from extract.tables import LogicalTable
@@ -183,7 +184,7 @@ class Form:
 
     @property
     def department(self) -> str | None:
-        return self.get("department", "unit") or self.titled_unit
+        return clean_name(self.get("department", "unit") or self.titled_unit)
 
     def add(self, label: str, key: str, text: str, unit: str) -> None:
         if key in _AMOUNT_KEYS:

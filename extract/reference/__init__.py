@@ -12,6 +12,9 @@
   printed with in a real budget of the year (`function_names()`); it gives a code to a
   row of a function table printing names only (杭州), matched under its parent: the
   national list holds about 1,500 项 and is revised every year, this one only what was read;
+- regions.csv: every prefecture-level region of the country (市, 地区, 自治州, 盟, and the
+  county-level cities a province governs directly), with the short name departments print
+  (杭州, 恩施州) and its province (`regions()`);
 - amount_units.csv: the units amounts are printed in (元, 万元, 亿元), each with its factor
   to yuan (`amount_units()`).
 
@@ -56,6 +59,12 @@ def economic_classes() -> dict[str, str]:
 def amount_units() -> dict[str, Decimal]:
     """Printed unit -> its factor to yuan (万元 -> 10000)."""
     return {row["amount_unit"]: Decimal(row["yuan_factor"]) for row in _rows("amount_units.csv")}
+
+
+@cache
+def regions() -> list[tuple[str, str, str]]:
+    """(region, short name, province) of every prefecture-level region (湖州市, 湖州, 浙江省)."""
+    return [(row["region"], row["short_name"], row["province"]) for row in _rows("regions.csv")]
 
 
 def name_key(name: str) -> str:

@@ -40,6 +40,7 @@ def test_the_values_python_also_needs_are_the_contract_s() -> None:
         return set(found.accepted_values)
 
     assert accepted("fct_expenditure", "budget_scope") == set(SCOPES)
+    assert staged_accepted("stg_yusuan__function_expenditure", "budget_scope") == set(SCOPES)
     assert accepted("dim_document_table", "outcome") == {
         str(o)
         for o in TableOutcome
@@ -48,6 +49,17 @@ def test_the_values_python_also_needs_are_the_contract_s() -> None:
     assert accepted("dim_document_table", "reason") == {str(r) for r in TABLE_REASONS}
     assert accepted("fct_indicator", "comparator") == set(COMPARATORS)
     assert accepted("fct_indicator", "scope") == set(INDICATOR_SCOPES)
+
+
+def staged_accepted(model: str, column: str) -> set[str]:
+    """The accepted values a staging model's yml tests `column` for."""
+    import yaml
+
+    path = TESTS.parent / "dbt_project" / "models" / "staging" / f"{model}.yml"
+    (found,) = yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+    (spec,) = [c for c in found["columns"] if c["name"] == column]
+    (test,) = [t["accepted_values"] for t in spec["data_tests"] if "accepted_values" in t]
+    return {str(v) for v in test["arguments"]["values"]}
 
 
 def test_every_mart_enforces_its_contract() -> None:

@@ -182,6 +182,47 @@ def test_identity_frame_lists_every_checked_identity() -> None:
     assert len(frame) == 5 * 3 + 3 + 12
 
 
+def scoped_tables() -> pd.DataFrame:
+    """A 一般公共预算 table (RECONCILING) and, on the next pages, a 政府性基金 and a
+    国有资本经营 table printing some of its codes with other amounts: each reconciles alone,
+    their sums across scopes would not."""
+    fund = [
+        ("total", None, "合计", "30.0", None, "30.0"),
+        ("code", "201", "一般公共服务支出", "30.0", None, "30.0"),
+        ("code", "20101", "人大事务", "30.0", None, "30.0"),
+        ("code", "2010102", "一般行政管理事务", "30.0", None, "30.0"),
+    ]
+    capital = [
+        ("total", None, "合计", "5.0", "5.0", None),
+        ("code", "206", "科学技术支出", "5.0", "5.0", None),
+    ]
+    return pd.concat(
+        [
+            expenditure(RECONCILING),
+            expenditure(
+                fund, page=13, table_index=4, scope="government_fund", title="政府性基金预算支出表"
+            ),
+            expenditure(
+                capital,
+                page=14,
+                table_index=5,
+                scope="state_capital",
+                title="国有资本经营预算支出表",
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
+def test_identities_hold_per_scope_never_across_scopes() -> None:
+    frame, errors = function_identity_frame(DOC, scoped_tables())
+    assert errors == []
+    # each table's 合计 is checked against its own rows only
+    totals = frame[frame["check"] == "table_total_equals_sum_of_rows"]
+    assert sorted(totals["page_number"]) == [12, 13, 14]
+    assert (frame["excess"] <= 0).all()
+
+
 def test_basic_must_equal_personnel_plus_public_where_both_are_printed() -> None:
     frame = expenditure(RECONCILING)
     wan = UNIT_FACTORS["万元"]
@@ -363,6 +404,12 @@ def test_total_must_equal_basic_plus_project(gx_root: Path) -> None:
     assert (
         "2010101 行政运行" in row_check.detail and "basic 390.0 + project 0.0" in row_check.detail
     )
+
+
+@pytest.mark.integration
+def test_tables_of_every_scope_pass_gate_1(gx_root: Path) -> None:
+    frames = {"function_expenditure": scoped_tables()}
+    assert blocks(validate_document(DOC, frames, gx_root)) == []
 
 
 @pytest.mark.integration

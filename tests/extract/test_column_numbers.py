@@ -16,6 +16,7 @@ from extract.tables import is_column_numbers, split_header
         ["**", "**", "**", "**", "**", "1", "2", "3"],  # seed 001
         ["*", "*", "*", "1", "2", "3"],
         ["＊", "＊", "＊"],
+        ["**", "1"],  # 杭州 表9: one amount column (项目支出)
     ],
 )
 def test_column_number_rows_in_any_notation(row: list[str | None]) -> None:
@@ -29,6 +30,8 @@ def test_column_number_rows_in_any_notation(row: list[str | None]) -> None:
         ["1", "3", "5"],  # not consecutive: amounts
         ["**", "合计", "3.0"],
         ["2010101", "2", "3"],
+        ["**", "2"],  # not counting from 1
+        ["1", "2"],  # no mark: two amounts
     ],
 )
 def test_data_rows_are_not_column_numbers(row: list[str | None]) -> None:

@@ -141,6 +141,48 @@ def test_empty_table_is_recorded_as_present_and_empty(tmp_path: Path) -> None:
         ("2024年一般公共预算支出情况表", False),
         ("2024年政府性基金预算支出情况表", True),
     ]
+    # the 政府性基金 table is a function table of its own scope, recorded empty, no row
+    assert [(t["family"], t["outcome"], t["row_count"]) for t in tables][1] == (
+        "function_expenditure",
+        "empty",
+        0,
+    )
+    rows = extracted.frames["function_expenditure"]
+    assert {r["budget_scope"] for r in rows} == {"general_public_budget"}
+
+
+def test_fund_tables_are_scopes_of_their_own(tmp_path: Path) -> None:
+    # GIVEN a 一般公共预算 table, a 政府性基金 table printing the same codes, and a
+    # 国有资本经营 table printing only a 合计 of zeros
+    extracted = extract(
+        tmp_path,
+        [
+            Title("2024年一般公共预算支出情况表"),
+            Line("单位：万元"),
+            Grid(HEADER + ROWS),
+            Title("2024年政府性基金预算支出情况表"),
+            Line("单位：万元"),
+            Grid(HEADER + [[c, n, "20.0", "", "20.0"] for c, n, *_ in ROWS]),
+            Title("2024年国有资本经营预算支出情况表"),
+            Line("单位：万元"),
+            Grid([*HEADER, ["", "合计", "0.00", "0.00", "0.00"]]),
+        ],
+    )
+    rows = extracted.frames["function_expenditure"]
+    # THEN each table's rows carry its scope; the zeros stage nothing
+    by_scope = {
+        scope: [(r["function_code"], r["total_yuan"]) for r in rows if r["budget_scope"] == scope]
+        for scope in {r["budget_scope"] for r in rows}
+    }
+    assert by_scope["government_fund"] == [(code or None, Decimal(200000)) for code, *_ in ROWS]
+    assert len(by_scope["general_public_budget"]) == len(ROWS)
+    assert "state_capital" not in by_scope
+    tables = extracted.frames["tables"]
+    assert [(t["outcome"], t["is_empty"]) for t in tables] == [
+        ("read", False),
+        ("read", False),
+        ("empty", True),
+    ]
 
 
 def test_unit_named_beside_its_parent_department_is_the_budget_owner(tmp_path: Path) -> None:

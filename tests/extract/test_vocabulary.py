@@ -18,7 +18,7 @@ import pytest
 from extract import vocabulary
 from extract.document import extract_document
 from tests.pdfgen import Grid, Line, Title
-from yusuan.survey import render
+from yusuan.survey import _totals, render
 
 PATHS = {
     "simple": [["科目编码"], ["科目名称"], ["合计"], ["基本支出"], ["项目支出"]],
@@ -72,6 +72,43 @@ def test_every_family_entry_compiles_and_every_column_has_a_rule() -> None:
     assert vocabulary.meaning(
         vocabulary.labels("income_sources", "sources", "source"), "事业单位经营收入"
     ) == ("operating")
+
+
+def test_the_titles_of_other_budgets_name_budget_scopes() -> None:
+    from extract.families.function_expenditure import SCOPES, scope_of
+
+    # every scope the vocabulary names is one the marts accept
+    named = {e.means for e in vocabulary.labels("function_expenditure", "scopes", "scope")}
+    assert named == {"government_fund", "state_capital"} and named <= set(SCOPES)
+    # the titles of the nine city prints and Shanghai's, Jiangsu's
+    assert {
+        scope_of(title)
+        for title in (
+            "预算07表政府性基金预算支出表",
+            "表8：2026年市级部门政府性基金预算支出预算表",
+            "2026年度政府性基金预算拨款支出预算表",
+            "2024年部门政府性基金预算支出功能分类预算表",
+            "财政拨款政府性基金支出预算表",
+        )
+    } == {"government_fund"}
+    assert {
+        scope_of(title)
+        for title in ("国有资本经营预算支出情况表", "2026年度国有资本经营预算拨款支出预算表")
+    } == {"state_capital"}
+    # 广州 prints the fund's name over 小计 | 其中：基本支出 | 项目支出
+    fund = "政府性基金预算支出"
+    header = [
+        ["科目编码"],
+        ["科目名称"],
+        [fund, "小计"],
+        [fund, "其中：基本支出"],
+        [fund, "项目支出"],
+    ]
+    found = vocabulary.columns("function_expenditure", header)
+    assert (found["total"], found["basic"], found["project"]) == ([2], [3], [4])
+    # a 收支表 of the fund budget prints income beside spending by class: no function table
+    assert scope_of("部门综合预算政府性基金收支表") is None
+    assert scope_of("政府性基金预算基本支出表") is None
 
 
 def carryover_table() -> list[object]:
@@ -145,42 +182,46 @@ def test_a_new_template_is_a_vocabulary_entry(tmp_path: Path, vocabulary_with: A
     assert after.frames["tables"][0]["unknown_columns"] is None
 
 
-def test_the_survey_lists_unknown_columns() -> None:
-    report = {
-        "documents": [
-            {
-                "file_name": "x.pdf",
-                "status": "loaded",
-                "reason": None,
-                "detail": None,
-                "tables": [
-                    {
-                        "page": 1,
-                        "title": "一般公共预算支出情况表",
-                        "family": "function_expenditure",
-                        "rows": 4,
-                        "failed": [],
-                        "outcome": "loaded",
-                        "unknown_columns": ["上年结转"],
-                    }
+def test_the_survey_lists_unknown_columns_and_titles_with_counts() -> None:
+    def table(title: str, family: str | None, outcome: str, unknown: list[str]) -> dict[str, Any]:
+        return {"page": 1, "title": title, "family": family, "rows": 0, "failed": [],
+                "outcome": outcome, "unknown_columns": unknown}  # fmt: skip
+
+    documents = [
+        {
+            "file_name": f"{n}.pdf",
+            "status": "loaded",
+            "reason": None,
+            "detail": None,
+            "tables": tables,
+        }
+        for n, tables in enumerate(
+            [
+                [
+                    table("一般公共预算支出情况表", "function_expenditure", "loaded", ["上年结转"]),
+                    table("预算07表政府性基金预算支出表", None, "unrecognised", []),
                 ],
-            }
-        ],
-        "totals": {
-            "documents": 1,
-            "by_status": {"loaded": 1},
-            "quarantined_by_reason": {},
-            "tables": 1,
-            "tables_recognised": 1,
-            "tables_loaded": 1,
-            "unknown_columns": 1,
-            "recognised_pct": 100.0,
-            "loaded_pct": 100.0,
-        },
-    }
-    text = render(report)
+                [
+                    table("表8：2026年政府性基金预算支出表", None, "unrecognised", []),
+                    table(
+                        "2026年度一般公共预算支出表", "function_expenditure", "loaded", ["上年结转"]
+                    ),
+                    table("会议费明细表", None, "unrecognised", []),
+                ],
+            ]
+        )
+    ]
+    text = render({"documents": documents, "totals": _totals(documents)})
     assert "columns not in the vocabulary: ['上年结转']" in text
-    assert "columns not in the vocabulary: 1" in text
+    assert "columns not in the vocabulary: 2" in text
+    # numbered and dated variants of one title count as one, most seen first
+    titles = text.split("titles no family recognised")[1].split("\n\n")[0].splitlines()[1:]
+    assert [line.split() for line in titles] == [
+        ["2", "政府性基金预算支出表"],
+        ["1", "会议费明细表"],
+    ]
+    assert "column header paths not in the vocabulary" in text
+    assert text.rstrip().endswith("2  上年结转")
 
 
 @pytest.mark.integration

@@ -23,6 +23,9 @@ mentions as (
     -- every department a document, a project form or a project line names; a document
     -- describes its own department best, so its rows rank first
     select
+        {{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as department_key,
         documents.department_name,
         documents.region,
         documents.province,
@@ -37,6 +40,7 @@ mentions as (
     union all
 
     select
+        indicators.department_key,
         indicators.department_name,
         indicators.region,
         indicators.province,
@@ -51,6 +55,7 @@ mentions as (
     union all
 
     select
+        projects.department_key,
         projects.department_name,
         projects.region,
         projects.province,
@@ -66,15 +71,17 @@ mentions as (
 
 latest as (
 
-    -- one row per department: its latest own document, else its latest mention
+    -- one row per department (extract/departments.py: a name within its region and
+    -- province): the name its latest own document prints, else its latest mention
     select
+        mentions.department_key,
         mentions.department_name,
         mentions.region,
         mentions.province
     from mentions
     qualify
         row_number() over (
-            partition by mentions.department_name
+            partition by mentions.department_key
             order by
                 mentions.source_rank asc,
                 mentions.fiscal_year desc nulls last,
@@ -87,13 +94,13 @@ latest as (
 unit_codes as (
 
     select
-        mentions.department_name,
+        mentions.department_key,
         mentions.unit_code
     from mentions
     where mentions.unit_code is not null
     qualify
         row_number() over (
-            partition by mentions.department_name
+            partition by mentions.department_key
             order by
                 mentions.fiscal_year desc nulls last,
                 mentions.loaded_at desc nulls last,
@@ -105,17 +112,18 @@ unit_codes as (
 years as (
 
     select
-        mentions.department_name,
+        mentions.department_key,
         min(mentions.fiscal_year) as first_fiscal_year,
         max(mentions.fiscal_year) as last_fiscal_year
     from mentions
-    group by mentions.department_name
+    group by mentions.department_key
 
 ),
 
 final as (
 
     select
+        latest.department_key,
         latest.department_name,
         latest.region,
         latest.province,
@@ -124,9 +132,9 @@ final as (
         years.last_fiscal_year
     from latest
     left join unit_codes
-        on latest.department_name = unit_codes.department_name
+        on latest.department_key = unit_codes.department_key
     left join years
-        on latest.department_name = years.department_name
+        on latest.department_key = years.department_key
 
 )
 

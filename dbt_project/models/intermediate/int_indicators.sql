@@ -19,11 +19,12 @@ resolved as (
         documents.fiscal_year,
         documents.region,
         documents.province,
-        -- a project form names its own department (one document may carry several
-        -- departments' forms); department-level indicators belong to the document's
+        -- the document's department; a project form's own department only where the
+        -- document names none (one document carrying several departments' forms): a
+        -- department a form names (a superior department, a reporter) is not the budget's
         case
             when indicators.scope = 'project'
-                then coalesce(indicators.department_name, documents.department_name)
+                then coalesce(documents.department_name, indicators.department_name)
             else documents.department_name
         end as resolved_department_name,
         -- a wide summary-table row carries several indicators: number them
@@ -54,12 +55,18 @@ final as (
         ) as indicator_key,
         resolved.document_id,
         resolved.resolved_department_name as department_name,
-        {{ department_key('resolved.resolved_department_name') }} as department_key,
+        {{ department_key(
+            'resolved.resolved_department_name', 'resolved.region', 'resolved.province'
+        ) }} as department_key,
         case
             when resolved.scope = 'project'
                 then
                     {{ project_key(
-                        'resolved.resolved_department_name',
+                        department_key(
+                            'resolved.resolved_department_name',
+                            'resolved.region',
+                            'resolved.province'
+                        ),
                         'resolved.fiscal_year',
                         'resolved.project_name'
                     ) }}

@@ -21,7 +21,8 @@ resolved as (
         documents.region,
         documents.province,
         documents.loaded_at,
-        coalesce(projects.department_name, documents.department_name)
+        -- the document's department, as for indicators (int_indicators)
+        coalesce(documents.department_name, projects.department_name)
             as resolved_department_name
     from projects
     left join documents
@@ -33,12 +34,17 @@ final as (
 
     select
         {{ project_key(
-            'resolved.resolved_department_name',
+            department_key(
+                'resolved.resolved_department_name', 'resolved.region', 'resolved.province'
+            ),
             'resolved.fiscal_year',
             'resolved.project_name'
         ) }} as project_key,
         resolved.document_id,
         resolved.resolved_department_name as department_name,
+        {{ department_key(
+            'resolved.resolved_department_name', 'resolved.region', 'resolved.province'
+        ) }} as department_key,
         resolved.fiscal_year,
         resolved.project_name,
         resolved.project_code,

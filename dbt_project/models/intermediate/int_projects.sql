@@ -21,6 +21,7 @@ document_projects as (
         project_lines.document_id,
         project_lines.source_family,
         project_lines.department_name,
+        project_lines.department_key,
         project_lines.fiscal_year,
         project_lines.project_name,
         project_lines.budget_level,
@@ -36,6 +37,7 @@ document_projects as (
         project_lines.document_id,
         project_lines.source_family,
         project_lines.department_name,
+        project_lines.department_key,
         project_lines.fiscal_year,
         project_lines.project_name,
         project_lines.budget_level,
@@ -92,6 +94,7 @@ budgeted_projects as (
             where figures_ranked.project_code is not null
         ) as project_code,
         min_by(figures_ranked.department_name, figures_ranked.source_rank) as department_name,
+        min_by(figures_ranked.department_key, figures_ranked.source_rank) as department_key,
         min_by(figures_ranked.fiscal_year, figures_ranked.source_rank) as fiscal_year,
         min_by(figures_ranked.project_type, figures_ranked.source_rank) filter (
             where figures_ranked.project_type is not null
@@ -115,6 +118,7 @@ indicator_projects as (
         indicators.project_name,
         null as project_code,
         indicators.department_name,
+        indicators.department_key,
         indicators.fiscal_year,
         null as project_type,
         null as amount_yuan,
@@ -137,6 +141,7 @@ final as (
         budgeted_projects.project_name,
         budgeted_projects.project_code,
         budgeted_projects.department_name,
+        budgeted_projects.department_key,
         budgeted_projects.fiscal_year,
         budgeted_projects.project_type,
         budgeted_projects.amount_yuan,
@@ -152,6 +157,7 @@ final as (
         indicator_projects.project_name,
         indicator_projects.project_code,
         indicator_projects.department_name,
+        indicator_projects.department_key,
         indicator_projects.fiscal_year,
         indicator_projects.project_type,
         indicator_projects.amount_yuan,

@@ -9,7 +9,7 @@ departments as (
 final as (
 
     select
-        cast({{ department_key('departments.department_name') }} as varchar) as department_key,
+        cast(departments.department_key as varchar) as department_key,
         cast(departments.department_name as varchar) as department_name,
         cast(departments.region as varchar) as region,
         cast(departments.province as varchar) as province,

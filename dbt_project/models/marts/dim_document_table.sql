@@ -17,7 +17,9 @@ final as (
     select
         cast(document_tables.document_id as varchar) as document_id,
         cast(document_tables.table_index as integer) as table_index,
-        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast({{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(document_tables.page_number as integer) as page_number,
         cast(document_tables.last_page_number as integer) as last_page_number,

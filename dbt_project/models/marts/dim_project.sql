@@ -12,7 +12,7 @@ final as (
         cast(projects.project_key as varchar) as project_key,
         cast(projects.project_name as varchar) as project_name,
         cast(projects.project_code as varchar) as project_code,
-        cast({{ department_key('projects.department_name') }} as varchar) as department_key,
+        cast(projects.department_key as varchar) as department_key,
         cast(projects.fiscal_year as integer) as fiscal_year,
         cast(projects.project_type as varchar) as project_type,
         cast(projects.amount_yuan as decimal(20, 2)) as amount_yuan,

@@ -113,25 +113,16 @@ deepest_rows as (
         code_rows.kind,
         code_rows.page_number
     from code_rows
-    where length(code_rows.economic_code) = 5
-
-    union all
-
-    select
-        code_rows.document_id,
-        code_rows.economic_code,
-        code_rows.gov_economic_code,
-        code_rows.amount_yuan,
-        code_rows.personnel_yuan,
-        code_rows.public_yuan,
-        code_rows.kind,
-        code_rows.page_number
-    from code_rows
-    anti join parents_with_items
+    left join parents_with_items
         on
             code_rows.document_id = parents_with_items.document_id
             and code_rows.economic_code = parents_with_items.economic_code
-    where length(code_rows.economic_code) = 3
+    where
+        length(code_rows.economic_code) = 5
+        or (
+            length(code_rows.economic_code) = 3
+            and parents_with_items.economic_code is null
+        )
 
     union all
 
@@ -152,7 +143,9 @@ final as (
 
     select
         cast(deepest_rows.document_id as varchar) as document_id,
-        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast({{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(documents.budget_level as varchar) as budget_level,
         cast(deepest_rows.economic_code as varchar) as economic_code,

@@ -35,7 +35,9 @@ final as (
 
     select
         cast(first_tables.document_id as varchar) as document_id,
-        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast({{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(documents.budget_level as varchar) as budget_level,
         cast(first_tables.table_kind as varchar) as table_kind,

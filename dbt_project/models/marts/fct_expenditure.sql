@@ -37,6 +37,7 @@ table_items as (
         sum(item_rows.project_yuan) as project_yuan,
         sum(item_rows.personnel_yuan) as personnel_yuan,
         sum(item_rows.public_yuan) as public_yuan,
+        sum(item_rows.other_yuan) as other_yuan,
         min(item_rows.page_number) as page_number,
         min(item_rows.row_index) as row_index
     from item_rows
@@ -72,7 +73,9 @@ final as (
 
     select
         cast(code_rows.document_id as varchar) as document_id,
-        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast({{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(documents.budget_level as varchar) as budget_level,
         cast(code_rows.budget_scope as varchar) as budget_scope,
@@ -82,6 +85,7 @@ final as (
         cast(code_rows.project_yuan as decimal(20, 2)) as project_yuan,
         cast(code_rows.personnel_yuan as decimal(20, 2)) as personnel_yuan,
         cast(code_rows.public_yuan as decimal(20, 2)) as public_yuan,
+        cast(code_rows.other_yuan as decimal(20, 2)) as other_yuan,
         cast(code_rows.page_number as integer) as page_number
     from code_rows
     left join documents

@@ -298,8 +298,12 @@ figure_sources as (
         on
             documents.document_kind = 'explanatory'
             and tables_documents.document_kind = 'tables'
-            and {{ same_department(
-                'documents.department_name', 'tables_documents.department_name'
+            and {{ department_key(
+                'documents.department_name', 'documents.region', 'documents.province'
+            ) }} = {{ department_key(
+                'tables_documents.department_name',
+                'tables_documents.region',
+                'tables_documents.province'
             ) }}
             and documents.fiscal_year = tables_documents.fiscal_year
             and documents.budget_level is not distinct from tables_documents.budget_level
@@ -348,7 +352,9 @@ final as (
     select
         cast(compared.document_id as varchar) as document_id,
         cast(compared.tables_document_id as varchar) as tables_document_id,
-        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast({{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(compared.item as varchar) as item,
         cast(compared.narrative_yuan as decimal(20, 2)) as narrative_yuan,

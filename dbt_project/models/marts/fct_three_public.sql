@@ -47,7 +47,9 @@ final as (
 
     select
         cast(chosen_rows.document_id as varchar) as document_id,
-        cast({{ department_key('documents.department_name') }} as varchar) as department_key,
+        cast({{ department_key(
+            'documents.department_name', 'documents.region', 'documents.province'
+        ) }} as varchar) as department_key,
         cast(documents.fiscal_year as integer) as fiscal_year,
         cast(documents.budget_level as varchar) as budget_level,
         cast(chosen_rows.category as varchar) as category,

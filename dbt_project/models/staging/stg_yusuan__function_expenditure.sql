@@ -34,7 +34,8 @@ renamed as (
         basic_yuan,
         project_yuan,
         personnel_yuan,
-        public_yuan
+        public_yuan,
+        other_yuan
 
     from source
 
