@@ -150,7 +150,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         fields = _fields(row, columns)
         if is_total([plain(t) for t in texts]):
             kind, category, group = "total", None, {}
-            fields = {"name": "合计", "quantity": fields["quantity"]}
+            fields = {k: "" for k in fields} | {"name": "合计", "quantity": fields["quantity"]}
         elif named is not None and not catalogue:
             kind, group = "category", {}
             category = (category_of(named) or "", named)

@@ -113,7 +113,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         texts = [plain(row[c]) for c in columns.labels if c < len(row)]
         if is_total(texts):
             kind, group = "total", {}
-            fields = {"name": "合计"}
+            fields = {k: "" for k in fields} | {"name": "合计"}
         elif any(fields[role] for role in _ITEM_ROLES):
             kind = "item"
             fields |= {role: fields[role] or group.get(role, "") for role in _UNIT_ROLES}
