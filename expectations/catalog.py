@@ -29,6 +29,7 @@ CROSS_TOLERANCE = (
 )
 IDENTITIES_PY = "gate 1: expectations/identities.py"
 SUMMARY_PY = "gate 1: expectations/summary_identities.py"
+PURCHASE_PY = "gate 1: expectations/purchase_identities.py"
 NARRATIVE_SQL = (
     "dbt model dbt_project/models/marts/fct_narrative_check.sql; "
     "gate 2 reports it: expectations/narrative.py"
@@ -163,6 +164,44 @@ IDENTITIES: tuple[Identity, ...] = (
         "收支总表 class amounts against the same class in the function tables",
         (WARN,),
         SUMMARY_PY,
+    ),
+    Identity(
+        "purchase_table_{column}_equals_sum_of_rows",
+        "procurement, service_purchase",
+        "政府采购 / 政府购买服务: the 合计 row against the category rows (货物, 工程, 服务), else "
+        "the 类 rows (or the deepest code rows), else the item rows; column by column (the "
+        "total, each fund source)",
+        (BLOCK,),
+        PURCHASE_PY,
+    ),
+    Identity(
+        "purchase_category_{column}_equals_sum_of_items",
+        "procurement",
+        "a category row against the items printed under it",
+        (BLOCK,),
+        PURCHASE_PY,
+    ),
+    Identity(
+        "purchase_group_{column}_equals_sum_of_items",
+        "procurement, service_purchase",
+        "a subtotal row (a unit, a project) against the items printed right under it",
+        (BLOCK,),
+        PURCHASE_PY,
+    ),
+    Identity(
+        "purchase_code_{column}_equals_sum_of_children",
+        "procurement",
+        "a 类 row against its 款 rows, a 款 row against its 项 rows (procurement by function code)",
+        (BLOCK,),
+        PURCHASE_PY,
+    ),
+    Identity(
+        "purchase_total_equals_sum_of_sources",
+        "procurement, service_purchase",
+        "the total = the sum of the fund-source columns on every row printing some",
+        (WARN,),
+        PURCHASE_PY,
+        note="a province may print a source the vocabulary files under another",
     ),
     Identity(
         "narrative_{item}_matches_table",

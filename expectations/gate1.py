@@ -29,6 +29,10 @@ from expectations.identities import (
     missing_columns_record,
     three_public_identities,
 )
+from expectations.purchase_identities import (
+    procurement_identities,
+    service_purchase_identities,
+)
 from expectations.results import Converter, finding
 from expectations.runtime import runtime, with_row_ids
 from expectations.suites import GATE1
@@ -54,6 +58,8 @@ RECONCILED_FAMILIES = (
     "three_public",
     "budget_summary",
     "income_sources",
+    "procurement",
+    "service_purchase",
 )
 
 
@@ -148,6 +154,8 @@ _IDENTITIES = {
     "three_public": three_public_identities,
     "budget_summary": budget_summary_identities,
     "income_sources": income_sources_identities,
+    "procurement": procurement_identities,
+    "service_purchase": service_purchase_identities,
 }
 
 

@@ -91,6 +91,10 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "three_public": ("table_index", "source", "category", "amount_yuan"),
     "budget_summary": ("table_index", "row_index", "side", "line_kind", "amount_yuan"),
     "income_sources": ("table_index", "row_index", "row_kind", "income_source", "amount_yuan"),
+    **{
+        family: ("table_index", "row_index", "row_kind", "fund_source", "amount_yuan")
+        for family in ("procurement", "service_purchase")
+    },
 }
 _LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
 _LEVEL_NAME = {1: "类", 2: "款", 3: "项"}

@@ -361,6 +361,72 @@ INCOME_SOURCES = family(
     ],
 )
 
+# 政府采购预算表: one staged row per printed amount cell (the total, or a fund source's) of
+# each printed row; extract/families/procurement.py explains the row kinds.
+PROCUREMENT = family(
+    "Government procurement (政府采购预算表, 政府采购预算明细表): one row per printed cell of"
+    " an amount column (the total, or a fund source's) on a total, category, function-code,"
+    " group or item row.",
+    [
+        *LINEAGE,
+        column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
+        column("decimals", pa.int32(), DECIMALS, nullable=False),
+        # total | category | code | group | item
+        column("row_kind", pa.string(), doc("procurement_row_kind"), nullable=False),
+        # goods | works | services
+        column("category", pa.string(), doc("procurement_category")),
+        column(
+            "category_name",
+            pa.string(),
+            "The category as printed on its row (A-货物, 一、货物A, 服务).",
+        ),
+        column(
+            "function_code", pa.string(), "Function code printed on the row (3, 5 or 7 digits)."
+        ),
+        column("code_level", pa.int32(), doc("code_level") + " Null where no code is printed."),
+        column("unit_code", pa.string(), "单位编码 printed on the row, else its group's."),
+        column("name", pa.string(), doc("procurement_name")),
+        column("economic_code", pa.string(), "部门预算支出经济分类 code printed on the row."),
+        column("economic_name", pa.string(), "经济科目 name printed on the row, else its group's."),
+        column("catalogue", pa.string(), doc("procurement_catalogue")),
+        column("quantity", pa.decimal128(20, 4), "数量 printed on the row."),
+        column(
+            "procurement_method",
+            pa.string(),
+            "采购组织形式 / 采购方式 as printed (e.g. 分散自行组织).",
+        ),
+        # total | fiscal_grant | general_public_budget | … (as fct_income's sources)
+        column("fund_source", pa.string(), doc("fund_source"), nullable=False),
+        column("source_name", pa.string(), "The amount column's header as printed."),
+        column("amount_yuan", YUAN, "Amount in yuan."),
+    ],
+)
+
+# 政府购买服务预算表: one staged row per printed amount cell of each printed row.
+SERVICE_PURCHASE = family(
+    "Government purchase of services (政府购买服务预算表, 财政拨款政府购买服务明细表): one row per"
+    " printed cell of an amount column (the total, or a fund source's) on a total, group or"
+    " item row.",
+    [
+        *LINEAGE,
+        column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
+        column("decimals", pa.int32(), DECIMALS, nullable=False),
+        # total | group | item
+        column("row_kind", pa.string(), doc("service_purchase_row_kind"), nullable=False),
+        column("name", pa.string(), "项目名称 / 服务项目 as printed; 合计 on the total row."),
+        column("directory_level1", pa.string(), doc("service_directory_level1")),
+        column("directory_level2", pa.string(), "指导性目录 二级 as printed (0204-会议服务)."),
+        column("directory_level3", pa.string(), "指导性目录 三级 as printed (会议服务)."),
+        column("contractor", pa.string(), "承接主体 as printed."),
+        column("unit_code", pa.string(), "单位编码 printed on the row, else its group's."),
+        column("unit_name", pa.string(), "单位名称 printed on the row, else its group's."),
+        column("purchase_method", pa.string(), "购买方式 as printed."),
+        column("fund_source", pa.string(), doc("fund_source"), nullable=False),
+        column("source_name", pa.string(), "The amount column's header as printed."),
+        column("amount_yuan", YUAN, "Amount in yuan."),
+    ],
+)
+
 # Totals stated in the narrative (预算情况说明): "收入总计 73630.3 万元".
 NARRATIVE_TOTALS = family(
     'Totals stated in the narrative (预算情况说明), e.g. "收入总计 73630.3 万元", read to'
@@ -430,6 +496,8 @@ STAGED: dict[str, pa.Schema] = {
     "projects": PROJECTS,
     "budget_summary": BUDGET_SUMMARY,
     "income_sources": INCOME_SOURCES,
+    "procurement": PROCUREMENT,
+    "service_purchase": SERVICE_PURCHASE,
     "narrative_totals": NARRATIVE_TOTALS,
     "tables": TABLES,
 }

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pytest
 
+from expectations.purchase_identities import purchase_identities
 from tests.conftest import TESTS, extract_once
 from tests.printed import Printed, check, wan
 
@@ -299,10 +301,14 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     assert {(f, o) for _, _, f, o in funds} == {("function_expenditure", "empty")}
     assert len(funds) == 4
     totals = report["totals"]
-    # every table recognised loads or is printed empty; the others are tables the warehouse
-    # does not model (支出预算总表 by purpose, 机关运行经费, 政府采购): a parser that stops
-    # reading a table, or starts taking one for another, shows here
-    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 36, 32)
+    # every table recognised loads or is printed empty (the four 政府采购预算表 load as
+    # procurement); the others are tables the warehouse does not model (支出预算总表 by
+    # purpose, 机关运行经费): a parser that stops reading a table, or starts taking one for
+    # another, shows here
+    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 40, 36)
+    procured = {(d["file_name"], t["page"]) for d in report["documents"]
+                for t in d["tables"] if t["family"] == "procurement"}  # fmt: skip
+    assert len(procured) == 4
 
     # AND a load puts the printed figures in the marts
     warehouse = tmp_path / "bi.duckdb"
@@ -396,3 +402,55 @@ def test_a_department_line_run_into_its_unit_line() -> None:
 
     table = LogicalTable(0, "收支预算总表", ["部门：江苏省政协办公厅单位：万元"])
     assert (table.department, table.unit) == ("江苏省政协办公厅", "万元")
+
+
+def test_procurement_items_under_categories_and_projects() -> None:
+    # p12-13 表十二 2017年政府采购预算表 (title and header repeated on p13), 单位：万元:
+    # 采购品目大类 | 专项名称 | 经济科目 | 采购物品名称 | 采购组织形式 | 总计
+    rows = extract_once(CPPCC_2017).frames["procurement"]
+    assert {r["page_number"] for r in rows} == {12, 13}
+    assert len({r["table_index"] for r in rows}) == 1  # one table over two pages
+    assert {(r["fund_source"], r["source_name"]) for r in rows} == {("total", "总计")}
+    kinds = [r["row_kind"] for r in rows]
+    assert (kinds.count("total"), kinds.count("category"), kinds.count("group")) == (1, 2, 9)
+    assert kinds.count("item") == 28
+
+    def printed(kind: str, name: str, catalogue: str | None = None) -> tuple[Any, ...]:
+        [row] = [
+            r
+            for r in rows
+            if (r["row_kind"], r["name"], r["catalogue"]) == (kind, name, catalogue)
+            and (r["page_number"] == 13 or catalogue != "住宿服务")
+        ]
+        return (row["category"], row["economic_name"], row["procurement_method"],
+                row["amount_yuan"])  # fmt: skip
+
+    assert printed("total", "合计") == (None, None, None, wan("1,271.22"))  # p12 合计 1,271.22
+    assert printed("category", "一、货物A") == ("goods", None, None, wan("259.32"))  # p12
+    assert printed("category", "三、服务C") == ("services", None, None, wan("1,011.90"))  # p12
+    # p12 办公设备购置费 | 办公设备购置 | | | 95.00
+    assert printed("group", "办公设备购置费") == ("goods", "办公设备购置", None, wan("95.00"))
+    # p12 | | | 台式计算机（20万以下） | 分散自行组织 | 10.80, under 办公设备购置费
+    assert printed("item", "办公设备购置费", "台式计算机（20万以下）") == (
+        "goods",
+        "办公设备购置",
+        "分散自行组织",
+        wan("10.80"),
+    )
+    # p13 | | | 住宿服务 | 分散自行组织 | 362.60, under 省政协全委会 | 会议费 714.80
+    assert printed("item", "省政协全委会", "住宿服务") == (
+        "services",
+        "会议费",
+        "分散自行组织",
+        wan("362.60"),
+    )
+    # gate 1: 合计 = 货物 + 服务, each category = Σ its items, each project = Σ its items
+    frame = pd.DataFrame.from_records(rows)
+    identities, errors = purchase_identities("procurement", "doc", frame)
+    assert not errors
+    assert {i["check"] for i in identities} == {
+        "purchase_table_total_equals_sum_of_rows",
+        "purchase_category_total_equals_sum_of_items",
+        "purchase_group_total_equals_sum_of_items",
+    }
+    assert [i["detail"] for i in identities if i["excess"] > 0] == []

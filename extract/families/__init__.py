@@ -16,7 +16,9 @@ from extract.families import (
     indicators,
     performance_summary,
     policy_targets,
+    procurement,
     project_expenditure,
+    service_purchase,
     three_public,
 )
 from extract.families.base import Context, Family, Problem, untitled
@@ -32,6 +34,8 @@ FAMILIES: list[Family] = [
     income_sources,
     policy_targets,
     indicators,
+    procurement,
+    service_purchase,
 ]
 
 
