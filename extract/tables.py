@@ -185,10 +185,13 @@ def _numbered_heading(caption: list[str], part: Part) -> str | None:
     """The last numbered caption line, if the grid opens with its own 一级指标 header.
 
     Performance-target blocks (重大政策和重点项目绩效目标) are headed by a numbered line that
-    need not end in 表; a continuation page never carries such a line above its grid.
+    need not end in 表. A grid whose 一级指标 header also names 项目名称 lists a project per
+    row and is headed by no project: a numbered line above it is the text of a merged cell
+    drawn above a continuation page ("1.国民经济核算和…", a project's 绩效目标 cut by the
+    page break), not a heading.
     """
-    opens_header = any("一级指标" in (cell or "") for row in part.rows[:3] for cell in row)
-    if not opens_header:
+    header = next((row for row in part.rows[:3] if any("一级指标" in (c or "") for c in row)), None)
+    if header is None or any("项目名称" in (cell or "") for cell in header):
         return None
     for line in reversed(caption):
         text = normalize_text(line)

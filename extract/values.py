@@ -146,3 +146,27 @@ def parse_target(raw: str | None) -> Target:
     if unit and any(word in unit for word in _DEADLINE_WORDS):  # "12月底前" is a date
         return Target(None, None, None)
     return Target(comparator, Decimal(match.group("num")), unit)
+
+
+_QUALITATIVE = ("定性",)
+
+
+def printed_target(value: str | None, comparator: str | None, unit: str | None) -> Target:
+    """A target printed over three cells: 指标性质 (≥, ＝, ≤, 定性) | 指标值 | 度量单位.
+
+    ('≥', '27', '座') -> ('>=', 27, '座'); ('定性', '优', None) and ('定性', '1', None)
+    -> nothing numeric. A comparator or unit printed in the value cell itself wins; a
+    指标性质 that is no comparator (正向) leaves the value's own.
+    """
+    target = parse_target(value)
+    nature = unicodedata.normalize("NFKC", normalize_text(comparator)).replace(" ", "")
+    if nature in _QUALITATIVE or target.value is None:
+        return Target(None, None, None)
+    text = unicodedata.normalize("NFKC", normalize_text(value)).replace(" ", "")
+    match = _TARGET.match(text.replace("$", "").replace(",", ""))
+    printed = bool(match and match.group("cmp"))
+    return Target(
+        target.comparator if printed else _COMPARATORS.get(nature, target.comparator),
+        target.value,
+        target.unit or normalize_text(unit) or None,
+    )

@@ -121,6 +121,17 @@ def columns(family: str, header: list[list[str]]) -> dict[str, list[int]]:
     return found
 
 
+def role(family: str, texts: list[str]) -> str | None:
+    """The canonical column one column's labels name: the first, in the file's order, one of
+    whose rules matches them (a column-by-column reading, where `columns` finds each canonical
+    column's place)."""
+    path = plain_path(texts)
+    for name, candidates in rules(family).items():
+        if any(rule.matches(path) for rule in candidates):
+            return name
+    return None
+
+
 def unknown(
     family: str, header: list[list[str]], body: Iterable[Row], known: Iterable[int] = ()
 ) -> list[str]:

@@ -134,7 +134,8 @@ TEST_FOLDERS = {"yusuan": "yusuan", "extract": "extract", "expectations": "expec
 CROSS_CUTTING = {"test_layers.py", "test_real_documents.py", "test_jiangsu.py",
                  "test_real_national_economic.py", "test_real_national_function.py",
                  "test_real_national_funds.py", "test_real_national_totals.py",
-                 "test_real_national_procurement.py", "test_docker_compose.py"}  # fmt: skip
+                 "test_real_national_procurement.py", "test_real_national_performance.py",
+                 "test_docker_compose.py"}  # fmt: skip
 
 
 def test_tests_mirror_the_packages() -> None:

@@ -2,18 +2,33 @@
 
 Both end in a grid 一级指标 / 二级指标 / 三级指标 / 指标值 (or 目标值) [/ 指标值说明], where
 一级 and 二级 cells are merged over many rows (resolved by extract.tables); a level left
-blank takes the one above it while the levels above it are unchanged. A project form opens
-with label-value cells, in some layouts two pairs to a row:
+blank takes the one above it while the levels above it are unchanged. Other grids:
+
+    指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%)        no levels (重庆)
+    活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位               the levels in one cell (北京:
+                                                           产出指标数量指标开展监测工作)
+
+where 指标性质 (≥, ＝, ≤, 定性) and the unit beside a bare 指标值 make its comparator and
+unit. Which header is which column is extract/vocabulary.toml (indicators.columns); a row
+naming 三级指标 (指标名称) and 指标值 and printing no number is the grid's header. A grid
+whose header names 项目名称 lists a project per row: performance_summary reads it.
+
+A project form opens with label-value cells (indicators.form in the vocabulary), in some
+layouts two pairs to a row:
 
     项目名称 | 部门名称 | 单位名称 | 项目资金（万元）: 年度资金总额 / 其中：政府预算资金 / …
     项目名称 | 单位编码 · 资金用途 | 项目负责人 · 联系人 | 项目总金额 · 项目本年度金额
     项目名称 | 主管部门及代码 · 实施单位 | 项目总金额 over 合计 / 财政拨款 / 其他资金
+    项目名称 · 主管部门 | 当年预算 over 市级支出 / 补助区县                     (重庆)
+    转移支付名称 · 市级主管部门 | 年度金额 / 其中：中央财政资金 / 市级财政资金 / 其他资金 (北京)
 
 Amounts carry the unit of their label or cell (项目总金额（万元）, 1,250.00万元), else the
 table's 单位 line. One logical table may hold several forms, each starting at its own
 项目名称 row; a form's head, its 项目详细信息 and its grid may be separate ruled tables
 (stitched into one). A form's department is its 部门名称 / 主管部门 row, else its unit:
 the 单位名称 / 实施单位 row, or the unit its title names ("<unit>（行政）支出项目绩效目标表").
+A table's scope is its title's (indicators.scopes: 整体 is the department's), else its
+head's: a 项目名称 row makes a project form.
 """
 
 from __future__ import annotations
@@ -35,6 +50,7 @@ from extract.values import (
     normalize_text,
     parse_amount,
     parse_target,
+    printed_target,
 )
 
 NAME = "indicators"
@@ -45,16 +61,20 @@ _HEAD_ROWS = 40  # a form's head, details and grid header fit in its first rows
 
 
 def scope_of(table: LogicalTable) -> str | None:
+    """department, project, or None: not a performance-target table of this family (no
+    indicator grid in its first rows, a wide summary, or a grid listing a project per row,
+    read by performance_summary)."""
     title = table.title or ""
-    header = _head_text(table)
-    if "一级指标" not in header or "三级指标" not in header or any(s in title for s in _SUMMARY):
+    grid = _grid_header(table)
+    if grid is None or any(s in title for s in _SUMMARY) or any("项目名称" in t for t in grid):
         return None
+    header = _head_text(table)
+    named = vocabulary.meaning(_SCOPES, title)
     department_words = ("整体", "年度履职目标", "部门预算总额")  # an untitled 整体绩效目标表
-    if "整体绩效" in title or (
-        any(word in header for word in department_words) and "项目名称" not in header
-    ):
+    projects = any(label in header for label, key in _FIELDS.items() if key == "project")
+    if named == "department" or (any(word in header for word in department_words) and not projects):
         return "department"
-    if "项目名称" in header or "项目绩效" in title:
+    if projects or named == "project":
         return "project"
     return None
 
@@ -74,50 +94,27 @@ def _head_text(table: LogicalTable) -> str:
     return " ".join(normalize_text(c) for _, _, row in rows for c in row if c)
 
 
-# Form labels, once whitespace, colons, "其中：", numbering and a unit in brackets are
-# dropped -> the field they name. 主管部门及代码 and the like print a code beside the name.
-_NAME_FIELDS = {
-    "项目名称": "project",
-    "部门名称": "department",
-    "主管部门": "department",
-    "主管部门名称": "department",
-    "主管部门及代码": "department",
-    "主管部门及编码": "department",
-    "预算部门": "department",
-    "单位名称": "unit",
-    "实施单位": "unit",
-    "实施单位及代码": "unit",
-    "项目单位": "unit",
-    "单位编码": "unit_code",
-    "单位代码": "unit_code",
-    "项目编码": "code",
-    "项目代码": "code",
-    "项目类型": "type",
-    "项目类别": "type",
-}
-_AMOUNT_FIELDS = {
-    **dict.fromkeys(
-        ("项目总金额", "年度资金总额", "资金总额", "项目资金总额", "项目资金", "项目总额", "合计"),
-        "amount",
-    ),
-    **dict.fromkeys(
-        (
-            "政府预算资金",
-            "财政拨款",
-            "财政拨款资金",
-            "本年财政拨款",
-            "一般公共预算",
-            "一般公共预算资金",
-            "财政资金",
-            "财政性资金",
-        ),
-        "government",
-    ),
-    **dict.fromkeys(
-        ("其他资金", "其他来源", "财政专户管理资金", "单位资金", "上年结转", "结转资金"), "other"
-    ),
-}
-_AMOUNT_KEYS = ("amount", "government", "other")
+def _grid_header(table: LogicalTable) -> list[str] | None:
+    """The texts of the indicator grid's header row among the table's first rows."""
+    for _, _, row in islice(table.rows(), _HEAD_ROWS):
+        if _grid_columns(row) is not None:
+            return [normalize_text(c) for c in row]
+    return None
+
+
+_SCOPES = vocabulary.labels(NAME, "scopes", "scope")
+_FUSED = vocabulary.pattern(NAME, "fused_levels")
+_LEVELS = ("level1", "level2", "level3")
+
+
+def _form_fields() -> dict[str, str]:
+    """Form label -> the field it names (extract/vocabulary.toml, indicators.form)."""
+    form: dict[str, list[str]] = vocabulary.data()[NAME]["form"]
+    return {label: key for key, labels in form.items() for label in labels}
+
+
+_FIELDS = _form_fields()
+_AMOUNT_KEYS = ("amount", "government", "government_part", "other")
 _UNIT = re.compile(rf"[（(]({UNIT_PATTERN})[）)]")
 _LABEL_NOISE = re.compile(r"\s|[:：]|^其中|^[（(]?\d{1,2}[)）、.．]")
 _CODE = re.compile(r"^[\[［【(（]?(\d{3,})[\]］】)）]?[-—\s]*|[\[［【(（\s-]*(\d{3,})[\]］】)）]?$")
@@ -200,11 +197,16 @@ class Form:
             self.fields.setdefault(key, text)
 
     def _add_amount(self, label: str, key: str, amount: Decimal) -> None:
-        if key != "other":
+        if key in ("amount", "government"):
             self.amounts.setdefault(key, amount)
-        elif label not in self.other_sources:  # several other sources add up
+        elif label not in self.other_sources:  # several sources of one kind add up
             self.other_sources.add(label)
-            self.amounts["other"] = self.amounts.get("other", Decimal(0)) + amount
+            self.amounts[key] = self.amounts.get(key, Decimal(0)) + amount
+
+    @property
+    def government(self) -> Decimal | None:
+        """Fiscal funds: as printed, else the sum of the fiscal sources of each level."""
+        return self.amounts.get("government", self.amounts.get("government_part"))
 
 
 @dataclass
@@ -238,9 +240,9 @@ class Head:
 
 def field_of(label: str) -> str | None:
     """The field a form label names (label_of's first part): listed labels, then 本年资金总额,
-    财政拨款（补助）, 上年结余 and the like by their ending or start; never a previous year's
-    total (上年度项目总金额)."""
-    key = _NAME_FIELDS.get(label) or _AMOUNT_FIELDS.get(label)
+    财政拨款（补助）, 上年结余, 市级主管部门 and the like by their ending or start; never a
+    previous year's total (上年度项目总金额)."""
+    key = _FIELDS.get(label)
     if key is not None:
         return key
     if "结转" in label or "结余" in label:
@@ -251,6 +253,8 @@ def field_of(label: str) -> str | None:
         return "amount"
     if label.startswith(("财政拨款", "政府预算资金")):
         return "government"
+    if label.endswith("主管部门"):  # 市级主管部门, 资金主管部门
+        return "department"
     return None
 
 
@@ -277,15 +281,19 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     indicators: list[Record] = []
     forms: list[Form] = []
     grid: dict[str, int] | None = None
+    header: list[str] = []
     levels = ["", "", ""]
     for page_number, row_index, row in table.rows():
         texts = [normalize_text(c) for c in row]
-        if label_of(texts[0])[0] == "项目名称":
+        if field_of(label_of(texts[0])[0]) == "project":
             forms.append(Form(page_number, row_index, title_unit(table.title)))
             grid, head.pending = None, {}  # a heading left by the previous form is not ours
-        if "一级指标" in texts and "三级指标" in texts:
-            grid, levels = _grid_columns(row), ["", "", ""]
-            continue
+        # the grid's header: in the head, or printed again (on a new page, by a new form)
+        if grid is None or texts == header or ("一级指标" in texts and "三级指标" in texts):
+            found = _grid_columns(row)
+            if found is not None:
+                grid, header, levels = found, texts, ["", "", ""]
+                continue
         if label_of(texts[0])[0] in _HEAD_LABELS:  # the head printed again on a new page
             grid = None
         if grid is None:
@@ -295,13 +303,19 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if any(_SIGNATURE.search(t) for t in texts):
             grid = None
             continue
-        printed = [texts[grid[k]] for k in ("level1", "level2", "level3")]
+        printed = [texts[grid[k]] if k in grid else "" for k in _LEVELS]
+        if "level1" not in grid and "level2" not in grid:
+            printed = _fused(printed[2])
         levels = forward_fill(levels, printed)
         value = texts[grid["value"]]
         if not printed[2] and not value:
             continue
         form = forms[-1] if forms and scope == "project" else None
-        target = parse_target(value)
+        target = printed_target(
+            value,
+            texts[grid["comparator"]] if "comparator" in grid else None,
+            texts[grid["unit"]] if "unit" in grid else None,
+        )
         description = texts[grid["description"]] if "description" in grid else ""
         indicators.append(
             {
@@ -323,6 +337,15 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     return {NAME: indicators, PROJECTS: projects}
 
 
+def _fused(text: str) -> list[str]:
+    """一级, 二级 and 三级指标 printed in one cell (产出指标数量指标开展监测工作), split; else the
+    cell is the 三级指标."""
+    match = _FUSED.match(text)
+    if match is None:
+        return ["", "", text]
+    return [match.group("level1"), match.group("level2"), match.group("level3")]
+
+
 def _project(table: LogicalTable, context: Context, form: Form) -> Record:
     return {
         **context.lineage(table, form.page_number, form.row_index),
@@ -334,11 +357,17 @@ def _project(table: LogicalTable, context: Context, form: Form) -> Record:
         "amount_yuan": form.amounts.get("amount"),
         "source_family": "project_form",
         "unit_code": form.get("unit_code"),
-        "government_funds_yuan": form.amounts.get("government"),
+        "government_funds_yuan": form.government,
         "other_funds_yuan": form.amounts.get("other"),
     }
 
 
-def _grid_columns(header: Row) -> dict[str, int]:
-    labels = column_labels([header])
-    return {k: cs[0] for k, cs in vocabulary.columns(NAME, labels).items()}
+def _grid_columns(row: Row) -> dict[str, int] | None:
+    """Where each grid column sits, if `row` is the header of an indicator grid: labels the
+    vocabulary reads as 三级指标 (or 指标名称) and 指标值, and no number."""
+    found = {k: cs[0] for k, cs in vocabulary.columns(NAME, column_labels([row])).items()}
+    if "level3" not in found or "value" not in found:
+        return None
+    if any(parse_target(c).value is not None for c in row if c):
+        return None
+    return found

@@ -7,6 +7,18 @@ each a pair 三级指标 (指标名称) / 指标值. A project spans several row
 (repeated by extract.tables) or printed on its first row only. A long layout with 一级指标 /
 二级指标 / 三级指标 / 指标值 columns is read the same way. Unit rows carry a unit's code and
 its total; a project's indicators come out group by group, each group top-down.
+
+The long layout lists a project per row under one header row that names 项目名称 beside
+the indicator columns, under any title:
+
+    项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标 | 一级指标 | 二级指标 | 三级指标 |
+        绩效指标性质 | 本年绩效指标值 | 绩效度量单位 (北京)
+    序号 | 项目名称 | 当年财政拨款预算金额 | 当年绩效目标 | 指标名称 | 指标性质 | 指标值 |
+        计量单位 | 指标权重(%) (重庆)
+
+with a code printed before the name in its cell (11000024T00000283 0551-…). A project
+list without indicators, 单位名称 | 项目名称 | 金额 | 绩效目标 (杭州, 湖州), gives projects
+only. What each column is comes from extract/vocabulary.toml (performance_summary.columns).
 """
 
 from __future__ import annotations
@@ -15,11 +27,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract import vocabulary
 from extract.families.base import Context, Record, column_labels
 from extract.families.project_funds import Funds, reporter, row_cells
 from extract.pdf import Row
-from extract.tables import LogicalTable
-from extract.values import DEFAULT_UNIT, normalize_text, parse_target
+from extract.tables import LogicalTable, is_column_numbers
+from extract.values import DEFAULT_UNIT, normalize_text, printed_target
 
 NAME = "performance_summary"
 INDICATORS = "indicators"
@@ -29,27 +42,35 @@ _LEVEL1 = re.compile(r"^(成本|产出|效益|效果|满意度)(指标|目标)$"
 _GENERIC = ("绩效目标", "绩效指标", "年度绩效指标", "年度绩效目标", "指标")
 _UNIT_CODE = re.compile(r"^\d{1,9}$")  # 部门 103, 单位 103001; project codes run longer
 _HEADER_MARKS = ("项目名称", "三级指标", "指标名称", "指标值", "一级指标", "资金总额", "编码")
+# an indicator column group's roles (extract/vocabulary.toml, performance_summary.columns)
+_INDICATOR_ROLES = ("level1", "level2", "name", "description", "comparator", "unit", "value")
+# a project code printed before the name in the name cell, wrapped (spaces) where the cell
+# is narrow: "11000024T00000283 0551-统计监测分析…" is 11000024T000002830551 | 统计监测分析…
+_CODE_BEFORE_NAME = (
+    re.compile(r"^(?P<code>[0-9A-Za-z][0-9A-Za-z ]*?)\s*[-－—]\s*(?P<name>[^-－—\s].*)$"),
+    re.compile(r"^(?P<code>[0-9A-Za-z]+)\s+(?P<name>\S.*)$"),
+)
+_CODE = re.compile(r"^(?=(?:[A-Za-z]*\d){6})[0-9A-Za-z]{8,}$")  # six digits or more
 
 
 def _role(label: str) -> str | None:
     """The role of an indicator column, from its lowest header label."""
-    if "一级指标" in label:
-        return "level1"
-    if "二级指标" in label:
-        return "level2"
-    if "三级指标" in label or "指标名称" in label:
-        return "name"
-    if "说明" in label:
-        return "description"
-    if "指标值" in label or "目标值" in label:
-        return "value"
-    return None
+    role = _column_role([label])
+    return role if role in _INDICATOR_ROLES else None
+
+
+def _column_role(texts: list[str]) -> str | None:
+    return vocabulary.role(NAME, texts)
 
 
 def matches(table: LogicalTable) -> bool:
     title = table.title or ""
     header = table.header_text(rows=8)
-    if "项目" not in header or _role_columns(table) == {}:
+    if "项目" not in header:
+        return False
+    if _long_layout(table):
+        return True
+    if _role_columns(table) == {}:
         return False
     if "绩效" in title and "汇总" in title:
         return True
@@ -57,6 +78,17 @@ def matches(table: LogicalTable) -> bool:
     labels = column_labels(table.parts[0].rows[: _header_rows(table.parts[0].rows)])
     classes = {t for texts in labels for t in texts if _LEVEL1.match(t)}
     return len(classes) >= 2 and "一级指标" not in header
+
+
+def _long_layout(table: LogicalTable) -> bool:
+    """A header row naming 项目名称 beside the indicator columns (三级指标 or 指标名称, and
+    指标值), or beside an amount and the project's 绩效目标 (a list without indicators)."""
+    for row in table.parts[0].rows[:4]:
+        roles = [_column_role([normalize_text(c)]) if c else None for c in row]
+        named = any("项目名称" in normalize_text(c) for c in row if c)
+        if named and ({"name", "value"} <= set(roles) or {"funds", "goal"} <= set(roles)):
+            return True
+    return False
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:
@@ -107,7 +139,7 @@ class Columns:
                 columns.unit_name = c if columns.unit_name is None else columns.unit_name
             elif "类型" in joined or "类别" in joined:
                 columns.type_ = c
-            else:
+            elif _column_role(texts) == "funds":  # not 绩效目标, 权重, 序号: text or no amount
                 amounts.append(c)
         columns.funds = Funds.from_labels(labels, amounts)
         return columns
@@ -182,8 +214,10 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         index += skip
         for row in part.rows[skip:]:
             row_index, index = index, index + 1
+            if is_column_numbers(row):  # a 栏次 row: ** ** 1 2 …
+                continue
             cell = row_cells(row)
-            code, name = cell(columns.code), cell(columns.name)
+            code, name = _code_and_name(cell(columns.code), cell(columns.name))
             indicators = any(cell(c) for g in columns.groups for c in g.columns.values())
             if code in ("合计", "总计") or name in ("合计", "总计"):
                 continue
@@ -192,7 +226,20 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 if name:  # a unit's total row: its code and name; a bare code is the 部门
                     unit_name, unit_code = name, code or own_unit_code or None
                 continue
-            if (not code and not name) or (projects and projects[-1].key == (code, name)):
+            report = reporter(context, table, part.page_number)
+            same = projects and (
+                (
+                    projects[-1].key == (code, name)
+                    and cell(columns.unit_name) in ("", projects[-1].unit_name)
+                )
+                # a merged name cut by a page break: its end drawn over the next page's rows
+                or (
+                    not code
+                    and _fragment(name, projects[-1].key[1])
+                    and not _printed(columns.funds.read(row, unit, report))
+                )
+            )
+            if (not code and not name) or same:
                 if projects:  # the project's next row (cells merged or printed once)
                     projects[-1].rows.append((part.page_number, row_index, row))
                 continue
@@ -204,7 +251,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                     cell(columns.unit_name) or unit_name,
                     own_unit_code or unit_code,
                     cell(columns.type_) or None,
-                    columns.funds.read(row, unit, reporter(context, table, part.page_number))
+                    columns.funds.read(row, unit, report)
                     or dict.fromkeys(("total", "government", "other")),
                     [(part.page_number, row_index, row)],
                 )
@@ -219,6 +266,27 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         INDICATORS: indicators_out,
         PROJECTS: [_project(p, table, context, department) for p in projects],
     }
+
+
+def _fragment(name: str, above: str) -> bool:
+    """Whether `name` is a piece of the name above it, not a name of its own."""
+    return bool(name) and name != above and name in above
+
+
+def _printed(amounts: dict[str, Decimal | None] | None) -> bool:
+    return amounts is not None and any(v is not None for v in amounts.values())
+
+
+def _code_and_name(code: str, name: str) -> tuple[str, str]:
+    """A project's code and name; a code printed before the name in its cell is split off."""
+    if code:
+        return code, name
+    for pattern in _CODE_BEFORE_NAME:
+        match = pattern.match(name)
+        printed = match.group("code").replace(" ", "") if match else ""
+        if match and _CODE.match(printed):
+            return printed, match.group("name")
+    return code, name
 
 
 def _is_unit_row(code: str, name: str, unit_code: str, department: str | None) -> bool:
@@ -246,7 +314,9 @@ def _indicators(
         level2 = cell(group.columns.get("level2")) or level2
         if not name and not value:
             continue
-        target = parse_target(value)
+        target = printed_target(
+            value, cell(group.columns.get("comparator")), cell(group.columns.get("unit"))
+        )
         records.append(
             {
                 **context.lineage(table, page_number, row_index),

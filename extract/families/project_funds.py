@@ -26,7 +26,7 @@ TOTAL_LABELS = (
     "金额",
 )
 _SUBTOTAL_LABELS = ("小计", "合计")
-GOVERNMENT = ("本年拨款", "财政拨款", "一般公共预算", "政府预算资金")
+GOVERNMENT = ("本年拨款", "财政拨款", "一般公共预算", "政府预算资金", "财政资金")  # 财政资金: 北京
 _CARRIED = ("结转", "结余", "上年")  # carried-over funds are "other" funds
 
 
@@ -68,6 +68,9 @@ class Funds:
             and not any(w in t for t in labels[c] for w in _CARRIED)
         ]
         funds.other = [c for c in kept if c not in funds.government]
+        if funds.total is None and not funds.government and len(funds.other) == 1:
+            # one amount column naming no source (预算数（万元）): the project's amount
+            funds.total, funds.other = funds.other[0], []
         return funds
 
     def read(
