@@ -17,9 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from extract import vocabulary
-from extract.families.base import Context, Problem, Record
+from extract.families.base import Context, Problem, Record, column_labels, printed_empty
+from extract.families.coded_rows import header_and_body
 from extract.pdf import Row
 from extract.tables import LogicalTable
 from extract.values import (
@@ -124,6 +126,49 @@ def _distinct_names(sources: dict[int, tuple[str, str]]) -> None:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             sources[c] = (key, f"{name} ({seen[name]})")
+
+
+class PurchaseColumns(Protocol):
+    """What a purchase family's columns tell: its label and its amount columns."""
+
+    labels: list[int]
+    amounts: AmountColumns
+
+
+@dataclass
+class Body:
+    """A purchase table's rows, with what reading their amounts needs."""
+
+    rows: list[tuple[int, int, Row]]  # (page, row index, row)
+    unit: str
+    decimals: int
+    report: Reporter
+
+
+C = TypeVar("C", bound=PurchaseColumns)
+
+
+def open_table(
+    table: LogicalTable, context: Context, columns_of: Callable[[list[Row]], C]
+) -> tuple[C, Body] | None:
+    """The columns and body of a purchase table, or None when there is nothing to read: a
+    table printed empty (recorded so), or no amount column the vocabulary knows (surveyed
+    as unknown columns)."""
+    if printed_empty(table):
+        context.note_empty(table)
+        return None
+    header, body = header_and_body(table)
+    columns = columns_of(header)
+    labels = column_labels(header)
+    known = set(columns.labels) | columns.amounts.named
+    context.note_unknown(
+        table, vocabulary.unknown("purchase_rows", labels, (r for *_, r in body), known)
+    )
+    if columns.amounts.total is None and not columns.amounts.sources:
+        return None
+    unit = table_unit(table, columns.amounts, context)
+    decimals = printed_decimals(body, columns.amounts)
+    return columns, Body(body, unit, decimals, reporter(context, table))
 
 
 def table_unit(table: LogicalTable, columns: AmountColumns, context: Context) -> str:

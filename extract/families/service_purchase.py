@@ -25,18 +25,14 @@ from extract.families.base import (
     column_labels,
     has_label,
     header_labels,
-    printed_empty,
 )
-from extract.families.coded_rows import header_and_body
 from extract.families.purchase_rows import (
     AmountColumns,
     cell_records,
     is_total,
+    open_table,
     plain,
-    printed_decimals,
     read_amounts,
-    reporter,
-    table_unit,
 )
 from extract.pdf import Row
 from extract.tables import LogicalTable, is_column_numbers
@@ -85,24 +81,14 @@ class Columns:
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
-    if printed_empty(table):
-        context.note_empty(table)
+    opened = open_table(table, context, Columns.from_header)
+    if opened is None:
         return {NAME: []}
-    header, body = header_and_body(table)
-    columns = Columns.from_header(header)
-    labels = column_labels(header)
-    known = set(columns.labels) | columns.amounts.named
-    context.note_unknown(
-        table, vocabulary.unknown("purchase_rows", labels, (r for *_, r in body), known)
-    )
-    if columns.amounts.total is None and not columns.amounts.sources:
-        return {NAME: []}  # no amount column the vocabulary knows (surveyed as unknown)
-    unit = table_unit(table, columns.amounts, context)
-    decimals = printed_decimals(body, columns.amounts)
-    report = reporter(context, table)
+    columns, body = opened
+    unit, decimals, report = body.unit, body.decimals, body.report
     records: list[Record] = []
     group: dict[str, Any] = {}  # the unit of the group row above, for its items
-    for page, row_index, row in body:
+    for page, row_index, row in body.rows:
         if is_column_numbers(row):
             continue
         cells = read_amounts(row, columns.amounts, unit, page, report)
