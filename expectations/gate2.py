@@ -166,11 +166,12 @@ def _function_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
             sums[(doc, scope)] = (to_decimal(total) or Decimal(0), n, set(pages or []))
     raw: dict[tuple[str, str], list[dict[str, Any]]] = {}
     if "raw.function_expenditure" in tables:
+        # the pages of each table that staged code rows (a fact may come from it)
         pages_by_table = {
             (doc, scope, ti): set(pages or [])
             for doc, scope, ti, pages in con.execute(
                 "select document_id, budget_scope, table_index, list(distinct page_number) "
-                "from raw.function_expenditure group by all"
+                "from raw.function_expenditure where row_kind = 'code' group by all"
             ).fetchall()
         }
         for doc, scope, ti, page, title, unit, decimals, total in con.execute(
@@ -193,7 +194,11 @@ def _function_totals(con: Any, tables: set[str]) -> list[dict[str, Any]]:
     records = []
     for doc, scope in sorted(set(sums) | set(raw), key=lambda k: (str(k[0]), str(k[1]))):
         fct_total, n, fct_pages = sums.get((doc, scope), (Decimal(0), 0, set()))
-        candidates = raw.get((doc, scope), [])
+        # a table whose print has no function codes (西安's 支出总表 by fund source: a
+        # total and its units) gives the mart no row to reconcile
+        candidates = [c for c in raw.get((doc, scope), []) if c["pages"]]
+        if not n and not candidates:
+            continue
         # The table the facts came from: the first whose pages they share, else the first.
         chosen = next((c for c in candidates if c["pages"] & fct_pages), None)
         chosen = chosen or (candidates[0] if candidates else None)

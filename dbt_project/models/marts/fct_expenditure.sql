@@ -12,14 +12,45 @@ documents as (
 
 ),
 
-item_rows as (
+parents_with_items as (
 
-    -- 项-level rows
-    select function_expenditure.*
+    -- the 类 and 款 under which a document prints deeper rows in a scope (in any of its
+    -- tables of that scope)
+    select distinct
+        function_expenditure.document_id,
+        function_expenditure.budget_scope,
+        left(function_expenditure.function_code, 3) as function_code
+    from function_expenditure
+    where
+        function_expenditure.row_kind = 'code'
+        and function_expenditure.code_level > 1
+
+    union
+
+    select distinct
+        function_expenditure.document_id,
+        function_expenditure.budget_scope,
+        left(function_expenditure.function_code, 5) as function_code
     from function_expenditure
     where
         function_expenditure.row_kind = 'code'
         and function_expenditure.code_level = 3
+
+),
+
+item_rows as (
+
+    -- the deepest printed level: every 项 row, and a 类 or 款 row under which the document
+    -- prints nothing in that scope (a names-only print whose 款 names have no known code,
+    -- a table printing classes only): the facts of a scope sum to its total
+    select function_expenditure.*
+    from function_expenditure
+    anti join parents_with_items
+        on
+            function_expenditure.document_id = parents_with_items.document_id
+            and function_expenditure.budget_scope = parents_with_items.budget_scope
+            and function_expenditure.function_code = parents_with_items.function_code
+    where function_expenditure.row_kind = 'code'
 
 ),
 
@@ -32,6 +63,7 @@ table_items as (
         item_rows.budget_scope,
         item_rows.table_index,
         item_rows.function_code,
+        min(item_rows.code_level) as code_level,
         sum(item_rows.total_yuan) as total_yuan,
         sum(item_rows.basic_yuan) as basic_yuan,
         sum(item_rows.project_yuan) as project_yuan,
@@ -80,6 +112,7 @@ final as (
         cast(documents.budget_level as varchar) as budget_level,
         cast(code_rows.budget_scope as varchar) as budget_scope,
         cast(code_rows.function_code as varchar) as function_code,
+        cast(code_rows.code_level as integer) as code_level,
         cast(code_rows.total_yuan as decimal(20, 2)) as total_yuan,
         cast(code_rows.basic_yuan as decimal(20, 2)) as basic_yuan,
         cast(code_rows.project_yuan as decimal(20, 2)) as project_yuan,
