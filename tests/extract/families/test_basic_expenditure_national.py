@@ -327,8 +327,7 @@ FUND_SPANS = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 3, 0)]
 def _units(records: list[Record]) -> list[tuple[object, ...]]:
     """(row_kind, economic_code, unit_name, amount in 万元) of every staged row."""
     return [
-        (r["row_kind"], r["economic_code"], r["unit_name"], r["amount_yuan"] / WAN)
-        for r in records
+        (r["row_kind"], r["economic_code"], r["unit_name"], r["amount_yuan"] / WAN) for r in records
     ]
 
 
