@@ -132,7 +132,7 @@ TEST_FOLDERS = {"yusuan": "yusuan", "extract": "extract", "expectations": "expec
 # the layers, the compose file, and the real documents of each province end to end
 CROSS_CUTTING = {"test_layers.py", "test_real_documents.py", "test_jiangsu.py",
                  "test_real_national_economic.py", "test_real_national_funds.py",
-                 "test_real_national_totals.py",
+                 "test_real_national_totals.py", "test_real_national_units.py",
                  "test_docker_compose.py"}  # fmt: skip
 
 
