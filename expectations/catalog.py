@@ -101,9 +101,18 @@ IDENTITIES: tuple[Identity, ...] = (
         IDENTITIES_PY,
     ),
     Identity(
+        "basic_unit_{column}_equals_sum_of_rows",
+        "basic_expenditure",
+        "a unit row against the rows printed under it without a printed parent (类, else 款, "
+        "项), or a parent unit (by 单位编码) against its units",
+        (BLOCK,),
+        IDENTITIES_PY,
+    ),
+    Identity(
         "basic_table_{column}_equals_sum_of_rows",
         "basic_expenditure",
-        "the 合计 row against the rows without a printed parent (类, else 款, 项)",
+        "the 合计 row against the department's rows without a printed parent (类, else 款, "
+        "项), and against the unit rows (those without a parent unit by 单位编码)",
         (BLOCK,),
         IDENTITIES_PY,
     ),

@@ -21,13 +21,17 @@ A basic/project cell left empty in a table that prints that column means 0; a ta
 prints neither column (all empty) skips those checks.
 
 Within each table of basic_expenditure (by economic code), for amount and, where printed,
-personnel and public:
-(d) a 类 (3-digit) row with 款 (5-digit) rows in the table equals their sum, and a 款 row
-    with 项 (7-digit, 3010201 规范性津补贴) rows equals theirs; in a table split by both
-    classifications (301 printed under 501 and again under 505) a row's children are the
-    rows under both its codes (30101 | 50101 under 301 | 501);
-(e) the total row equals the sum of the rows without a printed parent: the 类 rows, or the
-    款 rows when no 类 is printed, and a 项 row whose 款 is not printed;
+personnel and public; a table listed by unit is read unit by unit (the code rows printed
+under a unit row are that unit's, those under no unit the department's):
+(d) a 类 (3-digit) row with 款 (5-digit) rows under the same unit equals their sum, and a
+    款 row with 项 (7-digit, 3010201 规范性津补贴) rows equals theirs; in a table split by
+    both classifications (301 printed under 501 and again under 505) a row's children are
+    the rows under both its codes (30101 | 50101 under 301 | 501);
+(e) the total row equals the sum of the department's rows without a printed parent: the
+    类 rows, or the 款 rows when no 类 is printed, and a 项 row whose 款 is not printed; and,
+    where the table prints units, the sum of the unit rows (those without a parent unit
+    by 单位编码); a unit row likewise equals its rows without a printed parent, or, printing
+    none, its units;
 (f) amount = personnel + public on every row printing both.
 
 Within each "三公" table (source 'table'):
@@ -167,11 +171,15 @@ def _rows(
         code = to_str(rec.get(code_column))
         code = code.strip() if code else None
         gov_code = to_str(rec.get(gov_code_column)) if gov_code_column else None
+        kind = to_str(rec.get("row_kind"))
+        name = to_str(rec.get(name_column))
+        if kind == "unit" and name is None:  # basic_expenditure names a unit in unit_name
+            name = to_str(rec.get("unit_name"))
         row = _Row(
-            kind=to_str(rec.get("row_kind")),
+            kind=kind,
             code=code,
             level=_code_level(code),
-            name=to_str(rec.get(name_column)),
+            name=name,
             unit_code=to_str(rec.get("unit_code")),
             page=to_int(rec.get("page_number")),
             title=to_str(rec.get("table_title")),
@@ -452,14 +460,52 @@ def _under(parent: _Row, row: _Row) -> bool:
     return row.gov_code.startswith(parent.gov_code)
 
 
+def _basic_top(codes: list[_Row]) -> tuple[list[_Row], str]:
+    """The rows without a printed parent, and what they are (类, 款 and unparented 项 …)."""
+    top = [r for r in codes if not any(_under(p, r) for p in codes)]
+    levels = sorted({r.level for r in top if r.level is not None})
+    return top, " and unparented ".join(_LEVEL_NAME[level] for level in levels)
+
+
+def _basic_segments(rows: list[_Row]) -> tuple[list[_Row], dict[int, list[_Row]]]:
+    """The department's code rows (under no unit row), and each unit row's (by position):
+    the code rows printed after it up to the next unit or total row."""
+    department: list[_Row] = []
+    units: dict[int, list[_Row]] = {}
+    owner: int | None = None
+    for i, row in enumerate(rows):
+        if row.kind == "unit":
+            owner = i
+            units[i] = []
+        elif row.kind != "code":
+            owner = None
+        elif owner is None:
+            department.append(row)
+        else:
+            units[owner].append(row)
+    return department, units
+
+
 def _basic_table_identities(builder: _Builder, rows: list[_Row]) -> None:
     printed = {c for c in ("personnel", "public") if any(r.amounts[c] is not None for r in rows)}
     columns = [c for c in BASIC_AMOUNTS if c == "amount" or c in printed]
+    department, by_unit = _basic_segments(rows)
     # well-formed codes only (a malformed one is reported by economic_code_format)
-    codes = [r for r in rows if r.kind == "code" and r.code and r.level in (1, 2, 3)]
+    segments = [
+        [r for r in segment if r.code and r.level in (1, 2, 3)]
+        for segment in (department, *by_unit.values())
+    ]
+    for codes in segments:
+        _basic_children(builder, codes, columns)
+    _basic_wholes(
+        builder, rows, dict(zip(by_unit, segments[1:], strict=True)), segments[0], columns
+    )
+    _basic_split(builder, rows)
 
-    # (d) a 类 row against the 款 rows of the table under its code(s), wherever printed; a
-    # 款 row against its 项 rows
+
+def _basic_children(builder: _Builder, codes: list[_Row], columns: list[str]) -> None:
+    """(d) a 类 row against the 款 rows of its unit under its code(s), wherever printed; a
+    款 row against its 项 rows."""
     for row in codes:
         if row.level not in (1, 2) or row.amounts["amount"] is None:
             continue
@@ -470,17 +516,40 @@ def _basic_table_identities(builder: _Builder, rows: list[_Row]) -> None:
                 what = _LEVEL_NAME[row.level + 1]
                 builder.add_sum(f"basic_{col}_equals_sum_of_children", row, col, items, what)
 
-    # (e) the total row against the rows without a printed parent
-    top = [r for r in codes if not any(_under(p, r) for p in codes)]
-    levels = sorted({r.level for r in top if r.level is not None})
-    what = " and unparented ".join(_LEVEL_NAME[level] for level in levels)
-    if top:
+
+def _basic_wholes(
+    builder: _Builder,
+    rows: list[_Row],
+    by_unit: dict[int, list[_Row]],
+    department: list[_Row],
+    columns: list[str],
+) -> None:
+    """(e) a unit row against its rows without a printed parent, or its units; the total
+    row against the department's rows without a printed parent, and against the units."""
+    unit_rows = list(by_unit)
+    for i, codes in by_unit.items():
+        parts, what = _basic_top(codes)
+        if not parts:  # a parent unit (117 over 117001, 117002): its units
+            parts = [rows[j] for j in unit_rows if _parent_unit(rows, unit_rows, j) == i]
+            what = "unit"
+        if parts and rows[i].amounts["amount"] is not None:
+            for col in columns:
+                builder.add_sum(f"basic_unit_{col}_equals_sum_of_rows", rows[i], col, parts, what)
+    wholes = [_basic_top(department)]
+    if unit_rows:
+        top = [rows[i] for i in unit_rows if _parent_unit(rows, unit_rows, i) is None]
+        wholes.append((top, "unit"))
+    for parts, what in wholes:
+        if not parts:
+            continue
         for row in rows:
             if row.kind == "total" and row.amounts["amount"] is not None:
                 for col in columns:
-                    builder.add_sum(f"basic_table_{col}_equals_sum_of_rows", row, col, top, what)
+                    builder.add_sum(f"basic_table_{col}_equals_sum_of_rows", row, col, parts, what)
 
-    # (f) amount = personnel + public where the row prints both
+
+def _basic_split(builder: _Builder, rows: list[_Row]) -> None:
+    """(f) amount = personnel + public where the row prints both."""
     for row in rows:
         personnel, public = row.amounts["personnel"], row.amounts["public"]
         if row.amounts["amount"] is None or personnel is None or public is None:

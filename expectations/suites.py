@@ -32,7 +32,6 @@ ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2}){0,2}$"  # 类, 款, 项 (3010201 规范�
 DIM_ECONOMIC_CODE_REGEX = r"^\d{3}(?:\d{2})?$"
 BUDGET_SCOPES = list(function_expenditure.SCOPES)
 ROW_KINDS = ["total", "unit", "code"]
-BASIC_ROW_KINDS = ["total", "code"]
 AMOUNT_UNITS = list(UNIT_FACTORS)
 INDICATOR_SCOPES = ["department", "project"]
 COMPARATORS = [">=", "<=", "=", ">", "<"]
@@ -212,8 +211,8 @@ def basic_expenditure_suite() -> list[Any]:
     out += [
         gxe.ExpectColumnValuesToBeInSet(
             column="row_kind",
-            value_set=BASIC_ROW_KINDS,
-            meta=_meta("row_kind_accepted", "row_kind {value!r} is not total or code"),
+            value_set=ROW_KINDS,
+            meta=_meta("row_kind_accepted", "row_kind {value!r} is not total, unit or code"),
         ),
         *_unit_and_decimals(),
         gxe.ExpectColumnValuesToNotBeNull(

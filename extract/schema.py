@@ -206,16 +206,18 @@ PROJECTS = family(
 # 一般公共预算基本支出表 / 支出经济分类汇总表: one row per economic code.
 BASIC_EXPENDITURE = family(
     "One row per printed row of the basic-expenditure tables by economic classification"
-    " (一般公共预算基本支出表, 支出经济分类汇总表).",
+    " (一般公共预算基本支出表, 支出经济分类汇总表, 基本支出总表), also where they list the"
+    " economic rows unit by unit.",
     [
         *LINEAGE,
         column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
         column("decimals", pa.int32(), DECIMALS, nullable=False),
-        # total | code
+        # total | unit | code
         column(
             "row_kind",
             pa.string(),
-            "'total' (合计) or 'code' (an economic code row).",
+            "'total' (合计, or the one unit's line of a table printing no 合计), 'unit' (a"
+            " unit's line over its economic rows) or 'code' (an economic code row).",
             nullable=False,
         ),
         # 部门预算支出经济分类: 301 or 30101
@@ -233,6 +235,19 @@ BASIC_EXPENDITURE = family(
         column("public_yuan", YUAN, doc("public_yuan")),  # 公用经费 column, where printed
         # personnel | public (from the columns or the code)
         column("kind", pa.string(), doc("economic_kind")),
+        column(
+            "unit_name",
+            pa.string(),
+            "The unit a code row is printed under, a unit row's own (深圳市统计局（本级）), or"
+            " the one unit's whose line is read as the total; null on the department's rows"
+            " (a 合计, and code rows under no unit or under the total).",
+        ),
+        column(
+            "unit_code",
+            pa.string(),
+            "单位编码 of that unit where printed (on the 合计 the department's, where its own"
+            " line restates it).",
+        ),
     ],
 )
 

@@ -122,9 +122,11 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     (a table printed without a title, or with its title as an image); one without continues
     the previous table (a table continued on the next page, with or without a repeated
     header), unless a numbered heading ("2.三馆一站免费开放资金") stands above a fresh
-    一级指标 header: that heading is its title. A title left at the bottom of a page with no
-    table below it belongs to the first table of the next page, unless that table has its
-    title ruled into its grid.
+    一级指标 header: that heading is its title. A table continues only on the page after the
+    previous table's last page: one printed after pages without a table (prose between
+    them: 广州's 重点项目绩效目标 after the 情况说明) starts a table of its own. A title left
+    at the bottom of a page with no table below it belongs to the first table of the next
+    page, unless that table has its title ruled into its grid.
     """
     tables: list[LogicalTable] = []
     pending: list[str] = []  # caption lines left below the last table of a page
@@ -147,7 +149,7 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             renumbered = number is not None and number != current_number
             if position == 0 and title is not None and _repeats(tables, title, caption, part):
                 title = None  # its title and header printed again on the next page
-            if title is not None or not tables or renumbered:
+            if title is not None or not tables or renumbered or _after_gap(tables, page):
                 tables.append(LogicalTable(len(tables), title, caption))
                 current_number = number
             else:
@@ -155,6 +157,13 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+def _after_gap(tables: list[LogicalTable], page: Page) -> bool:
+    """Whether pages without a table lie between the previous table's last part and this
+    page: what follows them is no continuation of it."""
+    parts = tables[-1].parts if tables else []
+    return bool(parts) and page.number > parts[-1].page_number + 1
 
 
 def _repeats(tables: list[LogicalTable], title: str, caption: list[str], part: Part) -> bool:

@@ -23,9 +23,19 @@ is a row of its own, with its 政府 code; gate 1 matches a row's children by bo
 A code row whose amount cells are all blank, in a table that prints amounts elsewhere,
 reads as zero: a blank is how the print shows 0 (福州 prints 307 债务利息及费用支出 blank).
 
+Rows may be listed by unit (基本支出总表 of 深圳, 部门预算基本支出预算表 of 广州): a unit's
+line (深圳市统计局（本级）, in a 预算单位 column or in the label column itself) over the
+economic rows of that unit, printed with codes or by name only. In the label column a unit
+is told from an economic name by what it prints: no code, by column or by name, and the
+类 rows under it summing to it (a line printing no 类 but with units under it is the
+department's, see coded_rows.fold_department). Each row carries the unit it is printed under
+(`unit_name`, `unit_code`); the 合计 is the department's, the units' sum. A table printing
+one unit and no 合计 reads that unit's line as its total.
+
 Untitled, the table is known by its header: 经济分类 (or economic codes 3xx/5xx in its
 rows) with code columns, and 合计 or 人员经费 / 公用经费; never 项目支出, income, 三公 or
-other budgets' words.
+other budgets' words. Titled 基本支出 without codes, by the national class names its rows
+print (工资福利支出).
 """
 
 from __future__ import annotations
@@ -44,7 +54,7 @@ from extract.families.base import (
     has_label,
     header_labels,
 )
-from extract.families.coded_rows import split_code
+from extract.families.coded_rows import fold_department, split_code
 from extract.pdf import Row
 from extract.reference import economic_names, name_key
 from extract.tables import LogicalTable, is_column_numbers, split_header
@@ -86,7 +96,7 @@ def matches(table: LogicalTable) -> bool:
         title_matches(table.title)
         and has_codes
         and has_amounts
-        and (economic or _first_code_is_economic(table))
+        and (economic or _first_code_is_economic(table) or _names_a_class(table))
     )
 
 
@@ -94,6 +104,17 @@ def _first_code_is_economic(table: LogicalTable) -> bool:
     """Function-code tables titled 基本支出 exist: their codes start with 2."""
     code = first_code(table)
     return code is not None and code[0] in "35"
+
+
+def _names_a_class(table: LogicalTable) -> bool:
+    """A table printing no code whose rows name a national economic class (工资福利支出) in
+    one of their first three cells; function tables name function classes (一般公共服务支出)."""
+    if first_code(table) is not None:
+        return False
+    return any(
+        economic_names().get(("", name_key(normalize_text(cell)))) for _, _, row in table.rows()
+        for cell in row[:3] if cell
+    )  # fmt: skip
 
 
 # Header words of look-alike tables read elsewhere, or by no family.
@@ -131,6 +152,7 @@ class Block:
     public: list[int] | None = None
     kind: str | None = None  # side-by-side: every row of the block is of this kind
     unit: int | None = None  # a 预算单位 column naming the unit of the rows below it
+    unit_code: int | None = None  # a 单位编码 column beside it
 
     def label_columns(self) -> list[int]:
         slots = (self.dept.code, self.dept.class_, self.dept.kuan, self.gov.code, self.name)
@@ -159,6 +181,12 @@ def _role(texts: list[str]) -> str:
         return "class"
     if last == "款":
         return "kuan"
+    if vocabulary.pattern(NAME, "name_label").search(last):
+        return "name"  # 支出项目类别（资金使用单位）: economic names and the units over them
+    if vocabulary.pattern(NAME, "unit_code_label").search(last):
+        return "unit_code"
+    if vocabulary.pattern(NAME, "unit_label").search(last):
+        return "unit"
     if "单位" in last or "功能" in last:
         return "other"
     if "编码" in last or "代码" in last:
@@ -188,8 +216,10 @@ def _block(cols: list[int], labels: list[list[str]], roles: list[str], kind: str
                 block.name = c
         elif role == "amount":
             amounts.append(c)
-        elif role == "other" and any("单位" in t for t in labels[c]) and block.unit is None:
+        elif role == "unit" and block.unit is None:
             block.unit = c
+        elif role == "unit_code" and block.unit_code is None:
+            block.unit_code = c
     if kind is not None:  # side by side: the block's one amount column
         block.total = amounts[:1]
         return block
@@ -246,7 +276,11 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         body += [(part.page_number, start + i, row) for i, row in enumerate(part.rows) if i >= skip]
         start += len(part.rows)
     amount_cols = [c for b in blocks for c in (*b.total, *(b.personnel or ()), *(b.public or ()))]
-    slots = [c for b in blocks for c in (*b.label_columns(), b.gov.class_, b.gov.kuan, b.gov_name)]
+    slots = [
+        c
+        for b in blocks
+        for c in (*b.label_columns(), b.gov.class_, b.gov.kuan, b.gov_name, b.unit, b.unit_code)
+    ]
     context.note_unknown(
         table,
         vocabulary.unknown(
@@ -262,66 +296,213 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     )
     # a table that prints amounts somewhere prints its zeros blank (福州: 307 债务利息 blank)
     prints_amounts = any(_is_number(_cell(row, c)) for _, _, row in body for c in amount_cols)
+    half_unit = to_yuan(Decimal(5) / 10 ** (decimals + 1), unit) or Decimal(0)
     records: list[Record] = []
     for block in blocks:
+        lines = _lines(body, block, unit, context, table, prints_amounts)
+        units = _unit_lines(lines, block, half_unit)
+        # 深圳 prints no 合计 but one unit's line (深圳市统计局（本级）) over the codes: the
+        # unit's total is the table's
+        total_unit = len(units) == 1 and not any(line.total for line in lines)
         last: Record | None = None
-        last_class: str | None = None
-        # 深圳 prints no 合计 but one 预算单位 row (深圳市统计局（本级）) over the codes: the
-        # unit's total is the table's. Several unit rows (a table per unit) are not read:
-        # each is reported below as a row without a code
-        unit_rows = [row_index for _, row_index, row in body if _cell(row, block.unit)]
-        printed_total = any(
-            w in _cell(row, c) for _, _, row in body for c in block.label_columns()
-            for w in _TOTAL_WORDS
-        )  # fmt: skip
-        unit_total = unit_rows[0] if len(unit_rows) == 1 and not printed_total else None
-        # 杭州 prints names only: a name gets the code it was printed with under the row's
-        # parent in budgets the project has read (extract/reference/economic_names.csv)
-        names_only = block.name is not None and not _has_code_columns(block)
-        named: dict[int, str] = {}  # the last 类 (3) and 款 (5) given by name
-        for page, row_index, row in body:
-            reader = _RowReader(row, block, unit, context, table, page)
-            if reader.not_data:
+        owner: _Line | None = None  # the unit the rows below are printed under
+        for line in lines:
+            code, gov_code, name = line.code, line.gov_code, line.name
+            if line.index in units:
+                owner = line
+                last = {
+                    **context.lineage(table, line.page, line.row_index),
+                    "amount_unit": unit,
+                    "decimals": decimals,
+                    "row_kind": "total" if total_unit else "unit",
+                    "economic_code": None,
+                    "economic_name": "合计" if total_unit else None,
+                    "gov_economic_code": None,
+                    "gov_economic_name": None,
+                    **line.amounts(blank_is_zero=prints_amounts and not total_unit),
+                    "kind": None,
+                    "unit_code": line.unit_code or None,
+                    "unit_name": line.unit_name or None,
+                    "_unit_row": line.row_index,
+                }
+                records.append(last)
                 continue
-            code, gov_code, last_class = _codes(row, block, last_class)
-            name, gov_name = _cell(row, block.name), _cell(row, block.gov_name)
-            if not code:
-                code, name = _split_code(name)  # "30101 基本工资", "3021101-差旅费"
-            if not gov_code:
-                gov_code, gov_name = _split_code(gov_name)  # "50201-办公经费"
-            if code.startswith("5") and not gov_code:
-                code, gov_code = "", code
-            labels = " ".join(_cell(row, c) for c in block.label_columns())
-            total = not code and not gov_code and any(w in labels for w in _TOTAL_WORDS)
-            total = total or (not code and not gov_code and row_index == unit_total)
-            if names_only and not (code or gov_code or total) and name and not reader.blank:
-                code = _code_by_name(name, named)
-                named = {**named, len(code): code} if code else named
-            if not (code or gov_code or total):
+            if not (code or gov_code or line.total):
                 if name in _GROUPS.values():
                     continue  # a 人员经费/公用经费 heading or subtotal: the rows carry it
-                if reader.blank and name and last is not None:
-                    last["economic_name"] = (last["economic_name"] or "") + name  # wrapped
-                elif not reader.blank:
-                    detail = f"page {page}: a row with amounts but no economic code: {row}"
-                    problem = Problem("economic_code_parses", page, table.title, detail)
+                if line.reader.blank and name and last is not None:
+                    field_ = "unit_name" if last["row_kind"] == "unit" else "economic_name"
+                    last[field_] = (last[field_] or "") + name  # wrapped
+                elif not line.reader.blank:
+                    detail = f"page {line.page}: a row with amounts but no economic code: "
+                    problem = Problem(
+                        "economic_code_parses", line.page, table.title, f"{detail}{line.row}"
+                    )
                     context.problems.append(problem)
                 continue
-            amounts = reader.amounts(blank_is_zero=prints_amounts and not total)
+            if line.total:
+                owner = None  # the 合计 is the department's
+            amounts = line.amounts(blank_is_zero=prints_amounts and not line.total)
             last = {
-                **context.lineage(table, page, row_index),
+                **context.lineage(table, line.page, line.row_index),
                 "amount_unit": unit,
                 "decimals": decimals,
-                "row_kind": "total" if total else "code",
+                "row_kind": "total" if line.total else "code",
                 "economic_code": code or None,
-                "economic_name": "合计" if total else (name or None),
+                "economic_name": "合计" if line.total else (name or None),
                 "gov_economic_code": gov_code or None,
-                "gov_economic_name": None if total else (gov_name or None),
+                "gov_economic_name": None if line.total else (line.gov_name or None),
                 **amounts,
-                "kind": _kind(block, amounts, code or gov_code, total),
+                "kind": _kind(block, amounts, code or gov_code, line.total),
+                "unit_code": owner.unit_code or None if owner else None,
+                "unit_name": owner.unit_name or None if owner else None,
+                "_unit_row": owner.row_index if owner else None,
             }
             records.append(last)
+    records = _fold(records)
     return {NAME: records}
+
+
+_FIGURES = ("amount_yuan", "personnel_yuan", "public_yuan")
+
+
+def _fold(records: list[Record]) -> list[Record]:
+    """The department's own line told from its units (coded_rows.fold_department); the rows
+    printed under a line that is no unit's are the department's (no unit)."""
+    records = fold_department(records, lambda rows: {f: rows[0][f] for f in _FIGURES}, _FIGURES[0])
+    units = {r["row_index"] for r in records if r["row_kind"] == "unit"}
+    for rec in records:
+        if rec["row_kind"] == "code" and rec["_unit_row"] not in units:
+            rec["unit_code"] = rec["unit_name"] = None
+        if rec["row_kind"] == "total" and rec["_unit_row"] != rec["row_index"]:
+            rec["unit_name"] = None  # a 合计 names no unit (its 单位编码 is the department's)
+        del rec["_unit_row"]
+    return records
+
+
+@dataclass
+class _Line:
+    """One body row as a block reads it, before its kind (unit, code, total) is settled."""
+
+    index: int  # position among the block's lines
+    page: int
+    row_index: int
+    row: Row
+    reader: _RowReader
+    code: str
+    gov_code: str
+    name: str
+    gov_name: str
+    total: bool
+    unit_name: str  # the 预算单位 cell, else the row's name (what a unit line names)
+    unit_code: str
+    _amounts: dict[bool, dict[str, Decimal | None]] = field(default_factory=dict)
+
+    def amounts(self, blank_is_zero: bool = False) -> dict[str, Decimal | None]:
+        """The row's amounts, read once (a misprint is reported once)."""
+        if blank_is_zero not in self._amounts:
+            self._amounts[blank_is_zero] = self.reader.amounts(blank_is_zero)
+        return self._amounts[blank_is_zero]
+
+    @property
+    def coded(self) -> str:
+        return self.code or self.gov_code
+
+
+def _lines(
+    body: list[tuple[int, int, Row]],
+    block: Block,
+    unit: str,
+    context: Context,
+    table: LogicalTable,
+    prints_amounts: bool,
+) -> list[_Line]:
+    """The block's data rows with their codes: printed, or given by name (杭州 prints names
+    only: a name gets the code it was printed with under the row's parent in budgets the
+    project has read, extract/reference/economic_names.csv)."""
+    names_only = block.name is not None and not _has_code_columns(block)
+    named: dict[int, str] = {}  # the last 类 (3) and 款 (5) given by name
+    last_class: str | None = None
+    lines: list[_Line] = []
+    for page, row_index, row in body:
+        reader = _RowReader(row, block, unit, context, table, page)
+        if reader.not_data:
+            continue
+        code, gov_code, last_class = _codes(row, block, last_class)
+        name, gov_name = _cell(row, block.name), _cell(row, block.gov_name)
+        if not code:
+            code, name = _split_code(name)  # "30101 基本工资", "3021101-差旅费"
+        if not gov_code:
+            gov_code, gov_name = _split_code(gov_name)  # "50201-办公经费"
+        if code.startswith("5") and not gov_code:
+            code, gov_code = "", code
+        labels = " ".join(_cell(row, c) for c in block.label_columns())
+        total = not code and not gov_code and any(w in labels for w in _TOTAL_WORDS)
+        if names_only and not (code or gov_code or total) and name and not reader.blank:
+            code = _code_by_name(name, named)
+            named = {**named, len(code): code} if code else named
+        unit_name, unit_code = _cell(row, block.unit) or name, _cell(row, block.unit_code)
+        fields = (code, gov_code, name, gov_name, total, unit_name, unit_code)
+        lines.append(_Line(len(lines), page, row_index, row, reader, *fields))
+    return lines
+
+
+def _unit_lines(lines: list[_Line], block: Block, half_unit: Decimal) -> set[int]:
+    """The lines that are a unit's (their `index`): in a 预算单位 column, those naming one;
+    else the lines printing no code, by column or by name, whose code rows up to the next
+    unit's line have their rows without a printed parent (the 类) sum to the line's amount,
+    within the rounding of the printed figures; and a line printing no code row right over
+    such a unit (the department's own line: fold_department tells what it is). A line that
+    is neither (a name the reference does not tell) stays a row without a code."""
+    if block.unit is not None:
+        return {line.index for line in lines if _cell(line.row, block.unit)}
+    candidates = [
+        line
+        for line in lines
+        if not (line.coded or line.total)
+        and line.name
+        and not line.reader.blank
+        and line.name not in _GROUPS.values()
+    ]
+    units: set[int] = set()
+    following: _Line | None = None  # the next unit's line, known first: read from the end
+    for line in reversed(candidates):
+        end = following.index if following is not None else len(lines)
+        under: list[_Line] = []
+        for other in lines[line.index + 1 : end]:
+            if other.total:
+                break
+            if other.coded:
+                under.append(other)
+        if not under:
+            # a line over units, printing no code row of its own
+            nothing_between = following is not None and not any(
+                other.coded or other.total for other in lines[line.index + 1 : end]
+            )
+            if nothing_between and not _reported(lines, line, following):
+                units.add(line.index)
+                following = line
+            continue
+        top = [
+            o
+            for o in under
+            if not any(p.coded != o.coded and o.coded.startswith(p.coded) for p in under)
+        ]
+        printed = line.amounts()["amount_yuan"]
+        summed = sum((o.amounts()["amount_yuan"] or Decimal(0) for o in top), Decimal(0))
+        if printed is not None and abs(printed - summed) <= half_unit * len(top):
+            units.add(line.index)
+            following = line
+    return units
+
+
+def _reported(lines: list[_Line], line: _Line, following: _Line | None) -> bool:
+    """Whether a line that is no unit's lies between `line` and the next unit's line."""
+    end = following.index if following is not None else len(lines)
+    return any(
+        not (other.coded or other.total) and other.name and not other.reader.blank
+        for other in lines[line.index + 1 : end]
+    )
 
 
 def _has_code_columns(block: Block) -> bool:

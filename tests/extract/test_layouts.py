@@ -102,6 +102,32 @@ def test_continued_without_repeated_header_and_a_name_cut_by_the_page_break(
     assert rows[-1]["name"] == "一般行政管理事务"
 
 
+def test_an_untitled_grid_after_pages_of_prose_continues_no_table(tmp_path: Path) -> None:
+    # GIVEN 广州's print: a table ends on page 1, prose fills page 2, and page 3 opens with
+    # an untitled grid (the 重点项目绩效目标 of the 情况说明: 项目 | 预算数 | 绩效目标)
+    prose = [Line("第三部分 情况说明"), Line("2026年，本部门重点项目绩效目标情况如下：")]
+    extracted = extract(
+        tmp_path,
+        [
+            Title("2024年一般公共预算支出情况表"),
+            Line("单位：万元"),
+            Grid(HEADER + ROWS),
+            PageBreak(),
+            *prose,
+            PageBreak(),
+            Grid([["项目", "预算数（单位：万元）", "绩效目标"], ["某项目", "1.00", "完成"]]),
+        ],
+    )
+    # THEN the grid is a table of its own (untitled, read by no family), not rows of the
+    # table before the prose
+    tables = extracted.frames["tables"]
+    assert [(t["page_number"], t["family"]) for t in tables] == [
+        (1, "function_expenditure"),
+        (3, None),
+    ]
+    assert {r["page_number"] for r in extracted.frames["function_expenditure"]} == {1}
+
+
 def test_two_tables_on_one_page_and_the_same_family_twice(tmp_path: Path) -> None:
     extracted = extract(
         tmp_path,

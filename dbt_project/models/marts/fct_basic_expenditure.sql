@@ -30,12 +30,13 @@ first_tables as (
 
 ),
 
-code_rows as (
+first_table_rows as (
 
-    -- well-formed code rows of that table: 类 (3 digits), 款 (5) and 项 (7). A table split
-    -- by both classifications prints a code once per 政府 code (301 under 501 and 505):
-    -- each printing is a row; a code printed twice with the same 政府 code counts once
-    select basic_expenditure.*
+    -- well-formed code rows of that table: 类 (3 digits), 款 (5) and 项 (7), each with the
+    -- unit it is printed under ('' for the department's rows: under the 合计 or no unit)
+    select
+        basic_expenditure.*,
+        coalesce(basic_expenditure.unit_code, basic_expenditure.unit_name, '') as unit_key
     from basic_expenditure
     semi join first_tables
         on
@@ -44,22 +45,42 @@ code_rows as (
     where
         basic_expenditure.row_kind = 'code'
         and regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2}){0,2}')
+
+),
+
+code_rows as (
+
+    -- a table listed by unit counts its units' rows; one printing the department's rows
+    -- too (over or before its units') counts those only, so that no figure counts twice.
+    -- A table split by both classifications prints a code once per 政府 code (301 under
+    -- 501 and 505): each printing is a row; a code printed twice with the same 政府 code
+    -- under one unit counts once
+    select first_table_rows.*
+    from first_table_rows
     qualify
-        row_number() over (
+        (
+            first_table_rows.unit_key = ''
+            or not bool_or(first_table_rows.unit_key = '') over (
+                partition by first_table_rows.document_id
+            )
+        )
+        and row_number() over (
             partition by
-                basic_expenditure.document_id,
-                basic_expenditure.economic_code,
-                basic_expenditure.gov_economic_code
-            order by basic_expenditure.page_number, basic_expenditure.row_index
+                first_table_rows.document_id,
+                first_table_rows.unit_key,
+                first_table_rows.economic_code,
+                first_table_rows.gov_economic_code
+            order by first_table_rows.page_number, first_table_rows.row_index
         ) = 1
 
 ),
 
 parents_with_items as (
 
-    -- the 类 and 款 under which a document prints deeper rows
+    -- the 类 and 款 under which a unit (or the department) prints deeper rows
     select distinct
         code_rows.document_id,
+        code_rows.unit_key,
         left(code_rows.economic_code, 3) as economic_code
     from code_rows
     where length(code_rows.economic_code) > 3
@@ -68,6 +89,7 @@ parents_with_items as (
 
     select distinct
         code_rows.document_id,
+        code_rows.unit_key,
         left(code_rows.economic_code, 5) as economic_code
     from code_rows
     where length(code_rows.economic_code) = 7
@@ -76,11 +98,12 @@ parents_with_items as (
 
 unparented_items as (
 
-    -- 项 (7-digit) rows whose 款 the document does not print (北京: 3021101 差旅费 with no
+    -- 项 (7-digit) rows whose 款 the unit does not print (北京: 3021101 差旅费 with no
     -- 30211 row) roll up to their 款, so that a fact is a 类 or a 款 in every document; a
     -- 项 row under a printed 款 is left out: the 款 already sums it (gate 1 checks it)
     select
         code_rows.document_id,
+        code_rows.unit_key,
         code_rows.gov_economic_code,
         left(code_rows.economic_code, 5) as economic_code,
         sum(code_rows.amount_yuan) as amount_yuan,
@@ -92,17 +115,18 @@ unparented_items as (
     anti join code_rows as items
         on
             code_rows.document_id = items.document_id
+            and code_rows.unit_key = items.unit_key
             and left(code_rows.economic_code, 5) = items.economic_code
     where length(code_rows.economic_code) = 7
     group by all
 
 ),
 
-deepest_rows as (
+unit_rows as (
 
-    -- the deepest printed level: every 款 row with no 项 printed under it (or its 项 rolled
-    -- up), and a 类 row only where the document prints nothing under it (a 类 row over its
-    -- 款 is a subtotal, not a fact)
+    -- per unit, the deepest printed level: every 款 row with no 项 printed under it (or its
+    -- 项 rolled up), and a 类 row only where the unit prints nothing under it (a 类 row over
+    -- its 款 is a subtotal, not a fact)
     select
         code_rows.document_id,
         code_rows.economic_code,
@@ -116,6 +140,7 @@ deepest_rows as (
     left join parents_with_items
         on
             code_rows.document_id = parents_with_items.document_id
+            and code_rows.unit_key = parents_with_items.unit_key
             and code_rows.economic_code = parents_with_items.economic_code
     where
         length(code_rows.economic_code) = 5
@@ -136,6 +161,24 @@ deepest_rows as (
         unparented_items.kind,
         unparented_items.page_number
     from unparented_items
+
+),
+
+deepest_rows as (
+
+    -- the department's figure of a code: the sum of its units' (one unit, or the
+    -- department's own rows, sum to themselves)
+    select
+        unit_rows.document_id,
+        unit_rows.economic_code,
+        unit_rows.gov_economic_code,
+        sum(unit_rows.amount_yuan) as amount_yuan,
+        sum(unit_rows.personnel_yuan) as personnel_yuan,
+        sum(unit_rows.public_yuan) as public_yuan,
+        min(unit_rows.kind) as kind,
+        min(unit_rows.page_number) as page_number
+    from unit_rows
+    group by all
 
 ),
 

@@ -14,6 +14,7 @@ renamed as (
         document_id,
         {{ clean_text('economic_code') }} as economic_code,
         {{ clean_text('gov_economic_code') }} as gov_economic_code,
+        {{ clean_text('unit_code') }} as unit_code,
 
         ----------  lineage
         page_number,
@@ -27,6 +28,7 @@ renamed as (
         {{ clean_text('amount_unit') }} as amount_unit,
         {{ clean_text('economic_name') }} as economic_name,
         {{ clean_text('gov_economic_name') }} as gov_economic_name,
+        {{ clean_text('unit_name') }} as unit_name,
 
         ----------  numerics
         decimals,

@@ -269,7 +269,7 @@ def test_one_unit_row_is_the_total(tmp_path: Path) -> None:
     assert _failed(records) == []
 
 
-def test_several_unit_rows_are_reported(tmp_path: Path) -> None:
+def test_several_unit_rows_are_units(tmp_path: Path) -> None:
     # GIVEN the same print for two units: the codes of each unit below its row
     rows = [
         ["预算单位", "科目编码", "科目名称", "支出总计"],
@@ -278,10 +278,17 @@ def test_several_unit_rows_are_reported(tmp_path: Path) -> None:
         ["测试中心", "", "", "3.00"],
         ["", "301", "工资福利支出", "3.00"],
     ]
-    _, context = _extract(tmp_path, "一般公共预算支出表（按经济分类）", Grid(rows))
-    # THEN the unit rows are not taken for totals: each is reported (tables per unit are
-    # not read by this family yet), so gate 1 holds the table instead of summing units
-    assert [p.check for p in context.problems] == ["economic_code_parses"] * 2
+    records, context = _extract(tmp_path, "一般公共预算支出表（按经济分类）", Grid(rows))
+    # THEN the unit rows are units, not totals, each code row carrying its unit, and each
+    # unit sums its 类 (gate 1)
+    assert not context.problems
+    assert [(r["row_kind"], r["economic_code"], r["unit_name"]) for r in records] == [
+        ("unit", None, "测试局（本级）"),
+        ("code", "301", "测试局（本级）"),
+        ("unit", None, "测试中心"),
+        ("code", "301", "测试中心"),
+    ]
+    assert _failed(records) == []
 
 
 def test_total_with_a_project_column_reads_the_basic_part(tmp_path: Path) -> None:
@@ -308,3 +315,127 @@ def test_total_with_a_project_column_reads_the_basic_part(tmp_path: Path) -> Non
         ("30201", WAN),
     ]
     assert _failed(records) == []
+
+
+FUND_HEAD = [
+    ["支出项目类别", "总计", "财政拨款", "财政拨款", "单位资金"],
+    ["支出项目类别", "总计", "小计", "一般公共预算拨款", "事业收入"],
+]
+FUND_SPANS = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 3, 0)]
+
+
+def _units(records: list[Record]) -> list[tuple[object, ...]]:
+    """(row_kind, economic_code, unit_name, amount in 万元) of every staged row."""
+    return [
+        (r["row_kind"], r["economic_code"], r["unit_name"], r["amount_yuan"] / WAN) for r in records
+    ]
+
+
+def test_names_only_under_one_unit_line_is_the_total(tmp_path: Path) -> None:
+    # GIVEN 深圳's 基本支出总表: 支出项目类别 | 总计 | 财政拨款 … by fund source, no code and no
+    # 合计; the unit's line, then 类 and 款 by name only
+    rows = [
+        *FUND_HEAD,
+        ["测试局（本级）", "10.00", "10.00", "10.00", "0.00"],
+        ["工资福利支出", "7.00", "7.00", "7.00", "0.00"],
+        ["基本工资", "4.00", "4.00", "4.00", "0.00"],
+        ["津贴补贴", "3.00", "3.00", "3.00", "0.00"],
+        ["商品和服务支出", "3.00", "3.00", "3.00", "0.00"],
+        ["办公费", "1.00", "1.00", "1.00", "0.00"],
+        ["维修（护）费", "2.00", "2.00", "2.00", "0.00"],
+    ]
+    records, context = _extract(tmp_path, "基本支出总表", Grid(rows, spans=FUND_SPANS))
+    # THEN the unit's line is the table's total (its name kept), every name gets the code
+    # the reference prints it with under its parent, and gate 1's identities hold
+    assert not context.problems
+    assert _units(records) == [
+        ("total", None, "测试局（本级）", 10),
+        ("code", "301", None, 7),
+        ("code", "30101", None, 4),
+        ("code", "30102", None, 3),
+        ("code", "302", None, 3),
+        ("code", "30201", None, 1),
+        ("code", "30213", None, 2),
+    ]
+    assert _failed(records) == []
+
+
+def test_units_listed_with_their_classes_under_the_total(tmp_path: Path) -> None:
+    # GIVEN 广州's 部门预算基本支出预算表: 支出项目类别（资金使用单位）, a 合计, then each unit's
+    # line over its 类 by name
+    head = [[label.replace("支出项目类别", "支出项目类别（资金使用单位）") for label in row]
+            for row in FUND_HEAD]  # fmt: skip
+    rows = [
+        *head,
+        ["合计", "9.00", "9.00", "9.00", "0.00"],
+        ["测试局（本级）", "6.00", "6.00", "6.00", "0.00"],
+        ["工资福利支出", "5.00", "5.00", "5.00", "0.00"],
+        ["商品和服务支出", "1.00", "1.00", "1.00", "0.00"],
+        ["测试中心", "3.00", "3.00", "3.00", "0.00"],
+        ["工资福利支出", "2.00", "2.00", "2.00", "0.00"],
+        ["对个人和家庭的补助", "1.00", "1.00", "1.00", "0.00"],
+    ]
+    records, context = _extract(tmp_path, "部门预算基本支出预算表", Grid(rows, spans=FUND_SPANS))
+    # THEN the 合计 is the department's, each unit a unit row, each 类 its unit's
+    assert not context.problems
+    assert _units(records) == [
+        ("total", None, None, 9),
+        ("unit", None, "测试局（本级）", 6),
+        ("code", "301", "测试局（本级）", 5),
+        ("code", "302", "测试局（本级）", 1),
+        ("unit", None, "测试中心", 3),
+        ("code", "301", "测试中心", 2),
+        ("code", "303", "测试中心", 1),
+    ]
+    assert _failed(records) == []
+    # AND a unit that does not sum its classes fails its identity, not the table's reading
+    records[2]["amount_yuan"] = 4 * WAN
+    assert _failed(records) == ["basic_unit_amount_equals_sum_of_rows None"]
+
+
+def test_units_in_the_name_column_of_a_coded_table(tmp_path: Path) -> None:
+    # GIVEN a neighbouring print: 科目编码 | 科目名称 | 合计, the units named in the name
+    # column with no code, the department's own line restating the 合计 over them
+    rows = [
+        ["科目编码", "科目名称", "合计"],
+        ["", "合计", "9.00"],
+        ["", "测试局", "9.00"],
+        ["", "测试局（本级）", "6.00"],
+        ["301", "工资福利支出", "6.00"],
+        ["30101", "基本工资", "6.00"],
+        ["", "测试中心", "3.00"],
+        ["302", "商品和服务支出", "3.00"],
+        ["30201", "办公费", "3.00"],
+    ]
+    records, context = _extract(tmp_path, "一般公共预算基本支出表", Grid(rows))
+    # THEN the department's line is not staged again (it restates the 合计), the units are
+    # units with their codes, and the identities hold
+    assert not context.problems
+    assert _units(records) == [
+        ("total", None, None, 9),
+        ("unit", None, "测试局（本级）", 6),
+        ("code", "301", "测试局（本级）", 6),
+        ("code", "30101", "测试局（本级）", 6),
+        ("unit", None, "测试中心", 3),
+        ("code", "302", "测试中心", 3),
+        ("code", "30201", "测试中心", 3),
+    ]
+    assert _failed(records) == []
+
+
+def test_a_name_the_reference_does_not_tell_is_reported_not_a_unit(tmp_path: Path) -> None:
+    # GIVEN names only under a unit's line, one 款 printed with a name no budget read
+    # printed a code with (the reference does not tell its code)
+    rows = [
+        *FUND_HEAD,
+        ["测试局（本级）", "4.00", "4.00", "4.00", "0.00"],
+        ["商品和服务支出", "3.00", "3.00", "3.00", "0.00"],
+        ["某种新费用", "3.00", "3.00", "3.00", "0.00"],
+        ["对个人和家庭的补助", "1.00", "1.00", "1.00", "0.00"],
+        ["退休费", "1.00", "1.00", "1.00", "0.00"],
+    ]
+    records, context = _extract(tmp_path, "基本支出总表", Grid(rows, spans=FUND_SPANS))
+    # THEN the name is reported (gate 1 holds the table), never guessed nor read as a unit
+    assert [p.check for p in context.problems] == ["economic_code_parses"]
+    assert "某种新费用" in context.problems[0].detail
+    assert [r["economic_code"] for r in records] == [None, "302", "303", "30302"]

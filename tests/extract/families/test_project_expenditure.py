@@ -238,3 +238,109 @@ def test_layout_unit_rows_and_carried_over_funds_over_two_pages(tmp_path: Path) 
         Decimal("5000.0"),
     )
     assert not extracted.problems
+
+
+# ------------------------------------ the national template: units and projects in one column
+
+NATIONAL_HEAD = [
+    ["支出项目类别", "总计", "财政拨款", "", "单位资金", "上年结余、结转"],
+    ["", "", "一般公共预算拨款", "政府性基金预算拨款", "事业收入", ""],
+]
+NATIONAL_SPANS = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 3, 0), (5, 0, 5, 1)]
+
+
+def _national(tmp_path: Path, title: str, body: list[list[str]], head: list[list[str]]) -> list[
+    tuple[object, ...]
+]:  # fmt: skip
+    """(name, unit, total, government, other) in 万元 of each project staged."""
+    caption = Line("部门名称：某市测试局 单位：万元")
+    grid = Grid(head + body, spans=NATIONAL_SPANS)
+    path = render(tmp_path / "national.pdf", [Title(title), caption, grid])
+    extracted = extract_document(path, document_id="n", source_uri=str(path))
+    assert not extracted.problems
+    return [
+        (r["project_name"], r["unit_name"], r["amount_yuan"] / WAN,
+         r["government_funds_yuan"] / WAN, r["other_funds_yuan"] / WAN)
+        for r in _of(extracted, "project_expenditure")
+    ]  # fmt: skip
+
+
+def test_layout_one_unit_line_over_its_projects_without_a_total(tmp_path: Path) -> None:
+    # GIVEN 深圳's 项目支出总表: 支出项目类别 | 总计 | 财政拨款 … by fund source, no 合计: the
+    # department's line (its name, or its 本级) over the projects it sums
+    body = [
+        ["某市测试局（本级）", "10.00", "9.00", "0.00", "0.00", "1.00"],
+        ["统计管理", "6.00", "6.00", "0.00", "0.00", "0.00"],
+        ["专项普查活动", "4.00", "3.00", "0.00", "0.00", "1.00"],
+    ]
+    # THEN the line is the projects' unit, no project; government funds are 财政拨款, the
+    # carried-over money other funds
+    assert _national(tmp_path, "项目支出总表", body, NATIONAL_HEAD) == [
+        ("统计管理", "某市测试局（本级）", 6, 6, 0),
+        ("专项普查活动", "某市测试局（本级）", 4, 3, 1),
+    ]
+
+
+def test_layout_units_over_projects_with_their_goals(tmp_path: Path) -> None:
+    # GIVEN 广州's 部门预算项目支出及其他支出预算表: a 合计, each unit's line over its projects
+    # (one of 0.00 ending a run), and each project's 绩效目标 beside its figures
+    head = [[*row, "绩效目标"] for row in NATIONAL_HEAD]
+    head[0][0] = "支出项目类别（资金使用单位）"
+    body = [
+        ["合计", "12.00", "11.00", "0.00", "1.00", "0.00", ""],
+        ["某市测试局", "9.00", "8.00", "0.00", "1.00", "0.00", ""],
+        ["机构运行辅助经费", "5.00", "5.00", "0.00", "0.00", "0.00", "1.保障运行。2.提高质量。"],
+        ["上级拨入专项调查经费", "4.00", "3.00", "0.00", "1.00", "0.00", "完成调查任务。"],
+        ["暂停项目", "0.00", "0.00", "0.00", "0.00", "0.00", "无"],
+        ["某市测试中心", "3.00", "3.00", "0.00", "0.00", "0.00", ""],
+        ["其他运行经费", "3.00", "3.00", "0.00", "0.00", "0.00", "提供后勤支持。"],
+    ]
+    # THEN the units are told by their figures (each the sum of its projects, together the
+    # 合计); the goals are no fund
+    title = "部门预算项目支出及其他支出预算表"
+    assert _national(tmp_path, title, body, head) == [
+        ("机构运行辅助经费", "某市测试局", 5, 5, 0),
+        ("上级拨入专项调查经费", "某市测试局", 4, 3, 1),
+        ("暂停项目", "某市测试局", 0, 0, 0),
+        ("其他运行经费", "某市测试中心", 3, 3, 0),
+    ]
+
+
+def test_layout_the_departments_line_restating_the_total_over_its_units(tmp_path: Path) -> None:
+    # GIVEN the same table where the department prints its own line, the 合计's figures,
+    # over its units
+    body = [
+        ["合计", "9.00", "9.00", "0.00", "0.00", "0.00"],
+        ["某市测试局", "9.00", "9.00", "0.00", "0.00", "0.00"],
+        ["某市测试局（本级）", "6.00", "6.00", "0.00", "0.00", "0.00"],
+        ["统计管理", "6.00", "6.00", "0.00", "0.00", "0.00"],
+        ["某市测试中心", "3.00", "3.00", "0.00", "0.00", "0.00"],
+        ["其他运行经费", "3.00", "3.00", "0.00", "0.00", "0.00"],
+    ]
+    # THEN that line is neither a unit nor a project
+    assert _national(tmp_path, "项目支出总表", body, NATIONAL_HEAD) == [
+        ("统计管理", "某市测试局（本级）", 6, 6, 0),
+        ("其他运行经费", "某市测试中心", 3, 3, 0),
+    ]
+
+
+@pytest.mark.parametrize("total", [True, False], ids=["with 合计", "without 合计"])
+def test_layout_projects_whose_figures_happen_to_chain_are_projects(
+    tmp_path: Path, total: bool
+) -> None:
+    # GIVEN a list of projects only, the first of which happens to print the sum of the two
+    # after it
+    body = [
+        ["数据采集", "5.00", "5.00", "0.00", "0.00", "0.00"],
+        ["统计管理", "2.00", "2.00", "0.00", "0.00", "0.00"],
+        ["专项普查活动", "3.00", "3.00", "0.00", "0.00", "0.00"],
+    ]
+    if total:
+        body.insert(0, ["合计", "10.00", "10.00", "0.00", "0.00", "0.00"])
+    # THEN each is a project: the lines would not sum to the 合计 (a table of units and
+    # projects prints every figure twice), or the first names no unit
+    assert [p[:2] for p in _national(tmp_path, "项目支出总表", body, NATIONAL_HEAD)] == [
+        ("数据采集", None),
+        ("统计管理", None),
+        ("专项普查活动", None),
+    ]
