@@ -72,9 +72,14 @@ _RUN_ROOT: list[Path] = []  # the run's temp dir, shared by the xdist workers
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _run_root(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> None:
+def _run_root(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[None]:
+    """The run's temp dir; and one dbt parse for every home of the run: each test's first
+    build starts from it (YUSUAN_DBT_PARSE_CACHE; dbt parses again whatever changed)."""
     root = tmp_path_factory.getbasetemp()
     _RUN_ROOT.append(root.parent if worker_id != "master" else root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("YUSUAN_DBT_PARSE_CACHE", str(_RUN_ROOT[0] / "dbt-parse" / "parse.msgpack"))
+        yield
 
 
 @cache

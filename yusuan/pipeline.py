@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -332,7 +333,8 @@ def _prepare_build(settings: Settings, run_id: str) -> None:
     copies killed runs left behind (untouched for STALE_WORKING_COPY_S)."""
     building = settings.building(run_id)
     for copy in settings.working_copies():
-        if copy != building and time.time() - copy.stat().st_mtime > STALE_WORKING_COPY_S:
+        touched = max(p.stat().st_mtime for p in (copy.parent, copy) if p.exists())
+        if copy != building and time.time() - touched > STALE_WORKING_COPY_S:
             log.warning("removing the working copy of a killed run: %s", copy)
             warehouse.discard(copy)
     warehouse.prepare_build(settings.published, building)
@@ -439,34 +441,58 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
         building = _require_build(settings, run_id)
         target = settings.dbt_target / "target"
         where = [
-            "--project-dir", str(settings.dbt_project),
-            "--profiles-dir", str(settings.dbt_project),
-            "--target-path", str(target),
-            "--log-path", str(settings.dbt_target / "logs"),
+            "--project-dir", str(settings.dbt_project.resolve()),
+            "--profiles-dir", str(settings.dbt_project.resolve()),
+            "--target-path", str(target.resolve()),
+            "--log-path", str((settings.dbt_target / "logs").resolve()),
+            "--log-level-file", "info",  # dbt.log at debug costs about a tenth of a build
         ]  # fmt: skip
-        where += ["--vars", json.dumps({"run_id": run_id})]  # read by the invariants
-        # dbt's profile reads the warehouse, as the loader does: here the working copy
-        env = os.environ | {"YUSUAN_WAREHOUSE_PATH": str(building)}
+        # dbt's profile reads the warehouse, as the loader does: here the working copy, named
+        # from its folder, so that the profile, and so dbt's parse, is the same in every run
+        env = os.environ | {"YUSUAN_WAREHOUSE_PATH": building.name}
+        cwd = building.parent
+        _reuse_parse(settings.dbt_parse_cache, target)
         seen: set[tuple[str, int | None]] = set()
-        while (failure := _dbt_build(where, env, target)) is not None:
+        while (failure := _dbt_build(where, env, cwd, target)) is not None:
             _hold_or_fail(settings, run_id, building, failure, target, seen)
             _step("transform", "dbt build again, without the tables held")
+        _keep_parse(target, settings.dbt_parse_cache)
         results = json.loads((target / "run_results.json").read_text()).get("results", [])
         if settings.dbt_docs:
-            _dbt_docs([_DBT, "docs", "generate", "--no-compile", *where], env)
+            _dbt_docs([_DBT, "docs", "generate", "--no-compile", *where], env, cwd)
     statuses = [r["status"] for r in results]
     return {s: statuses.count(s) for s in sorted(set(statuses))}
 
 
 _DBT = str(Path(sys.executable).with_name("dbt"))
+_PARSE = "partial_parse.msgpack"  # dbt's parse, in its target folder
 
 
-def _dbt_build(where: list[str], env: dict[str, str], target: Path) -> str | None:
+def _reuse_parse(cache: Path | None, target: Path) -> None:
+    """A home's first build starts from the parse the cache keeps (YUSUAN_DBT_PARSE_CACHE):
+    dbt checks it against the project, the vars and the profile, and parses again when any
+    of them differs, so a stale cache costs one parse, never a wrong build."""
+    if cache is not None and cache.exists() and not (target / _PARSE).exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache, target / _PARSE)
+
+
+def _keep_parse(target: Path, cache: Path | None) -> None:
+    """Keep this build's parse for the next home's first build (written whole, then moved)."""
+    if cache is not None and (target / _PARSE).exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")
+        shutil.copyfile(target / _PARSE, partial)
+        os.replace(partial, cache)
+
+
+def _dbt_build(where: list[str], env: dict[str, str], cwd: Path, target: Path) -> str | None:
     """One `dbt build`; None when it passed, else the tail of its output."""
     (target / "run_results.json").unlink(missing_ok=True)
     done = subprocess.run(
         [_DBT, "build", "--exclude-resource-type", "unit_test", *where],
         env=env,
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
@@ -519,10 +545,10 @@ def _alert_holds(run_id: str, changed: list[dict[str, Any]]) -> None:
         alerts.send(*message)
 
 
-def _dbt_docs(command: list[str], env: dict[str, str]) -> None:
+def _dbt_docs(command: list[str], env: dict[str, str], cwd: Path) -> None:
     """`dbt docs generate` on the build just made (its manifest, no second compile): the
     docs site of the marts, beside the build's target. Docs are not data: a failure warns."""
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-5:])
         log.warning("dbt docs generate failed (the run goes on):\n%s", tail)
@@ -598,6 +624,19 @@ def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, 
     return {"published": True, "warehouse": str(settings.published)}
 
 
+def publish_verdicts(settings: Settings, run_id: str) -> dict[str, Any]:
+    """A run that loads nothing (every source already loaded, or quarantined) changes no
+    mart: its working copy differs from the published file by the audit rows alone, so it
+    is published without a dbt build, a marts gate or Data Docs."""
+    _step("publish", "the verdicts alone: no document changes the marts")
+    with _writing(settings, run_id):
+        try:
+            warehouse.publish(_require_build(settings, run_id), settings.published)
+        except warehouse.ConcurrentWrite as exc:
+            _fail(settings, run_id, Reason.CONCURRENT_WRITE, str(exc))
+    return {"published": True, "warehouse": str(settings.published)}
+
+
 def remove(
     document_ids: list[str], settings: Settings, run_id: str | None = None
 ) -> dict[str, Any]:
@@ -644,9 +683,13 @@ def run(
         docs = extract_all(pull(sources, settings), settings, workers)
         _step("validate", "gate 1")
         docs = [validate(doc, settings) for doc in docs]
+        changes = any(doc["status"] == Status.PASSED for doc in docs)
         load(docs, settings, run_id)
-        transform(settings, run_id)
-        result = publish(validate_marts(settings, run_id), settings, run_id)
+        if changes:
+            transform(settings, run_id)
+            result = publish(validate_marts(settings, run_id), settings, run_id)
+        else:
+            result = publish_verdicts(settings, run_id)
         counts = warehouse.mart_counts(settings.published)
     # the verdicts as published: a dbt test or gate 2 may have held tables after the load
     verdicts = warehouse.run_verdicts(settings.published, run_id)

@@ -28,7 +28,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = Path.home() / ".yusuan"
-BUILDING_SUFFIX = ".building.duckdb"
+BUILDING_SUFFIX = ".building"
+# The working copy's file name in its run's folder, in every run: dbt names the database
+# after the file and hashes the profile's path; both stay the same, so dbt reuses its parse
+# from run to run (yusuan.pipeline.transform). DuckDB keeps no database name in the file.
+WORKING_COPY = "yusuan.duckdb"
 DEFAULT_DBT_PROJECT = PROJECT_ROOT / "dbt_project"
 PREFIX = "YUSUAN_"
 
@@ -230,6 +234,11 @@ class Environment(Limits, Alerting):
     dbt_project: Path = _setting(
         DEFAULT_DBT_PROJECT, "dbt project", "`dbt_project/` of this checkout"
     )
+    dbt_parse_cache: Path | None = _setting(
+        None,
+        "a file keeping dbt's parse for every home: a home's first build starts from it",
+        "none: each home parses once",
+    )
     dbt_docs: bool = _setting(
         False,
         "dbt's docs site of the marts after each build (`<home>/dbt/target/index.html`; 1: on)",
@@ -288,6 +297,7 @@ class Settings:
     home: Path = field(default_factory=lambda: Environment().home)
     warehouse: Path | None = None  # the published DuckDB file BI reads; default home/warehouse
     dbt_project: Path = field(default_factory=lambda: Environment().dbt_project)
+    dbt_parse_cache: Path | None = field(default_factory=lambda: Environment().dbt_parse_cache)
     force: bool = False  # re-load documents already loaded; another version of a loaded
     # budget (same department, year, level and document kind) replaces it instead of being
     # skipped as other_version (yusuan.versions)
@@ -312,13 +322,16 @@ class Settings:
 
     def building(self, run_id: str) -> Path:
         """The working copy run `run_id` loads and transforms before it is published: one per
-        run, so that a run never touches another's (see `working_copies`)."""
+        run, so that a run never touches another's (see `working_copies`), in a folder of its
+        own under one name (WORKING_COPY)."""
         tag = re.sub(r"[^A-Za-z0-9._-]+", "_", run_id)
-        return self.published.with_name(f"{self.published.stem}.{tag}{BUILDING_SUFFIX}")
+        folder = self.published.with_name(f"{self.published.stem}.{tag}{BUILDING_SUFFIX}")
+        return folder / WORKING_COPY
 
     def working_copies(self) -> list[Path]:
         """Every run's working copy of this warehouse (a killed run leaves its own)."""
-        return sorted(self.published.parent.glob(f"{self.published.stem}.*{BUILDING_SUFFIX}"))
+        folders = self.published.parent.glob(f"{self.published.stem}.*{BUILDING_SUFFIX}")
+        return sorted(folder / WORKING_COPY for folder in folders if folder.is_dir())
 
     @property
     def rejected(self) -> Path:

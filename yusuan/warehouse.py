@@ -1,7 +1,7 @@
 """The DuckDB warehouse: raw.* and audit.* tables, the working copy, the atomic publish.
 
 A run never writes the file BI reads: it copies it to its own working copy
-(`<name>.<run>.building.duckdb`), loads and transforms the copy, and replaces the
+(`<name>.<run>.building/yusuan.duckdb`), loads and transforms the copy, and replaces the
 published file only when the marts gate passes and no other run published since the copy
 was taken (the copy's `.base` file records which published file it started from). DuckDB
 allows one writing process per file; the steps that write hold the warehouse's lock
@@ -21,6 +21,7 @@ import pyarrow as pa
 from extract.departments import department_key
 from extract.schema import DOCUMENTS, STAGED, column
 from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, Status, TableOutcome
+from yusuan.settings import BUILDING_SUFFIX
 
 AUDIT_DDL = """
 create schema if not exists audit;
@@ -117,9 +118,10 @@ def _base(building: Path) -> Path:
 
 
 def discard(building: Path) -> None:
-    """Remove a working copy and the files beside it."""
-    for path in (building, Path(str(building) + ".wal"), _base(building)):
-        path.unlink(missing_ok=True)
+    """Remove a working copy and its folder (the `.wal` and `.base` files beside it)."""
+    if not building.parent.name.endswith(BUILDING_SUFFIX):
+        raise ValueError(f"not a working copy (yusuan.settings.Settings.building): {building}")
+    shutil.rmtree(building.parent, ignore_errors=True)
 
 
 def prepare_build(published: Path, building: Path) -> None:

@@ -1,4 +1,4 @@
--- The run being built (var run_id) recorded one verdict per source and document.
+-- Every run recorded one verdict per source and document.
 {{ config(severity='warn', tags=['invariant']) }}
 
 select
@@ -7,6 +7,5 @@ select
     || document_loads.source_uri || ' (document '
     || coalesce(left(document_loads.document_id, 12), 'none') || ')' as detail
 from {{ source('audit', 'document_loads') }} as document_loads
-where document_loads.run_id = '{{ var("run_id") }}'
 group by document_loads.run_id, document_loads.source_uri, document_loads.document_id
 having count(*) > 1
