@@ -160,7 +160,7 @@ def test_the_stacks_alerts_reach_its_mail_server(
     # WHEN its alert connection points at a real SMTP server where Mailpit would be
     with smtp_server() as inbox:
         for key, value in env.items():
-            if key.startswith(("YUSUAN_ALERT", "AIRFLOW_CONN_")):
+            if key == variable("alert_to") or key.startswith("AIRFLOW_CONN_"):
                 monkeypatch.setenv(key, value)
         local = env[smtp].replace(f"mailpit:{mailpit['target']}", f"127.0.0.1:{inbox.port}")
         monkeypatch.setenv(smtp, local)
