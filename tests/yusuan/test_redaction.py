@@ -15,11 +15,11 @@ import duckdb
 import pytest
 
 from tests.mail import Inbox
-from tests.yusuan.test_alerts import smtp
+from tests.yusuan.test_alerts import channels, smtp
 from tests.yusuan.test_pull import server
 
 pytestmark = pytest.mark.integration
-__all__ = ["server", "smtp"]  # the fault server and SMTP server fixtures, used below
+__all__ = ["channels", "server", "smtp"]  # the fault server and SMTP server fixtures, used below
 
 SECRETS = ("t0k3n-one", "t0k3n-two", "t0k3n-three", "pa55w0rd", "s1gnature")
 TEXT_FILES = (".json", ".html", ".yml", ".yaml", ".txt", ".log", ".sql", ".csv")
