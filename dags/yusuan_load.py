@@ -12,6 +12,10 @@ Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false,
 "limits": {...}}` (limits: yusuan.settings.Limits; unset ones come from the environment).
 The conf may narrow what the environment allows, never widen it: a conf that would fails
 the run at its first task, naming the key (yusuan.settings.Settings.from_dict).
+
+Quarantines and holds are data outcomes, not task states: the steps alert on them
+themselves (yusuan.alerts, Airflow's SMTP and Slack notifiers). A task that fails alerts
+through its on_failure_callback, on the same channels.
 """
 
 from __future__ import annotations
@@ -43,6 +47,14 @@ def _settings() -> Any:
         raise AirflowFailException(str(exc)) from exc
 
 
+def _task_failed(context: Any) -> None:
+    """Every task's on_failure_callback: a failed task (a lock timeout, a killed worker, a
+    crash) alerts the maintainers on the channels the quarantines use (yusuan.alerts)."""
+    from yusuan import alerts
+
+    alerts.task_failed(context)
+
+
 @dag(
     dag_id="yusuan_load",
     schedule=None,
@@ -51,6 +63,7 @@ def _settings() -> Any:
     max_active_runs=1,  # one writer per warehouse file
     doc_md=__doc__,
     tags=["yusuan"],
+    default_args={"on_failure_callback": _task_failed},
     params={
         "sources": Param(list(ENVIRONMENT.sources), type="array"),
         "home": Param(ENVIRONMENT.given("home"), type="string"),

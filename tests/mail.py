@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
 from email.message import Message
+from html import unescape
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -21,16 +22,32 @@ class Inbox:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
+    @property
+    def connection(self) -> str:
+        """This server as an Airflow SMTP connection: plain SMTP, no TLS, a sender."""
+        return (
+            f"smtp://127.0.0.1:{self.port}"
+            "?from_email=yusuan%40localhost&disable_ssl=true&disable_tls=true"
+        )
+
     def env(self) -> dict[str, str]:
-        """The environment that sends yusuan's alerts here (yusuan.alerts)."""
+        """The environment that sends yusuan's alerts here (yusuan.alerts): the default
+        connection of the mail server, and a recipient."""
         return {
             "YUSUAN_ALERT_TO": "maintainer@example.org",
-            "YUSUAN_SMTP_HOST": "127.0.0.1",
-            "YUSUAN_SMTP_PORT": str(self.port),
+            "AIRFLOW_CONN_YUSUAN_SMTP": self.connection,
         }
 
     def bodies(self) -> list[str]:
-        return [str(m.get_payload(decode=True), "utf-8") for m in self.messages]
+        return [body_of(m) for m in self.messages]
+
+
+def body_of(mail: Message) -> str:
+    """The alert's text: the notifier's HTML part, the <pre> it wraps the body in removed."""
+    [part] = [p for p in mail.walk() if p.get_content_type() == "text/html"]
+    html = str(part.get_payload(decode=True), part.get_content_charset() or "utf-8")
+    assert html.startswith("<pre>") and html.endswith("</pre>"), html[:200]
+    return unescape(html.removeprefix("<pre>").removesuffix("</pre>"))
 
 
 @contextmanager

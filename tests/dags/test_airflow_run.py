@@ -177,8 +177,7 @@ def test_indicators_of_department_and_projects(dag_run: tuple[Path, str]) -> Non
 def test_maintainers_get_an_email_naming_the_quarantined_document(
     dag_run: tuple[Path, str], inbox: Inbox
 ) -> None:
-    [mail] = inbox.messages
-    body = mail.get_payload(decode=True).decode()
+    [mail], [body] = inbox.messages, inbox.bodies()
     assert "1 loaded in part" in mail["Subject"]
     assert "unreconciled_2024.pdf" in body
     assert "held: page 3, table '2024年一般公共预算支出情况表'" in body

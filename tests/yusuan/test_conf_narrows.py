@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SAMPLES
+from tests.mail import smtp_server
 from yusuan.settings import ConfRefused, Settings
 
 ENVIRONMENT = (
@@ -145,11 +146,12 @@ def test_a_dag_run_with_a_widening_conf_fails_before_it_pulls(tmp_path: Path) ->
     env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
     env |= {"YUSUAN_MAX_PAGES": "100"}
     conf = {"limits": {"max_pages": 100000}}
-    # WHEN the DAG runs with that conf
-    done = subprocess.run(
-        [sys.executable, "-c", RUN, str(home), str(SAMPLES), json.dumps(conf)],
-        capture_output=True, text=True, check=False, cwd=tmp_path, env=env,
-    )  # fmt: skip
+    # WHEN the DAG runs with that conf, its alerts mailed to a real SMTP server
+    with smtp_server() as inbox:
+        done = subprocess.run(
+            [sys.executable, "-c", RUN, str(home), str(SAMPLES), json.dumps(conf)],
+            capture_output=True, text=True, check=False, cwd=tmp_path, env=env | inbox.env(),
+        )  # fmt: skip
     output = done.stdout + done.stderr
     # THEN the run fails, naming the key, and pulled nothing, built nothing
     assert done.returncode == 0, output[-3000:]
@@ -157,3 +159,9 @@ def test_a_dag_run_with_a_widening_conf_fails_before_it_pulls(tmp_path: Path) ->
     assert "limits.max_pages = 100000" in output and "YUSUAN_MAX_PAGES" in output
     assert not (home / "landing").exists()
     assert not (home / "warehouse.duckdb").exists()
+    # AND the failed task's on_failure_callback mailed the maintainer: task, run, error
+    [mail] = inbox.messages
+    assert str(mail["Subject"]).startswith("[yusuan] task pull failed in manual__")
+    [body] = inbox.bodies()
+    assert "Task pull of DAG yusuan_load failed in run manual__" in body
+    assert "AirflowFailException: DAG conf limits.max_pages = 100000" in body

@@ -14,11 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.yusuan.test_alerts import Inbox, smtp
+from tests.mail import Inbox
+from tests.yusuan.test_alerts import channels, smtp
 from tests.yusuan.test_pull import server
 
 pytestmark = pytest.mark.integration
-__all__ = ["server", "smtp"]  # the fault server and SMTP server fixtures, used below
+__all__ = ["channels", "server", "smtp"]  # the fault server and SMTP server fixtures, used below
 
 SECRETS = ("t0k3n-one", "t0k3n-two", "t0k3n-three", "pa55w0rd", "s1gnature")
 TEXT_FILES = (".json", ".html", ".yml", ".yaml", ".txt", ".log", ".sql", ".csv")
@@ -39,11 +40,10 @@ def varchar_values(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def test_tokens_in_urls_are_nowhere_in_the_warehouse_mail_or_logs(
-    server: str, smtp: tuple[Inbox, int], tmp_path: Path
+    server: str, smtp: Inbox, tmp_path: Path
 ) -> None:
     # GIVEN a PDF behind a token folder, user, password and signed query; the same file
     # behind another token folder; and a missing file behind a third
-    inbox, port = smtp
     host = server.removeprefix("http://")
     sources = [
         f"http://user:pa55w0rd@{host}/private/t0k3n-one/doc_b.pdf?sig=s1gnature#page=2",
@@ -52,8 +52,8 @@ def test_tokens_in_urls_are_nowhere_in_the_warehouse_mail_or_logs(
     ]
     bi = tmp_path / "bi.duckdb"
     # WHEN `yusuan load` runs on them, mailing alerts to the SMTP server
-    env = os.environ | {"YUSUAN_ALERT_TO": "ops@example.org", "YUSUAN_SMTP_PORT": str(port)}
-    env.pop("YUSUAN_ALERT_WEBHOOK", None)
+    env = os.environ | smtp.env()
+    env.pop("AIRFLOW_CONN_YUSUAN_WEBHOOK", None)
     done = subprocess.run(
         [sys.executable, "-m", "yusuan.cli", "load", *sources,
          "--warehouse", str(bi), "--home", str(tmp_path / "home")],
@@ -81,8 +81,7 @@ def test_tokens_in_urls_are_nowhere_in_the_warehouse_mail_or_logs(
     [(loaded_uri,)] = raw
     assert dim == [(loaded_uri,)] and shown.fullmatch(loaded_uri)
     # AND no secret is in any text of the warehouse, the mail or what the command printed
-    [mail] = inbox.messages
-    body = mail.get_payload(decode=True).decode()
+    [mail], [body] = smtp.messages, smtp.bodies()
     assert "missing.pdf" in body and "<redacted-" in body
     home_texts = [
         path.read_text(errors="replace")

@@ -1,0 +1,283 @@
+"""“三公”经费: 一般公共预算“三公”经费支出情况表, “三公”经费和机关运行经费预算表.
+
+Two orientations:
+- categories as columns (doc_a, seed 003, Shanghai): a two- or three-row header where
+  公务用车购置及运行费 spans 小计 / 购置费 / 运行费, and one data row;
+- categories as rows (seed 001): 项目 | “三公”经费预算数, with 共计, 1、因公出国（境）费, …,
+  其中：(1) 公务用车运行维护费.
+The Shanghai table also carries 机关运行经费, which is not a 三公 category: it is skipped.
+Jiangsu adds 会议费 and 培训费 beside “三公”经费 (合计 | “三公”经费: 小计, …| 会议费 | 培训费):
+there the 小计 under “三公”经费 is the 三公 total, and 合计, 会议费 and 培训费 are skipped.
+Blank cells print 0 (the golden file reads them as 0). Amounts use the table's own unit
+line: Shanghai prints this table in 万元 while the rest of the document is in 元.
+
+Untitled, the table is known by its labels: 因公出国, 公务接待 and 公务用车 each name a cell
+of its first rows (the header, or the label column of the rows orientation), and some cell
+prints an amount; performance-target grids (指标) are not this table.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extract import vocabulary
+from extract.families.base import Context, Problem, Record, column_labels, has_label
+from extract.pdf import Row
+from extract.tables import LogicalTable, split_header
+from extract.values import (
+    DEFAULT_UNIT,
+    UNIT_PATTERN,
+    find_unit,
+    normalize_text,
+    parse_amount,
+    to_yuan,
+)
+
+NAME = "three_public"
+
+CATEGORIES = (
+    "total",
+    "overseas_travel",
+    "reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+)
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+# what extract/vocabulary.toml calls the labels that are no category themselves
+_SUBTOTAL = "subtotal"  # 小计: the category of the label above it
+_STOP = "stop"  # 机关运行经费, 会议费: not a 三公 category, whatever the label above says
+_NUMBERING = re.compile(r"^(其中\s*[:：]?\s*)?([（(]?\d+[)）、.．]\s*)?")  # 其中：(1)
+_HEADER_UNIT = re.compile(rf"[（(]\s*({UNIT_PATTERN})\s*[）)]")
+
+
+def _plain(text: str | None) -> str:
+    return _QUOTES.sub("", normalize_text(text))
+
+
+def matches(table: LogicalTable) -> bool:
+    title = _plain(table.title)
+    if "三公" not in title or "经费" not in title or "绩效" in title:
+        return False
+    first_rows = " ".join(_plain(c) for _, i, row in table.rows() if i < 10 for c in row if c)
+    return any(word in first_rows for word in ("出国", "接待", "公务用车"))
+
+
+_CATEGORY_WORDS = ("因公出国", "公务接待", "公务用车")
+_FIRST_ROWS = 10
+
+
+def matches_header(table: LogicalTable, context: Context) -> bool:
+    rows = [row for _, index, row in table.rows() if index < _FIRST_ROWS]
+    labels = [_plain(cell) for row in rows for cell in row if cell]
+    short = [text for text in labels if len(text) <= 30 and not text.startswith("注")]
+    named = all(any(word in text for text in short) for word in _CATEGORY_WORDS)
+    amounts = any(_is_number(cell) for row in rows for cell in row)
+    return named and amounts and not has_label([labels], "指标", "绩效")
+
+
+def label_category(text: str | None) -> str | None:
+    """The category a header or row label names, _SUBTOTAL, _STOP, or None."""
+    label = _plain(text)
+    if not label or label.startswith("注") or len(label) > 30:
+        return None  # notes mention every category in one sentence
+    return vocabulary.meaning(vocabulary.labels(NAME, "labels", "category"), label)
+
+
+def column_category(labels: list[str]) -> tuple[str | None, str]:
+    """Category of a column from its header labels (top-down), and its printed name.
+
+    The deepest label decides; 小计 takes the category of the label above it, and a
+    lone 小计 is the table's total.
+    """
+    for depth in range(len(labels) - 1, -1, -1):
+        category = label_category(labels[depth])
+        if category == _STOP:
+            return None, labels[depth]
+        if category == _SUBTOTAL:
+            continue
+        if category is not None:
+            return category, labels[depth]
+    if labels and label_category(labels[-1]) == _SUBTOTAL:
+        return "total", labels[-1]
+    return None, labels[-1] if labels else ""
+
+
+def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
+    first = table.parts[0]
+    header_rows = split_header(first.rows)
+    labels = column_labels(first.rows[:header_rows])
+    unit = _unit(table, labels) or context.default_unit or DEFAULT_UNIT
+    body: list[tuple[int, int, Row]] = [
+        (page, index, row)
+        for page, index, row in table.rows()
+        if index >= header_rows and any(c for c in row)
+    ]
+    columns = {c: column_category(texts) for c, texts in enumerate(labels)}
+    _scope_total(columns, labels)
+    categorised = {cat for cat, _ in columns.values() if cat is not None}
+    if len(categorised) >= 2:
+        records = _by_columns(table, context, unit, columns, body)
+        known = [c for c, texts in enumerate(labels) if any(label_category(t) for t in texts)]
+        context.note_unknown(table, vocabulary.unknown(NAME, labels, (r for *_, r in body), known))
+    else:
+        records = _by_rows(table, context, unit, labels, body)
+    return {NAME: records}
+
+
+def _scope_total(columns: dict[int, tuple[str | None, str]], labels: list[list[str]]) -> None:
+    """Where a 小计 stands under “三公”经费, it is the 三公 total; a 合计 beside it also sums
+    other spending (会议费, 培训费, as Jiangsu prints them) and is no 三公 category."""
+    scoped = [
+        c
+        for c, texts in enumerate(labels)
+        if texts
+        and label_category(texts[-1]) == _SUBTOTAL
+        and any("三公" in _plain(text) for text in texts)
+        # the 小计 of 三公 itself, not of a category under it (公务用车…: 小计)
+        and all(label_category(text) in (None, _SUBTOTAL) for text in texts)
+    ]
+    if not scoped:
+        return
+    for c, (category, name) in columns.items():
+        if category == "total" and c != scoped[0]:
+            columns[c] = (None, name)
+    columns[scoped[0]] = ("total", _plain(labels[scoped[0]][0]))
+
+
+def _unit(table: LogicalTable, labels: list[list[str]]) -> str | None:
+    if table.unit:
+        return table.unit
+    for texts in labels:  # a unit printed in a header cell: 预算数（万元）
+        for text in texts:
+            match = _HEADER_UNIT.search(text)
+            if match:
+                return match.group(1)
+    return find_unit(" ".join(t for texts in labels for t in texts))
+
+
+def _by_columns(
+    table: LogicalTable,
+    context: Context,
+    unit: str,
+    columns: dict[int, tuple[str | None, str]],
+    body: list[tuple[int, int, Row]],
+) -> list[Record]:
+    """Categories across the header, one data row (the 合计 row if units are listed)."""
+    data = [item for item in body if any(_is_number(cell) for cell in item[2])]
+    if not data:
+        return []
+    named = [c for c, (cat, _) in columns.items() if cat is None]
+    totals = [
+        item
+        for item in data
+        if any(label_category(item[2][c]) == "total" for c in named if c < len(item[2]))
+    ]
+    page, row_index, row = (totals or data)[0]
+    records: list[Record] = []
+    seen: set[str] = set()
+    for c, (category, name) in columns.items():
+        if category is None or category in seen or c >= len(row):
+            continue
+        seen.add(category)
+        amount = _amount(row[c], unit, context, table, page)
+        records.append(_record(table, context, page, row_index, unit, category, name, amount))
+    return records
+
+
+def _by_rows(
+    table: LogicalTable,
+    context: Context,
+    unit: str,
+    labels: list[list[str]],
+    body: list[tuple[int, int, Row]],
+) -> list[Record]:
+    """Categories down a label column, amounts in the budget column."""
+    label_column = next(
+        (
+            c
+            for c in range(len(labels))
+            if any(label_category(row[c]) not in (None, _STOP) for _, _, row in body)
+        ),
+        None,
+    )
+    if label_column is None:
+        return []
+    amount_column = _amount_column(labels, body, label_column)
+    if amount_column is None:
+        return []
+    records: list[Record] = []
+    seen: set[str] = set()
+    for page, row_index, row in body:
+        category = label_category(row[label_column])
+        if category == _SUBTOTAL:
+            category = "total"
+        if category in (None, _STOP) or category in seen:
+            continue
+        assert category is not None
+        seen.add(category)
+        name = _NUMBERING.sub("", _plain(row[label_column]))
+        amount = _amount(row[amount_column], unit, context, table, page)
+        records.append(_record(table, context, page, row_index, unit, category, name, amount))
+    return records
+
+
+def _amount_column(
+    labels: list[list[str]], body: list[tuple[int, int, Row]], label_column: int
+) -> int | None:
+    """The budget column: numbers in the body; among several, the one headed 预算数 of
+    the latest year, never a 上年 / 执行数 / 增减 column."""
+    numeric = [
+        c
+        for c in range(len(labels))
+        if c != label_column and any(_is_number(row[c]) for _, _, row in body if c < len(row))
+    ]
+    if len(numeric) <= 1:
+        return numeric[0] if numeric else None
+
+    def score(c: int) -> tuple[int, int, int]:
+        text = " ".join(labels[c])
+        excluded = any(word in text for word in ("上年", "执行", "增减", "增长", "比较", "%"))
+        years = [int(y) for y in re.findall(r"(20\d{2})", text)]
+        return (0 if excluded else 1, 1 if "预算" in text else 0, max(years, default=0))
+
+    return max(numeric, key=lambda c: (score(c), -c))
+
+
+def _is_number(cell: str | None) -> bool:
+    try:
+        return parse_amount(cell) is not None
+    except ValueError:
+        return False
+
+
+def _amount(
+    cell: str | None, unit: str, context: Context, table: LogicalTable, page: int
+) -> Decimal | None:
+    try:
+        value = parse_amount(cell)
+    except ValueError as exc:
+        context.problems.append(Problem("amount_parses", page, table.title, f"page {page}: {exc}"))
+        return None
+    return to_yuan(value if value is not None else Decimal(0), unit)  # blank prints 0
+
+
+def _record(
+    table: LogicalTable,
+    context: Context,
+    page: int,
+    row_index: int,
+    unit: str,
+    category: str,
+    name: str,
+    amount: Decimal | None,
+) -> Record:
+    return {
+        **context.lineage(table, page, row_index),
+        "amount_unit": unit,
+        "source": "table",
+        "category": category,
+        "category_name": name or None,
+        "amount_yuan": amount,
+    }

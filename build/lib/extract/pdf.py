@@ -1,0 +1,280 @@
+"""PDF -> tables with their surrounding text (title, unit line), page by page.
+
+pdfplumber finds ruled tables; the text lines between the previous table (or the page
+top) and a table are its caption block: title, '部门名称：…', '单位：万元'. Each page is
+read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.errors import DocumentRejected
+from extract.values import clean_cell, is_amount, normalize_text
+from extract.verdicts import Reason
+
+Cell = str | None
+Row = list[Cell]
+BBox = tuple[float, float, float, float]
+
+# Lines that name a table: they end in 表 (optionally followed by a year or a note in
+# brackets) and are not a sentence of the narrative.
+TITLE = re.compile(r"表\s*([（(][^）)]*[）)])?\s*$")
+# A line that only numbers a table (附表3, 附表 3, 公开03表, 附3表, 预算01表) is not its title.
+_TABLE_NUMBER = re.compile(r"^(?:预算)?(?:公开|附)?(?:表\d{1,3}|\d{1,3}表)$")
+TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class PageTable:
+    """One ruled table as found on one page."""
+
+    page_number: int
+    rows: list[Row]
+    # Per row, per column: the cell's bbox, or None where a merged cell covers it.
+    cells: list[list[BBox | None]]
+    bbox: BBox
+    caption: list[str]  # text lines above the table (words joined by spaces)
+    words: list[Word] = field(repr=False, default_factory=list)  # the page's words
+    page_height: float = 0.0
+
+    @property
+    def title(self) -> str | None:
+        for i in reversed(range(len(self.caption))):
+            if is_title(self.caption[i]):
+                text = normalize_text(self.caption[i])
+                before = self.caption[i - 1] if i > 0 else ""
+                if len(text) <= 5 and before and not is_title(before):  # a wrapped title
+                    return normalize_text(before + text)
+                return text
+        return None
+
+
+def table_number(line: str) -> str | None:
+    """The line, without spaces, when all it says is a table's number (附表3); else None."""
+    text = re.sub(r"\s", "", normalize_text(line))
+    return text if _TABLE_NUMBER.match(text) else None
+
+
+def is_title(line: str) -> bool:
+    text = normalize_text(line)
+    return bool(TITLE.search(text)) and len(text) <= 60 and not table_number(text)
+
+
+@dataclass
+class Page:
+    number: int
+    text: str
+    tables: list[PageTable]
+
+
+def read_pages(path: Path, name: str | None = None, max_pages: int | None = None) -> Iterator[Page]:
+    """Yield each page's text and tables. Raises DocumentRejected for unreadable files, and
+    (`too_large`) for a file of more than `max_pages` pages; details call it `name`."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    name = name or path.name
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise DocumentRejected(Reason.ENCRYPTED, f"{name}: the PDF is encrypted") from exc
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({cause})") from exc
+    except Exception as exc:  # pdfminer raises many types on a damaged file
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({exc})") from exc
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise DocumentRejected(Reason.CORRUPT, f"{name}: no page tree ({exc})") from exc
+        if max_pages is not None and count > max_pages:
+            raise DocumentRejected(
+                Reason.TOO_LARGE,
+                f"{name}: {count} pages, over the limit of {max_pages} (YUSUAN_MAX_PAGES)",
+            )
+        try:
+            for index, page in enumerate(pdf.pages):
+                yield _read_page(page, index + 1)
+        except DocumentRejected:
+            raise
+        except Exception as exc:  # pdfminer raises many types on damaged streams
+            raise DocumentRejected(Reason.CORRUPT, f"{name}: unreadable page ({exc})") from exc
+
+
+def _read_page(page: Any, number: int) -> Page:
+    words = [
+        Word(normalize_text(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    lines = _lines(words)
+    found, ruled = _find_tables(page, lines)
+    found = sorted(found, key=lambda t: t.bbox[1])
+    # only a ruled table's cell can be open at an edge (closed by _cut_edges, not a rule)
+    rules = [e for e in page.edges if e["orientation"] == "h"] if ruled else None
+    tables: list[PageTable] = []
+    previous_bottom = -1e9
+    for table in found:
+        extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        if rules is not None:
+            _label_cut_cells(table, extracted, words, rules)
+        # a table found by text alignment has blank rows between its lines: not rows
+        kept = [i for i, row in enumerate(extracted) if any(row)]
+        if not kept:
+            continue
+        rows = [extracted[i] for i in kept]
+        cells = [list(table.rows[i].cells) for i in kept]
+        top = table.bbox[1]
+        caption = [text for (y, text) in lines if previous_bottom <= y < top]
+        tables.append(
+            PageTable(number, rows, cells, table.bbox, caption, words, float(page.height))
+        )
+        previous_bottom = table.bbox[3]
+    text = "\n".join(text for _, text in lines)
+    return Page(number, text, tables)
+
+
+# Tables drawn without inner rulings (only an outer frame, only horizontal rules, or none)
+# are found by the alignment of their words instead (pdfplumber's text strategy).
+TEXT_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "min_words_vertical": 3,
+}
+MIN_ALIGNED_ROWS = 3  # lines with MIN_AMOUNTS amounts that make an unruled table
+MIN_AMOUNTS = 2
+
+
+def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any], bool]:
+    """The page's ruled tables; where rulings find none, or only a frame around a whole
+    block of text, the tables its words' alignment shows, if the page reads as a budget
+    table (a title line and rows of amounts), not as prose. True with ruled tables."""
+    visible = page.filter(lambda obj: not _white_fill(obj))
+    ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
+    cut = _cut_edges(visible, ruled)
+    if cut:
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": cut}
+        ruled = [t for t in visible.find_tables(settings) if not _one_cell(t)]
+    if ruled or not _looks_tabular(lines):
+        return ruled, True
+    aligned = page.find_tables(TEXT_SETTINGS)
+    found = [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
+    return found, False
+
+
+def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
+    """Top and bottom edges for columns a page break cuts at both ends.
+
+    A cell merged over more rows than a page holds (一级指标 over a long grid) is drawn
+    on a middle page with its side rules only: no rule closes it above or below, so no
+    cell is found there and the page's table comes back without that column. A vertical
+    rule beside a table, as high as the table, marks such a column; it gets the table's
+    top and bottom as edges.
+    """
+    edges: list[dict[str, Any]] = []
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        others = [t.bbox for t in tables if t is not table]
+        beside = [
+            e["x0"] for e in verticals
+            if e["top"] <= top + 1 and e["bottom"] >= bottom - 1
+            and (e["x0"] < x0 - 5 or e["x0"] > x1 + 5)
+            and not any(o[0] - 1 <= e["x0"] <= o[2] + 1 for o in others)  # another table's
+        ]  # fmt: skip
+        left, right = min([*beside, x0]), max([*beside, x1])
+        for a, b in ((left, x0), (x1, right)):
+            if b - a > 5:
+                edges += [_edge(a, b, top), _edge(a, b, bottom)]
+    return edges
+
+
+def _edge(x0: float, x1: float, y: float) -> dict[str, Any]:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+            "width": x1 - x0, "height": 0.0, "orientation": "h"}  # fmt: skip
+
+
+def _label_cut_cells(
+    table: Any, extracted: list[list[str | None]], words: list[Word], rules: list[Any]
+) -> None:
+    """An empty cell open at the table's top or bottom (no rule drawn there: a merged cell
+    cut by the page break) takes the text office software drew for it in the margin
+    beyond that edge: it draws a merged cell's text at the centre of the whole span,
+    clipped by the page."""
+    _, top, _, bottom = table.bbox
+    for r, row in enumerate(table.rows):
+        for c, box in enumerate(row.cells):
+            if box is None or extracted[r][c]:
+                continue
+            middle = (box[0] + box[2]) / 2
+            above = box[1] <= top + 1 and not _ruled(rules, box[1], middle)
+            below = box[3] >= bottom - 1 and not _ruled(rules, box[3], middle)
+            if above == below:  # closed, or cut at both ends (its text is on another page)
+                continue
+            found = [
+                w for w in words
+                if box[0] - 1 <= (w.x0 + w.x1) / 2 <= box[2] + 1
+                and (w.top < top <= w.bottom if above else w.top >= bottom)
+            ]  # fmt: skip
+            if found:
+                text = " ".join(w.text for w in sorted(found, key=lambda w: (w.top, w.x0)))
+                extracted[r][c] = clean_cell(text)
+
+
+def _ruled(rules: list[Any], y: float, x: float) -> bool:
+    """A rule at y across x, within pdfplumber's snapping tolerance (3 pt)."""
+    return any(abs(e["top"] - y) <= 3 and e["x0"] - 3 <= x <= e["x1"] + 3 for e in rules)
+
+
+def _white_fill(obj: dict[str, Any]) -> bool:
+    """A rectangle filled white and not stroked: a background drawn behind a grid, which
+    the reader does not see. Its edges are no rulings (they would cut the title block
+    and a column left of the grid out of it)."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return False
+    color = obj.get("non_stroking_color")
+    values = color if isinstance(color, list | tuple) else [color]
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return False
+    # grey 1, RGB 1 1 1, CMYK 0 0 0 0
+    return all(v == 1 for v in values) if len(values) != 4 else all(v == 0 for v in values)
+
+
+def _one_cell(table: Any) -> bool:
+    """A frame around a block of text: every cell holds the same text (merged), or there
+    is a single cell, though several lines of text stand inside it."""
+    texts = {clean_cell(cell) for row in table.extract() for cell in row} - {None, ""}
+    return len(texts) <= 1 and any(text and len(text) > 40 for text in texts)
+
+
+def _looks_tabular(lines: list[tuple[float, str]]) -> bool:
+    amounts = [
+        text for _, text in lines if sum(is_amount(token) for token in text.split()) >= MIN_AMOUNTS
+    ]
+    return any(is_title(text) for _, text in lines) and len(amounts) >= MIN_ALIGNED_ROWS
+
+
+def _lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]:
+    """Group words into text lines by their top coordinate."""
+    lines: list[tuple[float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        if lines and abs(lines[-1][0] - word.top) <= tolerance:
+            lines[-1][1].append(word)
+        else:
+            lines.append((word.top, [word]))
+    return [(top, " ".join(w.text for w in sorted(ws, key=lambda w: w.x0))) for top, ws in lines]

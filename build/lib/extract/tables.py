@@ -1,0 +1,366 @@
+"""Page tables -> logical tables: merged cells resolved, continuations stitched.
+
+A merged cell comes back from pdfplumber as one cell at its top-left position and None
+elsewhere. `resolve_grid` gives every position the text of the cell covering it, so that
+一级指标 spanning ten rows, or 基本支出 spanning four header columns, reads the same on
+each row/column it covers. A merged cell cut by a page break has no cell on either page:
+office software draws its text at the centre of the whole span, which may be on this page,
+in the bottom margin, or only on the next page; we look the text up by position, and
+otherwise carry the label over from the previous page.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract.departments import clean_name
+from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
+from extract.values import find_unit, is_amount, normalize_text
+
+# Labels naming the budget's own department or unit, most specific first: a 单位预算
+# captioned "主管部门：X局 单位名称：Y中心" is Y中心's budget, not X局's.
+_DEPARTMENT_LABELS = (
+    "单位名称", "预算单位", "部门名称", "编制单位", "编制部门", "主管部门", "部门",
+)  # fmt: skip
+# the name ends at a space, or where the unit line starts without one (…办公厅单位：万元)
+_DEPARTMENT = {
+    label: re.compile(rf"{label}\s*[:：]\s*(\S+?)(?=(?:编制|预算)?单位\s*[:：]|\s|$)")
+    for label in _DEPARTMENT_LABELS
+}
+
+
+@dataclass
+class Part:
+    """A page's share of a logical table, with merged cells resolved."""
+
+    page_number: int
+    rows: list[Row]  # resolved: every position carries the text of its covering cell
+    edges: list[float]  # x of each column's left edge, then the table's right edge
+
+    def aligned_to(self, edges: list[float]) -> Part:
+        """This part with its columns mapped onto another part's columns by position.
+
+        A continuation page may be cut into a different number of columns (a 合计 row
+        whose label spans four columns comes back as a table of its own). A part with more
+        columns than the other's, whose texts would fall into one column (a 整体绩效目标表
+        whose 一级指标 grid follows a three-column head), keeps its own columns.
+        """
+        if len(edges) == len(self.edges):
+            return self
+        width = len(edges) - 1
+        wider = len(self.edges) > len(edges)
+        rows: list[Row] = []
+        for row in self.rows:
+            aligned: Row = [None] * width
+            for c, text in enumerate(row):
+                target = _index(edges, self.edges[c] + 1)
+                if target < width and aligned[target] is None:
+                    aligned[target] = text
+                elif wider and text and (target >= width or aligned[target] != text):
+                    return self  # aligning would lose this text
+            rows.append(aligned)
+        return Part(self.page_number, rows, edges)
+
+
+@dataclass
+class LogicalTable:
+    index: int
+    title: str | None
+    caption: list[str]
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def page_number(self) -> int:
+        return self.parts[0].page_number
+
+    @property
+    def unit(self) -> str | None:
+        return find_unit(" ".join(self.caption))
+
+    @property
+    def department(self) -> str | None:
+        for pattern in _DEPARTMENT.values():
+            for line in self.caption:
+                match = pattern.search(line)
+                if match:
+                    return clean_name(match.group(1))
+        return None
+
+    @property
+    def is_empty(self) -> bool:
+        """Printed without data: a '本表无数据' note, or an amount table with no amount."""
+        texts = [cell for _, _, row in self.rows() for cell in row if cell]
+        if "无数据" in " ".join(self.caption) + " ".join(texts):
+            return True
+        header = self.header_text()
+        if "一级指标" in header:  # performance targets print no amounts ("补助金额" is a target)
+            return False
+        money = any(word in header for word in ("合计", "金额", "预算数", "小计"))
+        return money and not any(is_amount(t) for t in texts)
+
+    def header_text(self, rows: int = 6) -> str:
+        first = self.parts[0].rows[:rows]
+        return " ".join(normalize_text(c) for row in first for c in row if c)
+
+    def rows(self) -> Iterable[tuple[int, int, Row]]:
+        """(page_number, row_index, row) over all parts; row_index counts across parts."""
+        index = 0
+        for part in self.parts:
+            for row in part.rows:
+                yield part.page_number, index, row
+                index += 1
+
+
+def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
+    """Group page tables into logical tables.
+
+    A table with a title line above it starts a new logical table, and so does one whose
+    caption only numbers it (附表3, 公开03表) with another number than the current table's
+    (a table printed without a title, or with its title as an image); one without continues
+    the previous table (a table continued on the next page, with or without a repeated
+    header), unless a numbered heading ("2.三馆一站免费开放资金") stands above a fresh
+    一级指标 header: that heading is its title. A table continues only on the page after the
+    previous table's last page: one printed after pages without a table (prose between
+    them: 广州's 重点项目绩效目标 after the 情况说明) starts a table of its own. A title left
+    at the bottom of a page with no table below it belongs to the first table of the next
+    page, unless that table has its title ruled into its grid.
+    """
+    tables: list[LogicalTable] = []
+    pending: list[str] = []  # caption lines left below the last table of a page
+    current_number: str | None = None  # the 附表3 / 公开03表 line of the current table
+    for page in pages:
+        for position, table in enumerate(page.tables):
+            caption = table.caption
+            part = resolve_grid(table, carry=_last_labels(tables))
+            title, embedded = table.title, list[str]()
+            if title is None:  # some exports rule the title and unit line into the grid
+                title, embedded = _embedded_caption(part)
+            if title is None and position == 0 and pending:
+                caption = pending + caption
+                table.caption = caption
+                title = table.title
+            caption = caption + embedded
+            if title is None:
+                title = _numbered_heading(caption, part)
+            number = _table_number(caption)
+            renumbered = number is not None and number != current_number
+            if position == 0 and title is not None and _repeats(tables, title, caption, part):
+                title = None  # its title and header printed again on the next page
+            if title is not None or not tables or renumbered or _after_gap(tables, page):
+                tables.append(LogicalTable(len(tables), title, caption))
+                current_number = number
+            else:
+                part = part.aligned_to(tables[-1].parts[0].edges)
+            tables[-1].parts.append(part)
+        pending = _trailing_title_lines(page)
+    return tables
+
+
+def _after_gap(tables: list[LogicalTable], page: Page) -> bool:
+    """Whether pages without a table lie between the previous table's last part and this
+    page: what follows them is no continuation of it."""
+    parts = tables[-1].parts if tables else []
+    return bool(parts) and page.number > parts[-1].page_number + 1
+
+
+def _repeats(tables: list[LogicalTable], title: str, caption: list[str], part: Part) -> bool:
+    """A table continued on the next page with its title and header printed again: the same
+    title, department and first (header) row as the table before it."""
+    if not tables or not tables[-1].parts or not part.rows:
+        return False
+    previous = tables[-1]
+    if normalize_text(previous.title) != normalize_text(title):
+        return False
+    if LogicalTable(0, title, caption).department != previous.department:
+        return False  # the same table of another unit
+    first = previous.parts[0].rows[0] if previous.parts[0].rows else []
+    return _distinct([normalize_text(c) for c in part.rows[0]]) == _distinct(
+        [normalize_text(c) for c in first]
+    )
+
+
+def _table_number(caption: list[str]) -> str | None:
+    return next((n for line in reversed(caption) if (n := table_number(line))), None)
+
+
+# "2.三馆一站免费开放资金", "4. 清洁取暖…": not "3459.02 万元…" (a number of the narrative)
+_NUMBERED = re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)")
+
+
+def _numbered_heading(caption: list[str], part: Part) -> str | None:
+    """The last numbered caption line, if the grid opens with its own 一级指标 header.
+
+    Performance-target blocks (重大政策和重点项目绩效目标) are headed by a numbered line that
+    need not end in 表. A grid whose 一级指标 header also names 项目名称 lists a project per
+    row and is headed by no project: a numbered line above it is the text of a merged cell
+    drawn above a continuation page ("1.国民经济核算和…", a project's 绩效目标 cut by the
+    page break), not a heading.
+    """
+    header = next((row for row in part.rows[:3] if any("一级指标" in (c or "") for c in row)), None)
+    if header is None or any("项目名称" in (cell or "") for cell in header):
+        return None
+    for line in reversed(caption):
+        text = normalize_text(line)
+        if _NUMBERED.match(text) and len(text) <= 60:
+            return text
+    return None
+
+
+_CAPTION_LINE = re.compile(r"(单位|部门)\s*[:：]")
+# Where a caption line starts inside one cell: 部门：…, 单位：万元, 编制单位：…, 单位名称：…
+_CAPTION_START = re.compile(r"(?=(?:编制|预算|主管)?(?:单位|部门)(?:名称)?\s*[:：])")
+
+
+def _embedded_caption(part: Part) -> tuple[str | None, list[str]]:
+    """A title row (one text across the whole grid) and the unit lines below it, if the
+    first rows of the grid hold them; they are removed from the part. Title and unit lines
+    ruled into one cell ("收支预算总表部门：某厅单位：万元") are split into their lines."""
+    for index, row in enumerate(part.rows[:4]):
+        texts = _distinct(row)
+        if len(texts) != 1:
+            continue
+        title, *inline = [t.strip() for t in _CAPTION_START.split(texts[0]) if t.strip()]
+        if not is_title(title):
+            continue
+        caption, end = [title, *inline], index + 1
+        for following in part.rows[index + 1 : index + 4]:
+            line = _distinct(following)
+            if line and not any(_CAPTION_LINE.search(t) for t in line):
+                break
+            if line:
+                caption.append(" ".join(line))
+            end += 1
+        del part.rows[:end]
+        return normalize_text(title), caption
+    return None, []
+
+
+def _distinct(row: Row) -> list[str]:
+    texts: list[str] = []
+    for cell in row:
+        if cell and cell not in texts:
+            texts.append(cell)
+    return texts
+
+
+def _trailing_title_lines(page: Page) -> list[str]:
+    lines = page.text.splitlines()
+    if page.tables:
+        return []
+    probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines[-4:])
+    return lines[-4:] if probe.title else []
+
+
+def _last_labels(tables: list[LogicalTable]) -> Row | None:
+    if not tables or not tables[-1].parts or not tables[-1].parts[-1].rows:
+        return None
+    return tables[-1].parts[-1].rows[-1]
+
+
+def resolve_grid(table: PageTable, carry: Row | None = None) -> Part:
+    """Give every grid position the text of the cell covering it.
+
+    `carry` is the last resolved row of the previous part: a position covered by no cell at
+    the top of a continuation page takes its label from there when no text is drawn in it.
+    """
+    boxes = [box for row in table.cells for box in row if box is not None]
+    xs = [*sorted({round(b[0], 1) for b in boxes}), max(b[2] for b in boxes)]
+    ys = [*sorted({round(b[1], 1) for b in boxes}), max(b[3] for b in boxes)]
+    n_rows, n_cols = len(table.rows), len(table.rows[0])
+    rows: list[Row] = [list(r) for r in table.rows]
+    origins: list[list[tuple[int, int] | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for r, row_boxes in enumerate(table.cells):
+        for c, box in enumerate(row_boxes):
+            if box is None:
+                continue
+            r0, c0 = _index(ys, box[1]), _index(xs, box[0])
+            r1, c1 = _index(ys, box[3] - 0.5), _index(xs, box[2] - 0.5)
+            for rr in range(r0, min(r1, n_rows - 1) + 1):
+                for cc in range(c0, min(c1, n_cols - 1) + 1):
+                    if origins[rr][cc] is None:
+                        origins[rr][cc] = (r, c)
+                        rows[rr][cc] = table.rows[r][c]
+    _fill_uncovered(table, rows, origins, xs, ys, carry)
+    return Part(table.page_number, rows, xs)
+
+
+def _index(edges: list[float], value: float) -> int:
+    return max(0, bisect.bisect_right(edges, round(value, 1)) - 1)
+
+
+def _fill_uncovered(
+    table: PageTable,
+    rows: list[Row],
+    origins: list[list[tuple[int, int] | None]],
+    xs: list[float],
+    ys: list[float],
+    carry: Row | None,
+) -> None:
+    """Label runs of positions no cell covers: merged cells cut by a page break."""
+    n_rows, n_cols = len(rows), len(rows[0])
+    table_top = table.bbox[1]
+    for c in range(n_cols):
+        r = 0
+        while r < n_rows:
+            if origins[r][c] is not None:
+                r += 1
+                continue
+            start = r
+            while r < n_rows and origins[r][c] is None:
+                r += 1
+            top = ys[start] if start > 0 else float("-inf")
+            bottom = ys[r] if r < n_rows else float("inf")
+            text = _words_in(table.words, xs[c], xs[min(c + 1, len(xs) - 1)], top, bottom)
+            text = [w for w in text if w.top < 0 or w.top >= table_top - 1]
+            label = normalize_text(" ".join(w.text for w in text)) or None
+            if label is None and start == 0 and carry is not None and c < len(carry):
+                label = carry[c]
+            for rr in range(start, r):
+                rows[rr][c] = label
+
+
+def _words_in(words: list[Word], x0: float, x1: float, top: float, bottom: float) -> list[Word]:
+    found = [
+        w
+        for w in words
+        if w.x0 >= x0 - 1 and w.x1 <= x1 + 1 and top <= (w.top + w.bottom) / 2 < bottom
+    ]
+    return sorted(found, key=lambda w: (round(w.top), w.x0))
+
+
+def split_header(rows: list[Row]) -> int:
+    """Number of leading header rows: rows before the first that carries an amount.
+
+    A 栏次 row numbering the columns (1, 2, 3, …) belongs to the header.
+    """
+    for index, row in enumerate(rows):
+        if any(is_amount(cell) for cell in row) and not is_column_numbers(row):
+            return index
+    return len(rows)
+
+
+# Cells of a 栏次 row that number no column: 栏次 / 行次 labels and the * or ** printed over
+# the label columns (seed 001: ** ** ** ** ** 1 2 3 …).
+_COLUMN_MARK = re.compile(r"^(栏次|行次|[*＊#]+)$")
+
+
+def is_column_numbers(row: Row) -> bool:
+    """A 栏次 row: it numbers the columns (1 2 3 …, in any notation), it holds no data."""
+    texts = [normalize_text(c) for c in row if c]
+    if "栏次" in texts or "行次" in texts:
+        return True
+    marks = [t for t in texts if _COLUMN_MARK.match(t)]
+    texts = [t for t in texts if not _COLUMN_MARK.match(t)]
+    if marks and not texts:
+        return len(marks) >= 3
+    numbers = [int(t) for t in texts if t.isdigit()]
+    return (
+        bool(numbers)
+        and len(numbers) == len(texts)
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        # beside marks counting from 1: ** | 1 over a table of one amount column (杭州)
+        and (len(numbers) >= 3 or (bool(marks) and numbers[0] == 1))
+    )
