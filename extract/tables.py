@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extract.departments import clean_name
-from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
+from extract.pdf import BBox, Page, PageTable, Row, Word, is_title, table_number
 from extract.values import find_unit, is_amount, normalize_text
 
 # Labels naming the budget's own department or unit, most specific first: a 单位预算
@@ -39,6 +39,7 @@ class Part:
     page_number: int
     rows: list[Row]  # resolved: every position carries the text of its covering cell
     edges: list[float]  # x of each column's left edge, then the table's right edge
+    bbox: BBox = (0.0, 0.0, 0.0, 0.0)  # where the page prints it (x0, top, x1, bottom)
 
     def aligned_to(self, edges: list[float]) -> Part:
         """This part with its columns mapped onto another part's columns by position.
@@ -62,7 +63,7 @@ class Part:
                 elif wider and text and (target >= width or aligned[target] != text):
                     return self  # aligning would lose this text
             rows.append(aligned)
-        return Part(self.page_number, rows, edges)
+        return Part(self.page_number, rows, edges, self.bbox)
 
 
 @dataclass
@@ -284,7 +285,7 @@ def resolve_grid(table: PageTable, carry: Row | None = None) -> Part:
                         origins[rr][cc] = (r, c)
                         rows[rr][cc] = table.rows[r][c]
     _fill_uncovered(table, rows, origins, xs, ys, carry)
-    return Part(table.page_number, rows, xs)
+    return Part(table.page_number, rows, xs, table.bbox)
 
 
 def _index(edges: list[float], value: float) -> int:
