@@ -89,11 +89,11 @@ def _count_lines(
     x0, top, x1, bottom = bbox
     inside = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1), strict=False)
     for line in _lines(inside.extract_words(keep_blank_chars=False, use_text_flow=False)):
-        texts = [normalize_text(w["text"]) for w in line]
+        texts: list[str | None] = [normalize_text(w["text"]) for w in line]
         if is_column_numbers(texts):  # a 栏次 line (** 1 2 … 10 11) numbers columns
             continue
         codes: list[str] = []
-        for text in texts:
+        for text in (t for t in texts if t):
             # a 款 / 项 cell after the 类's code may print one digit (301 | 2: its 0 clipped)
             if token.match(text) or (codes and text.isdigit() and len(text) == 1):
                 codes.append(re.sub(r"\D.*$", "", text.lstrip("[【(（")))
