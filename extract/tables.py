@@ -139,7 +139,7 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             title, embedded = table.title, list[str]()
             if title is None:  # some exports rule the title and unit line into the grid
                 title, embedded = _embedded_caption(part)
-            if title is None and position == 0 and pending:
+            if title is None and position == 0 and pending and _opens(part, tables, page):
                 caption = pending + caption
                 table.caption = caption
                 title = table.title
@@ -158,6 +158,15 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+def _opens(part: Part, tables: list[LogicalTable], page: Page) -> bool:
+    """Whether a part can open the table a title left at the previous page's foot names:
+    after a page without a table, any; after a table's last rows (the title below them), a
+    part that opens with its header (rows with no amount), not the previous table's
+    continued rows."""
+    continued = bool(tables) and tables[-1].parts[-1].page_number == page.number - 1
+    return not continued or split_header(part.rows) > 0
 
 
 def _after_gap(tables: list[LogicalTable], page: Page) -> bool:
@@ -248,11 +257,11 @@ def _distinct(row: Row) -> list[str]:
 
 
 def _trailing_title_lines(page: Page) -> list[str]:
-    lines = page.text.splitlines()
-    if page.tables:
-        return []
-    probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines[-4:])
-    return lines[-4:] if probe.title else []
+    """A title left at the foot of the page (its table on the next): the last lines of a
+    page without a table, or the lines below the page's last table."""
+    lines = page.trailing[-4:] if page.tables else page.text.splitlines()[-4:]
+    probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines)
+    return lines if probe.title else []
 
 
 def _last_labels(tables: list[LogicalTable]) -> Row | None:

@@ -4,9 +4,10 @@ printed inside the table's box.
     python -m tools.rowcheck PDF_OR_FOLDER... [--all]
 
 For every table read by a family listing rows by code (function codes, economic codes),
-the count of its code rows is compared with the number of text lines inside the table's
-box on each of its pages (pdfplumber's own words, cropped to the box the table was found
-in) that print a code of the family's classification before their first amount. The words
+the count of its code rows is compared with the number of text lines on each of its pages,
+within the table's box widened to the band of the page the table owns (up to the tables
+above and below it), that print a code of the family's classification before their first
+amount (pdfplumber's own words). The words
 are grouped into lines by their position alone, never through the grid the extraction
 built, so a row dropped at a page break, a row lost in the middle of a list, or a row read
 twice shows as a difference. It prints one line per table that differs (every table with
@@ -69,26 +70,32 @@ def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
-def code_lines(pages: Iterable[tuple[Any, Iterable[float]]], first: str) -> int:
-    """Lines printing a code before any amount, inside each (pdfplumber page, bbox) of one
-    table, in order."""
+Box = tuple[float, float, float, float]
+
+
+def code_lines(pages: Iterable[tuple[Any, Box, Box]], first: str) -> int:
+    """Lines printing a code before any amount, in each (pdfplumber page, box, band) of one
+    table, in order: inside the box, and in the band beyond it where they print an amount
+    too (a caption line, 341-湖州市财政局, is no row)."""
     token = _code_token(first)
     count, previous = 0, ""
-    for page, (x0, top, x1, bottom) in pages:
-        count, previous = _count_lines(page, (x0, top, x1, bottom), token, count, previous)
+    for page, box, band in pages:
+        count, previous = _count_lines(page, box, band, token, count, previous)
     return count
 
 
 def _count_lines(
     page: Any,
-    bbox: tuple[float, float, float, float],
+    box: Box,
+    band: Box,
     token: re.Pattern[str],
     count: int,
     previous: str,
 ) -> tuple[int, str]:
-    x0, top, x1, bottom = bbox
+    x0, top, x1, bottom = band
     inside = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1), strict=False)
     for line in _lines(inside.extract_words(keep_blank_chars=False, use_text_flow=False)):
+        beyond = not box[1] - 1 <= line[0]["top"] <= box[3] + 1
         texts: list[str | None] = [normalize_text(w["text"]) for w in line]
         if is_column_numbers(texts):  # a 栏次 line (** 1 2 … 10 11) numbers columns
             continue
@@ -99,8 +106,13 @@ def _count_lines(
                 codes.append(re.sub(r"\D.*$", "", text.lstrip("[【(（")))
             elif is_amount(text):
                 break
-        if not codes:
-            continue
+        rest = [t for t in texts if t and not token.match(t)]
+        named = any(
+            re.search(r"[^\W\d_]", t) or (is_amount(t) and re.search(r"\d", t)) for t in rest
+        )
+        amounts = any(is_amount(t) and re.search(r"\d", t) for t in rest)
+        if not codes or (max(map(len, codes)) < 3 and not named) or (beyond and not amounts):
+            continue  # nothing but a number or two: a page number (- 16 -), no row
         # the line's code (201 | 05 | 07 is 2010507); a row per function x economic code
         # (北京 2010501-行政运行 | 50101-… | 30101-…) is one row of its function code: its
         # lines count once
@@ -120,6 +132,24 @@ def _staged_rows(extracted: Extracted, frame: str, index: int) -> int:
     return len(rows)
 
 
+def _band(box: dict[str, Any], tables: list[dict[str, Any]], pdf: Any) -> Box:
+    """The box widened to the page's band the table owns: from the bottom of the table
+    above it on its page (or the page's top) to the top of the table below it (or the
+    page's foot), so a row printed beside the box the grid was found in (a row whose rule
+    is missing at a page break) is counted too."""
+    x0, top, x1, bottom = box["bbox"]
+    others = [
+        other["bbox"]
+        for table in tables
+        for other in table["boxes"]
+        if other["page"] == box["page"] and other["bbox"] != box["bbox"]
+    ]
+    above = [b[3] for b in others if b[3] <= top + 1]
+    below = [b[1] for b in others if b[1] >= bottom - 1]
+    height = float(pdf.pages[box["page"] - 1].height)
+    return (x0, max(above, default=0.0), x1, min(below, default=height))
+
+
 def count_rows(path: Path, extracted: Extracted | None = None) -> list[Count]:
     """One Count per table of a coded family that read rows (an empty table is none)."""
     import pdfplumber
@@ -133,7 +163,15 @@ def count_rows(path: Path, extracted: Extracted | None = None) -> list[Count]:
                 continue
             frame, first = CODED[family]
             printed = code_lines(
-                ((pdf.pages[box["page"] - 1], box["bbox"]) for box in table["boxes"]), first
+                (
+                    (
+                        pdf.pages[box["page"] - 1],
+                        tuple(box["bbox"]),
+                        _band(box, extracted.tables, pdf),
+                    )
+                    for box in table["boxes"]
+                ),
+                first,
             )
             read = _staged_rows(extracted, frame, table["index"])
             title = normalize_text(table["title"]) if table["title"] else None
