@@ -84,6 +84,9 @@ def extract_document(
                 "title": table.title,
                 "family": family.NAME if family else None,
                 "outcome": outcome,
+                # each page's share, where it is printed: what a check of the words inside
+                # the table's box reads (tests/extract/test_every_row.py)
+                "boxes": [{"page": p.page_number, "bbox": list(p.bbox)} for p in table.parts],
             }
         )
         frames["tables"].append(

@@ -79,6 +79,7 @@ class Page:
     number: int
     text: str
     tables: list[PageTable]
+    trailing: list[str] = field(default_factory=list)  # the lines below its last table
 
 
 def read_pages(path: Path, name: str | None = None, max_pages: int | None = None) -> Iterator[Page]:
@@ -146,7 +147,8 @@ def _read_page(page: Any, number: int) -> Page:
         )
         previous_bottom = table.bbox[3]
     text = "\n".join(text for _, text in lines)
-    return Page(number, text, tables)
+    trailing = [text for (y, text) in lines if y >= previous_bottom] if tables else []
+    return Page(number, text, tables, trailing)
 
 
 # Tables drawn without inner rulings (only an outer frame, only horizontal rules, or none)
@@ -166,7 +168,7 @@ def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any], 
     table (a title line and rows of amounts), not as prose. True with ruled tables."""
     visible = page.filter(lambda obj: not _white_fill(obj))
     ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
-    cut = _cut_edges(visible, ruled)
+    cut = _cut_edges(visible, ruled) + _open_ends(visible, ruled)
     if cut:
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": cut}
         ruled = [t for t in visible.find_tables(settings) if not _one_cell(t)]
@@ -202,6 +204,39 @@ def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
             if b - a > 5:
                 edges += [_edge(a, b, top), _edge(a, b, bottom)]
     return edges
+
+
+def _open_ends(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
+    """A closing edge for a table's first or last row printed without its rule.
+
+    Office software draws a row's rules with its cells; where a page break falls, the last
+    row of a page may lack the rule under it, or the first row of the next page the rule
+    above it (a cell bordered only below or above). The row's side rules still run past
+    the table's last (or first) rule: no cell is found there and the row would be lost
+    (`2210201 住房公积金 1,029.15` opening a continuation page). Where the table's vertical
+    rules run on past its bbox, a rule at their end closes the row.
+    """
+    edges: list[dict[str, Any]] = []
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        sides = [
+            e for e in verticals
+            if x0 - 1 <= e["x0"] <= x1 + 1 and e["top"] <= bottom + 1 and e["bottom"] >= top - 1
+        ]  # fmt: skip
+        above = [e for e in sides if e["top"] < top - _OPEN]
+        below = [e for e in sides if e["bottom"] > bottom + _OPEN]
+        # the side rules of most columns run on: a row, not one merged cell cut at an edge
+        columns = len(table.rows[0].cells) if table.rows else 0
+        enough = max(3, (columns + 2) // 2)
+        if len({round(e["x0"]) for e in above}) >= enough:
+            edges.append(_edge(x0, x1, min(e["top"] for e in above)))
+        if len({round(e["x0"]) for e in below}) >= enough:
+            edges.append(_edge(x0, x1, max(e["bottom"] for e in below)))
+    return edges
+
+
+_OPEN = 2.0  # points a side rule runs past the table's edge to open a row there
 
 
 def _edge(x0: float, x1: float, y: float) -> dict[str, Any]:

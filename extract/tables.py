@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extract.departments import clean_name
-from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
+from extract.pdf import BBox, Page, PageTable, Row, Word, is_title, table_number
 from extract.values import find_unit, is_amount, normalize_text
 
 # Labels naming the budget's own department or unit, most specific first: a 单位预算
@@ -39,6 +39,7 @@ class Part:
     page_number: int
     rows: list[Row]  # resolved: every position carries the text of its covering cell
     edges: list[float]  # x of each column's left edge, then the table's right edge
+    bbox: BBox = (0.0, 0.0, 0.0, 0.0)  # where the page prints it (x0, top, x1, bottom)
 
     def aligned_to(self, edges: list[float]) -> Part:
         """This part with its columns mapped onto another part's columns by position.
@@ -62,7 +63,7 @@ class Part:
                 elif wider and text and (target >= width or aligned[target] != text):
                     return self  # aligning would lose this text
             rows.append(aligned)
-        return Part(self.page_number, rows, edges)
+        return Part(self.page_number, rows, edges, self.bbox)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             title, embedded = table.title, list[str]()
             if title is None:  # some exports rule the title and unit line into the grid
                 title, embedded = _embedded_caption(part)
-            if title is None and position == 0 and pending:
+            if title is None and position == 0 and pending and _opens(part, tables, page):
                 caption = pending + caption
                 table.caption = caption
                 title = table.title
@@ -157,6 +158,15 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
     return tables
+
+
+def _opens(part: Part, tables: list[LogicalTable], page: Page) -> bool:
+    """Whether a part can open the table a title left at the previous page's foot names:
+    after a page without a table, any; after a table's last rows (the title below them), a
+    part that opens with its header (rows with no amount), not the previous table's
+    continued rows."""
+    continued = bool(tables) and tables[-1].parts[-1].page_number == page.number - 1
+    return not continued or split_header(part.rows) > 0
 
 
 def _after_gap(tables: list[LogicalTable], page: Page) -> bool:
@@ -247,11 +257,11 @@ def _distinct(row: Row) -> list[str]:
 
 
 def _trailing_title_lines(page: Page) -> list[str]:
-    lines = page.text.splitlines()
-    if page.tables:
-        return []
-    probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines[-4:])
-    return lines[-4:] if probe.title else []
+    """A title left at the foot of the page (its table on the next): the last lines of a
+    page without a table, or the lines below the page's last table."""
+    lines = page.trailing[-4:] if page.tables else page.text.splitlines()[-4:]
+    probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines)
+    return lines if probe.title else []
 
 
 def _last_labels(tables: list[LogicalTable]) -> Row | None:
@@ -284,7 +294,7 @@ def resolve_grid(table: PageTable, carry: Row | None = None) -> Part:
                         origins[rr][cc] = (r, c)
                         rows[rr][cc] = table.rows[r][c]
     _fill_uncovered(table, rows, origins, xs, ys, carry)
-    return Part(table.page_number, rows, xs)
+    return Part(table.page_number, rows, xs, table.bbox)
 
 
 def _index(edges: list[float], value: float) -> int:
