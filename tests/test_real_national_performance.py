@@ -471,8 +471,10 @@ def test_every_performance_table_of_the_fixtures_is_recognised() -> None:
 
 @pytest.mark.integration
 def test_a_load_puts_performance_targets_in_the_marts(tmp_path: Path) -> None:
-    # GIVEN 北京's long project table and 整体 table, 重庆's forms and 杭州's project list
-    paths = [NATIONAL / name for name in (BEIJING, CHONGQING, HANGZHOU)]
+    # GIVEN 北京's long project table and 整体 table, 重庆's forms and 杭州's project list,
+    # and the explanatory document (说明) of 北京's tables
+    prose = "2026年北京市统计局部门预算.pdf"
+    paths = [NATIONAL / name for name in (BEIJING, CHONGQING, HANGZHOU, prose)]
     warehouse = tmp_path / "bi.duckdb"
     loaded = subprocess.run(
         [sys.executable, "-m", "yusuan.cli", "load", *map(str, paths),
@@ -501,6 +503,13 @@ def test_a_load_puts_performance_targets_in_the_marts(tmp_path: Path) -> None:
             """select count(*) from marts.fct_indicator f join marts.dim_project p
                using (project_key) where p.project_name = '水库移民后期扶持'"""
         ).fetchone()
+        checks = con.execute(
+            """select n.item, t.file_name, n.narrative_yuan, n.table_yuan, n.within_rounding
+               from marts.fct_narrative_check n join marts.dim_document d using (document_id)
+               join marts.dim_document t on t.document_id = n.tables_document_id
+               where d.file_name = ? order by n.item""",
+            [prose],
+        ).fetchall()
     # THEN every indicator read is a fact of its scope
     assert counts == {
         f"{BEIJING} department": 13,
@@ -513,3 +522,20 @@ def test_a_load_puts_performance_targets_in_the_marts(tmp_path: Path) -> None:
     # AND the projects carry their printed amounts (p38 7000.000000 万元) and indicators
     assert census == [(wan("7000.00"), "performance_summary")]
     assert forms == (6,)
+    # AND the 说明's totals are checked against its tables document, each within rounding:
+    # p4-6 收入预算 = 支出预算 51036.22 万元 against the 收支总表's 收入总计 / 支出总计
+    # 51,036.219169 (p1), 基本支出 32780.46 and 项目支出 18147.49 against the 支出总表's 合计
+    # 32,780.463109 | 18,147.487632 (p7), “三公”经费 73.79 against 预算09表's 73.790000 (p24)
+    assert checks == [
+        ("basic", BEIJING, wan("32780.46"), wan("32,780.463109").quantize(D("0.01")), True),
+        (
+            "expenditure_total",
+            BEIJING,
+            wan("51036.22"),
+            wan("51,036.219169").quantize(D("0.01")),
+            True,
+        ),
+        ("income_total", BEIJING, wan("51036.22"), wan("51,036.219169").quantize(D("0.01")), True),
+        ("project", BEIJING, wan("18147.49"), wan("18,147.487632").quantize(D("0.01")), True),
+        ("three_public", BEIJING, wan("73.79"), wan("73.790000"), True),
+    ]
