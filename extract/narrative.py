@@ -48,24 +48,28 @@ _TOTALS: dict[str, str] = {
     "general_public_budget": r"一般公共预算(?:拨款)?(?:支出|收支)(?:年初)?(?:预算)?(?:数|总额)?",
 }
 # 三公 category -> keyword, as the 三公 section of the narrative states them: "公务接待费
-# 27 万元", "公务接待费支出 27 万元", "公务用车购置预算支出数 0 万元".
+# 27 万元", "公务接待费支出 27 万元", "公务用车购置预算支出数 0 万元", or as a heading whose
+# next sentence states the year's figure: "（二）公务接待费。2026 年预算数 11.64 万元" (北京).
 _SPENT = r"(?:预算|安排)?(?:支出)?(?:数)?"
+_HEADING = r"(?:。(?:\d{4}年(?:度)?)?(?:预算|安排)(?:支出)?(?:数)?)?"
 _CATEGORIES: dict[str, str] = {
     "total": _TOTALS["three_public"],
     "overseas_travel": rf"因公出国[（(]境[）)]费(?:用)?{_SPENT}",
     "reception": rf"公务接待费(?:用)?{_SPENT}",
-    "vehicle_total": rf"公务用车(?:购置及运行(?:维护)?)?费(?:用)?{_SPENT}",
+    "vehicle_total": rf"公务用车(?:购置[及和]运行(?:维护)?)?费(?:用)?{_SPENT}",
     "vehicle_purchase": rf"公务用车购置(?:费(?:用)?)?{_SPENT}",
     "vehicle_operation": rf"公务用车运行(?:维护)?费(?:用)?{_SPENT}",
 }
 
 
-def _compile(keyword: str) -> re.Pattern[str]:
-    return re.compile(rf"(?P<keyword>{keyword}){_IS}{_NUMBER}")
+def _compile(keyword: str, heading: str = "") -> re.Pattern[str]:
+    return re.compile(rf"(?P<keyword>{keyword}){heading}{_IS}{_NUMBER}")
 
 
 _TOTAL_PATTERNS = {item: _compile(keyword) for item, keyword in _TOTALS.items()}
-_CATEGORY_PATTERNS = {category: _compile(keyword) for category, keyword in _CATEGORIES.items()}
+_CATEGORY_PATTERNS = {
+    category: _compile(keyword, _HEADING) for category, keyword in _CATEGORIES.items()
+}
 _SECTION = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[.、．](?!\d))"

@@ -131,11 +131,28 @@ TABLES = [
         },
         (yuan("31,558,364.40"), yuan("1,985,851.68")),
     ),
+    Economic(
+        "2026年北京市财政局部门预算报表_附件2.pdf",
+        10,  # 预算06表, p10-11: as 统计局's, 政府 | 部门 code-name cells, 合计 last (p11)
+        {
+            (None, None): wan("28,016.258321"),  # p11 合 计 28,016.258321
+            ("30101", "50101"): wan("1,721.982000"),  # p10 50101-工资奖金津补贴 | 30101-基本工资
+            ("30101", "50501"): wan("1,919.140800"),  # p10 50501-工资福利支出 | 30101-基本工资
+            ("3021101", "50201"): wan("79.882500"),  # p10 50201-办公经费 | 3021101-差旅费
+            ("30216", "50203"): wan("100.821000"),  # p10 50203-培训费 | 30216-培训费
+            ("30399", "50999"): wan("1,417.152000"),  # p11 50999-其他对个人… | 30399-其他对个人…
+        },
+        (wan("25,934.649992"), wan("2,081.608329")),  # p11 合 计 人员经费, 公用经费
+    ),
 ]
+
+# explanatory documents (说明): prose with the totals, no economic table
+WITHOUT = {"2026年北京市财政局部门预算.pdf", "2026年北京市统计局部门预算.pdf"}
 
 
 def test_every_fixture_is_listed() -> None:
-    assert sorted(t.file for t in TABLES) == sorted(p.name for p in NATIONAL.glob("*.pdf"))
+    listed = {t.file for t in TABLES} | WITHOUT
+    assert sorted(listed) == sorted(p.name for p in NATIONAL.glob("*.pdf"))
 
 
 @pytest.mark.parametrize("printed", TABLES, ids=lambda t: t.file.removesuffix(".pdf"))

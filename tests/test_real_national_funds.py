@@ -125,11 +125,21 @@ TABLES = [
         # 其中：基本支出 | 项目支出, 合计 0.00 | 0.00 | 0.00, "注：本表本年无发生额。"
         {18: "government_fund", 19: "state_capital"},
     ),
+    Funds(
+        "2026年北京市财政局部门预算报表_附件2.pdf",
+        # 预算07表 (p12) / 预算08表 (p13): as 统计局's, 科目编码 | 科目名称 | 合计 | 基本支出 |
+        # 项目支出, a 合 计 row left blank
+        {12: "government_fund", 13: "state_capital"},
+    ),
 ]
+
+# explanatory documents (说明): prose only, no table of these budgets
+WITHOUT = {"2026年北京市财政局部门预算.pdf", "2026年北京市统计局部门预算.pdf"}
 
 
 def test_every_fixture_is_listed() -> None:
-    assert sorted(t.file for t in TABLES) == sorted(p.name for p in NATIONAL.glob("*.pdf"))
+    listed = {t.file for t in TABLES} | WITHOUT
+    assert sorted(listed) == sorted(p.name for p in NATIONAL.glob("*.pdf"))
 
 
 def _tables_on(extracted: Extracted, pages: set[int]) -> dict[int, Record]:

@@ -284,11 +284,99 @@ TABLES = [
         },
         project_count=4,
     ),
+    Targets(
+        # 预算12表 项目支出绩效目标表, pp. 17-43: as 统计局's 预算表12, the header printed on p17
+        # only, a project's merged cells (name, amounts, 绩效目标) cut by the page breaks
+        "2026年北京市财政局部门预算报表_附件2.pdf", 17, "performance_summary", "project",
+        # rows of the 绩效指标性质 column (≥ ≤ ＝ 定性), pp. 17-43: 14 + 17 + 15 + 17 + 21 + 14 +
+        # 13 + 19 + 19 + 17 + 11 + 18 + 13 + 15 + 17 + 15 + 16 + 20 + 14 + 18 + 20 + 23 + 14 +
+        # 13 + 21 + 19 + 10
+        443,
+        {
+            # p17 94-评审工作经费 … 产出指标 数量指标 评审项目数量 ≥ 420 个
+            ("评审工作经费", "评审项目数量"): (OUT, "数量指标", "420", ">=", D(420), "个"),
+            # p17 效益指标 社会效益指标 提高财政资金使用效益，节约财政资金、规范项目预算申报、
+            # 推动支出标准建设 定性 优
+            (
+                "评审工作经费",
+                "提高财政资金使用效益，节约财政资金、规范项目预算申报、推动支出标准建设",
+            ): (EFFECT, "社会效益指标", "优", None, None, None),
+            # p17 08-企业财务会计决算报表工作服务 … 成本指标 经济成本指标 聘用注册会计师单位成本
+            # ≤ 800 元/天
+            ("企业财务会计决算报表工作服务", "聘用注册会计师单位成本"):
+                (COST, "经济成本指标", "800", "<=", D(800), "元/天"),
+            # p18, the same project continued: 产出指标 数量指标 审核一级决算单位数量 ≥ 100 家
+            ("企业财务会计决算报表工作服务", "审核一级决算单位数量"):
+                (OUT, "数量指标", "100", ">=", D(100), "家"),
+            # p43 top, 21-财政数据资源与数据安全风险评估服务 (p42) continued: 效益指标 可持续影响
+            # 指标 财政业务管理工作效率的持续提升 ≥ 3 年
+            ("财政数据资源与数据安全风险评估服务", "财政业务管理工作效率的持续提升"):
+                (EFFECT, "可持续影响指标", "3", ">=", D(3), "年"),
+            # p43 02-政府采购管理服务 … 成本指标 经济成本指标 专职律师费用标准 ≤ 10000 元/人*月
+            ("政府采购管理服务", "专职律师费用标准"):
+                (COST, "经济成本指标", "10000", "<=", D(10000), "元/人*月"),
+        },
+        {
+            # p17 11000022T0000004557 94-评审工作经费 839.000000 839.000000
+            "评审工作经费": (wan("839.000000"), wan("839.000000"), D(0)),
+            # p37 11000025T0000035647 47-北京市财政局能力提升设备采购 537.644000 537.644000
+            "北京市财政局能力提升设备采购": (wan("537.644000"), wan("537.644000"), D(0)),
+            # p43 11000026Y0000036875 21-财政数据资源与数据安全风险评估服务 23.500000 23.500000
+            "财政数据资源与数据安全风险评估服务": (wan("23.500000"), wan("23.500000"), D(0)),
+            # p43 11000022T0000004565 02-政府采购管理服务 115.900000 115.900000
+            "政府采购管理服务": (wan("115.900000"), wan("115.900000"), D(0)),
+        },
+        # pp. 17-43: the project codes printed in the 项目名称 column, each project once
+        # (94-评审工作经费 … 21-财政数据资源与数据安全风险评估服务, 02-政府采购管理服务)
+        39,
+    ),
+    Targets(
+        # 预算13表 部门整体支出绩效目标表, pp. 44-47: as 统计局's, 活动 | 绩效指标 (一级, 二级
+        # and 三级指标 in one cell) | 指标性质 | 指标值 | 度量单位
+        "2026年北京市财政局部门预算报表_附件2.pdf", 44, "indicators", "department",
+        69,  # rows under 活动 | 绩效指标: p44 14, p45 22, p46 23, p47 10
+        {
+            # p44 预算评审 产出指标数量指标财政评审项目数量 ≥ 420 个
+            (None, "财政评审项目数量"): (OUT, "数量指标", "420", ">=", D(420), "个"),
+            # p45 国库管理 产出指标质量指标总会计全年核算会计凭证 ≥ 4000 (no 度量单位)
+            (None, "总会计全年核算会计凭证"): (OUT, "质量指标", "4000", ">=", D(4000), None),
+            # p46 国库管理 效益指标社会效益指标确保财政资金运行安全、高效 定性 优
+            (None, "确保财政资金运行安全、高效"): (EFFECT, "社会效益指标", "优", None, None, None),
+            # p46 金融管理 产出指标质量指标创业担保贷款利率-LPR ≤ 0.5 %
+            (None, "创业担保贷款利率-LPR"): (OUT, "质量指标", "0.5", "<=", D("0.5"), "%"),
+        },
+    ),
+    Targets(
+        # 预算14表 专项转移支付绩效目标表: 转移支付名称 | 市级主管部门, 资金情况（万元）:
+        # 年度金额 | 其中：中央财政资金 | 市级财政资金 | 其他资金, 年度总体目标, then 一级指标 |
+        # 二级指标 | 三级指标 | 指标值
+        "2026年北京市财政局部门预算报表_附件2.pdf", 48, "indicators", "project",
+        7,  # p48: 本年度创业担保贷款发放额 … 申报创业担保贷款贴息小微企业满意度
+        {
+            # p48 产出指标 数量指标 本年度创业担保贷款发放额 ≥50亿元
+            ("普惠金融发展专项资金", "本年度创业担保贷款发放额"):
+                (OUT, "数量指标", "≥50亿元", ">=", D(50), "亿元"),
+            # p48 质量指标 创业担保贷款利率上限 上限 / LPR+50BPs (a text target)
+            ("普惠金融发展专项资金", "创业担保贷款利率上限"):
+                (OUT, "质量指标", "上限LPR+50BPs", None, None, None),
+            # p48 满意度指标 服务对象满意度指标 申报创业担保贷款贴息小微企业满意度 ≥80%
+            ("普惠金融发展专项资金", "申报创业担保贷款贴息小微企业满意度"):
+                (SATISFACTION, "服务对象满意度指标", "≥80%", ">=", D(80), "%"),
+        },
+        # p48 年度金额： 5612.000000 | 中央财政资金 (blank) | 市级财政资金 5612.000000 |
+        # 其他资金 (blank)
+        {"普惠金融发展专项资金": (wan("5612.000000"), wan("5612.000000"), None)},
+        1,
+    ),
 ]
 # fmt: on
 
-# prints no performance-target table
-WITHOUT = {"广州_统计局_2026年部门预算.pdf"}
+# prints no performance-target table (the 说明 documents: prose only)
+WITHOUT = {
+    "广州_统计局_2026年部门预算.pdf",
+    "2026年北京市财政局部门预算.pdf",
+    "2026年北京市统计局部门预算.pdf",
+}
 
 
 def test_every_fixture_is_listed() -> None:
@@ -383,8 +471,10 @@ def test_every_performance_table_of_the_fixtures_is_recognised() -> None:
 
 @pytest.mark.integration
 def test_a_load_puts_performance_targets_in_the_marts(tmp_path: Path) -> None:
-    # GIVEN 北京's long project table and 整体 table, 重庆's forms and 杭州's project list
-    paths = [NATIONAL / name for name in (BEIJING, CHONGQING, HANGZHOU)]
+    # GIVEN 北京's long project table and 整体 table, 重庆's forms and 杭州's project list,
+    # and the explanatory document (说明) of 北京's tables
+    prose = "2026年北京市统计局部门预算.pdf"
+    paths = [NATIONAL / name for name in (BEIJING, CHONGQING, HANGZHOU, prose)]
     warehouse = tmp_path / "bi.duckdb"
     loaded = subprocess.run(
         [sys.executable, "-m", "yusuan.cli", "load", *map(str, paths),
@@ -413,6 +503,13 @@ def test_a_load_puts_performance_targets_in_the_marts(tmp_path: Path) -> None:
             """select count(*) from marts.fct_indicator f join marts.dim_project p
                using (project_key) where p.project_name = '水库移民后期扶持'"""
         ).fetchone()
+        checks = con.execute(
+            """select n.item, t.file_name, n.narrative_yuan, n.table_yuan, n.within_rounding
+               from marts.fct_narrative_check n join marts.dim_document d using (document_id)
+               join marts.dim_document t on t.document_id = n.tables_document_id
+               where d.file_name = ? order by n.item""",
+            [prose],
+        ).fetchall()
     # THEN every indicator read is a fact of its scope
     assert counts == {
         f"{BEIJING} department": 13,
@@ -425,3 +522,20 @@ def test_a_load_puts_performance_targets_in_the_marts(tmp_path: Path) -> None:
     # AND the projects carry their printed amounts (p38 7000.000000 万元) and indicators
     assert census == [(wan("7000.00"), "performance_summary")]
     assert forms == (6,)
+    # AND the 说明's totals are checked against its tables document, each within rounding:
+    # p4-6 收入预算 = 支出预算 51036.22 万元 against the 收支总表's 收入总计 / 支出总计
+    # 51,036.219169 (p1), 基本支出 32780.46 and 项目支出 18147.49 against the 支出总表's 合计
+    # 32,780.463109 | 18,147.487632 (p7), “三公”经费 73.79 against 预算09表's 73.790000 (p24)
+    assert checks == [
+        ("basic", BEIJING, wan("32780.46"), wan("32,780.463109").quantize(D("0.01")), True),
+        (
+            "expenditure_total",
+            BEIJING,
+            wan("51036.22"),
+            wan("51,036.219169").quantize(D("0.01")),
+            True,
+        ),
+        ("income_total", BEIJING, wan("51036.22"), wan("51,036.219169").quantize(D("0.01")), True),
+        ("project", BEIJING, wan("18147.49"), wan("18,147.487632").quantize(D("0.01")), True),
+        ("three_public", BEIJING, wan("73.79"), wan("73.790000"), True),
+    ]

@@ -224,13 +224,48 @@ TABLES = [
         },
     ),
     Purchases("广州_统计局_2026年部门预算.pdf"),  # p24 prose: 政府采购安排562.87万元
+    Purchases(
+        "2026年北京市财政局部门预算报表_附件2.pdf",
+        {15: "procurement", 16: "service_purchase"},
+        {
+            # 预算10表 政府采购预算明细表, 金额单位：万元: 采购类别 | 金额, as 统计局's
+            15: [
+                ("category", "goods", "A-货物", None, None, total(wan("716.974000"))),
+                ("category", "services", "C-服务", None, None, total(wan("12,231.513100"))),
+                ("total", None, "合计", None, None, total(wan("12,948.487100"))),  # 合 计
+            ],
+        },
+    ),
+    # the explanatory documents (说明) state their procurement in prose only
+    Purchases("2026年北京市财政局部门预算.pdf"),  # p9 政府采购预算总额12948.49万元
+    Purchases("2026年北京市统计局部门预算.pdf"),  # p7 政府采购预算总额9065.06万元
 ]
+
+# 北京市财政局 预算11表 财政拨款政府购买服务明细表 (p16), 金额单位：万元: as 统计局's 预算11表;
+# 合 计 9,725.394000 over 16 purchases, the first, the ninth and the last:
+FINANCE_SERVICES = {
+    "total": wan("9,725.394000"),  # 合 计 9,725.394000
+    "items": 16,
+    "meetings": 1,  # 会议服务 rows
+    # 01-公共服务 0115-公共信息与宣传服务 公共信息系统开发与维护服务 4,869.261500
+    1: (
+        "01-公共服务",
+        "0115-公共信息与宣传服务",
+        "公共信息系统开发与维护服务",
+        wan("4,869.261500"),
+    ),
+    # 02-政府履职辅助性服务 0204-会议服务 会议服务 18.700000
+    9: ("02-政府履职辅助性服务", "0204-会议服务", "会议服务", wan("18.700000")),
+    # 02-政府履职辅助性服务 0212-其他辅助性服务 档案管理服务 48.000000
+    16: ("02-政府履职辅助性服务", "0212-其他辅助性服务", "档案管理服务", wan("48.000000")),
+}
 
 # 北京 预算11表 财政拨款政府购买服务明细表 (p26), 金额单位：万元: 指导性目录 一级 | 二级 | 三级 |
 # 预算金额; 合 计 2,324.576458 over 31 purchases, the first, a repeated one and the last:
 BEIJING_SERVICES = {
     "total": wan("2,324.576458"),  # 合 计 2,324.576458
     "items": 31,
+    "meetings": 9,  # 会议服务 rows
     # 01-公共服务 0115-公共信息与宣传服务 公共公益宣传服务 446.953858
     1: ("01-公共服务", "0115-公共信息与宣传服务", "公共公益宣传服务", wan("446.953858")),
     # 02-政府履职辅助性服务 0204-会议服务 会议服务 110.000000 (the 8th of 9 会议服务 rows)
@@ -294,30 +329,41 @@ def test_purchase_tables_read_as_printed(printed: Purchases) -> None:
     assert [p.detail for p in extracted.problems if p.page_number in pages] == []
 
 
-def test_beijing_service_purchases_read_as_printed() -> None:
-    extracted = extract_once(NATIONAL / BEIJING)
+@pytest.mark.parametrize(
+    ("file", "page", "printed"),
+    [
+        (BEIJING, 26, BEIJING_SERVICES),
+        ("2026年北京市财政局部门预算报表_附件2.pdf", 16, FINANCE_SERVICES),
+    ],
+    ids=["统计局", "财政局"],
+)
+def test_beijing_service_purchases_read_as_printed(
+    file: str, page: int, printed: dict[Any, Any]
+) -> None:
+    extracted = extract_once(NATIONAL / file)
     rows = extracted.frames["service_purchase"]
-    assert {r["page_number"] for r in rows} == {26}
+    assert {r["page_number"] for r in rows} == {page}
     assert {(r["fund_source"], r["source_name"]) for r in rows} == {("total", "预算金额")}
     by_row = {r["row_index"]: r for r in rows}
     [first, *items] = sorted(by_row.values(), key=lambda r: r["row_index"])
     assert (first["row_kind"], first["name"], first["amount_yuan"]) == (
         "total",
         "合计",
-        BEIJING_SERVICES["total"],
+        printed["total"],
     )
-    assert [r["row_kind"] for r in items] == ["item"] * BEIJING_SERVICES["items"]
-    for n in (1, 11, 31):
+    assert [r["row_kind"] for r in items] == ["item"] * printed["items"]
+    assert sum(r["amount_yuan"] for r in items) == printed["total"]
+    for n in (k for k in printed if isinstance(k, int)):
         row = items[n - 1]
-        expected = BEIJING_SERVICES[n]
+        expected = printed[n]
         assert (
             row["directory_level1"],
             row["directory_level2"],
             row["directory_level3"],
             row["amount_yuan"],
         ) == expected
-    # the nine 会议服务 purchases are nine facts, not one
-    assert sum(r["directory_level3"] == "会议服务" for r in items) == 9
+    # 统计局's nine 会议服务 purchases are nine facts, not one
+    assert sum(r["directory_level3"] == "会议服务" for r in items) == printed["meetings"]
 
 
 def _identities(extracted: Any, family: str) -> list[dict[str, Any]]:

@@ -239,6 +239,17 @@ INCOME = [
         },
         ["广州市统计局", "广州市统计普查中心", "广州市统计监测中心（广州市统计发展中心）"],
     ),
+    Income(
+        "2026年北京市财政局部门预算报表_附件2.pdf",
+        3,  # 预算02表收入总表: as 统计局's, no row label, one row of figures
+        {
+            # p3 44,169.357532 | 小计 44,156.640120 | 一般公共预算资金 44,156.640120 |
+            # 上年结转结余: 小计 12.717412 | 一般公共预算资金 12.717412
+            ("合计", "total"): wan("44,169.357532"),
+            ("合计", "general_public_budget"): wan("44,156.640120"),
+            ("合计", "carryover"): wan("12.717412"),
+        },
+    ),
 ]
 
 EXPENDITURE = [
@@ -394,7 +405,43 @@ EXPENDITURE = [
         },
         other=ZERO,  # 事业单位经营支出 0.00 | 对附属单位补助支出 0.00 | 上缴上级支出 0.00
     ),
+    Expenditure(
+        "2026年北京市财政局部门预算报表_附件2.pdf",
+        4,  # 预算03表支出总表, p4-6: as 统计局's, a row per function x economic code
+        {
+            # p6 合 计 44,169.357532 | 28,016.258321 | 16,153.099211
+            "合计": (wan("44,169.357532"), wan("28,016.258321"), wan("16,153.099211")),
+            # p5 2050803-培训支出 50203-培训费 30216-培训费 152.341000 | 100.821000 | 51.520000
+            # p5 2050803-培训支出 50502-商品和服务支出 30216-培训费 10.000000 | 10.000000
+            "2050803": (
+                wan("152.341000") + wan("10.000000"),
+                wan("100.821000") + wan("10.000000"),
+                wan("51.520000"),
+            ),
+            # p6 2101102-事业单位医疗 50501-… 30110-职工基本医疗保险缴费 752.675592 | 752.675592
+            # p6 2101102-事业单位医疗 50501-… 30112-其他社会保障缴费 85.531320 | 85.531320
+            "2101102": (
+                wan("752.675592") + wan("85.531320"),
+                wan("752.675592") + wan("85.531320"),
+                ZERO,
+            ),
+            # p6 2299999-其他支出 50209-维修（护）费 30213-… 55.000000 | | 55.000000
+            # p6 2299999-其他支出 50306-设备购置 31007-… 737.644000 | | 737.644000
+            "2299999": (
+                wan("55.000000") + wan("737.644000"),
+                ZERO,
+                wan("55.000000") + wan("737.644000"),
+            ),
+        },
+        codes=14,  # the 7-digit codes printed (2010601 … 2299999), each once
+        # p6 2080505-机关事业单位基本养老保险缴费支出 printed up to its 政府 code's cell
+        names={"2080505": "机关事业单位基本养老保险缴费支出"},
+        other=ZERO,  # 其中 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出, blank
+    ),
 ]
+
+# explanatory documents (说明): prose with the totals, no 收入总表 or 支出总表
+WITHOUT = {"2026年北京市财政局部门预算.pdf", "2026年北京市统计局部门预算.pdf"}
 
 
 def _table_rows(file: str, family: str, page: int) -> list[dict[str, Any]]:
@@ -421,8 +468,8 @@ def _no_identity_fails(
 
 def test_every_fixture_is_listed() -> None:
     files = sorted(p.name for p in NATIONAL.glob("*.pdf"))
-    assert sorted(t.file for t in INCOME) == files
-    assert sorted(t.file for t in EXPENDITURE) == files
+    assert sorted({t.file for t in INCOME} | WITHOUT) == files
+    assert sorted({t.file for t in EXPENDITURE} | WITHOUT) == files
 
 
 @pytest.mark.parametrize("printed", INCOME, ids=lambda t: t.file.removesuffix(".pdf"))

@@ -337,13 +337,20 @@ def _line(side: str, labels: list[str]) -> Record:
 
 
 def _sections(lines: list[Record]) -> None:
-    """Level-2 lines under a carryover line are carryover too (二、上年结转 / (一) 一般公共预算)."""
+    """Level-2 lines under a carryover line are carryover too (二、上年结转 / (一) 一般公共预算);
+    so is every item line under a carryover line printed after the current-year total, even
+    numbered 一、 again: 本年收入合计 | 上年结转结余 | 一、一般公共预算拨款 | 二、政府性基金预算
+    拨款 | 收入总计 (北京's 财政拨款收支总表) breaks the carryover down by fund, no income of
+    the year."""
     section = None
+    closed = False  # the current-year total is printed above: the year's items are over
     for line in lines:
-        if line["line_level"] == 1 and line["line_kind"] != "of_which":
-            section = line["line_kind"]
-        elif section == "carryover" and line["line_kind"] == "item":
+        kind = line["line_kind"]
+        if section == "carryover" and kind == "item" and (line["line_level"] != 1 or closed):
             line["line_kind"] = "carryover"
+        elif line["line_level"] == 1 and kind != "of_which":
+            section = kind
+        closed = closed or kind == "current_total"
 
 
 def _printed_code(row: Row, column: int | None) -> str | None:

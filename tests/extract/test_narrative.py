@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,11 +22,11 @@ def _read(path: Path) -> dict[str, list[Record]]:
     return narrative_records(list(read_pages(path)), "doc", None)
 
 
-def _totals(records: dict[str, list[Record]]) -> dict[str, Decimal]:
+def _totals(records: Mapping[str, list[Record]]) -> dict[str, Decimal]:
     return {r["item"]: r["amount_yuan"] for r in records["narrative_totals"]}
 
 
-def _categories(records: dict[str, list[Record]]) -> dict[str, Decimal]:
+def _categories(records: Mapping[str, list[Record]]) -> dict[str, Decimal]:
     return {r["category"]: r["amount_yuan"] for r in records["three_public"]}
 
 
@@ -277,3 +278,46 @@ def test_three_public_quote_variants(tmp_path: Path, sentence: str) -> None:
     got = _totals(_read(path))
     # THEN the total is read
     assert got == {"three_public": Decimal(5) * WAN}
+
+
+# ------------------------------------------------- 北京's 说明: categories as headings
+
+NATIONAL = REAL.parent / "real-national"
+BEIJING_PROSE = {
+    # p6-9 of 2026年北京市财政局部门预算.pdf (万元): 2026 年度收入预算 44169.36 万元 | 2026 年
+    # 支出预算 44169.36 万元 | 基本支出预算 28016.26 万元 | 项目支出预算 16153.10 万元 |
+    # 2026 年财政拨款“三公”经费预算 223.80 万元 | （一）因公出国（境）费用。2026 年预算数
+    # 127.74 万元 | （二）公务接待费。2026 年预算数 11.64 万元 | （三）公务用车购置和运行维护
+    # 费。2026 年预算数 84.42 万元，包括公务用车购置费预算 44.92 万元、公务用车运行维护费预算
+    # 39.50 万元
+    "2026年北京市财政局部门预算.pdf": (
+        {"income_total": "44169.36", "expenditure_total": "44169.36", "basic": "28016.26"}
+        | {"project": "16153.10", "three_public": "223.80"},
+        {"total": "223.80", "overseas_travel": "127.74", "reception": "11.64"}
+        | {"vehicle_total": "84.42", "vehicle_purchase": "44.92", "vehicle_operation": "39.50"},
+    ),
+    # p4-7 of 2026年北京市统计局部门预算.pdf: 收入预算 51036.22 | 支出预算 51036.22 | 基本支出
+    # 预算 32780.46 | 项目支出预算 18147.49 | “三公”经费预算 73.79 | 因公出国（境）费用。2026
+    # 年预算数 45.19 | 公务接待费。2026 年预算数 1.18 | 公务用车购置和运行维护费。2026 年预算数
+    # 27.42，包括公务用车购置费预算 0 万元、公务用车运行维护费预算 27.42 万元
+    "2026年北京市统计局部门预算.pdf": (
+        {"income_total": "51036.22", "expenditure_total": "51036.22", "basic": "32780.46"}
+        | {"project": "18147.49", "three_public": "73.79"},
+        {"total": "73.79", "overseas_travel": "45.19", "reception": "1.18"}
+        | {"vehicle_total": "27.42", "vehicle_purchase": "0", "vehicle_operation": "27.42"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BEIJING_PROSE), ids=["统计局", "财政局"])
+def test_three_public_categories_stated_under_their_headings(name: str) -> None:
+    # GIVEN 北京's 说明: each 三公 category a heading, its figure the next sentence's
+    # "2026 年预算数 … 万元"
+    extracted = extract_once(NATIONAL / name)
+    totals, categories = BEIJING_PROSE[name]
+    # THEN the totals and every category are read as stated, in 万元
+    assert _totals(extracted.frames) == {k: Decimal(v) * WAN for k, v in totals.items()}
+    assert _categories(extracted.frames) == {k: Decimal(v) * WAN for k, v in categories.items()}
+    # AND the document is the explanatory one of its department, for its tables' document
+    assert extracted.document["document_kind"] == "explanatory"
+    assert extracted.document["department_name"] == name[5:11]  # 北京市财政局, 北京市统计局

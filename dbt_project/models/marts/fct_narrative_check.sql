@@ -38,18 +38,20 @@ documents as (
 
 summary_totals as (
 
-    -- 收入合计 / 收入总计 of the all-funds 收支总表, where no all-funds function table prints
-    -- the total (Jiangsu prints its function tables per fund: 财政拨款, 一般公共预算)
+    -- 收入总计 / 收入合计 and 支出总计 of the all-funds 收支总表: the totals the prose states
+    -- (上年结转 and 年终结转结余 included: 北京's 统计局 states 收入预算 = 支出预算 51036.22 万元,
+    -- its 支出总表 prints 本年支出 50927.95 and its 收支总表 年终结转结余 108.27), and the only
+    -- ones where no all-funds function table prints the total (Jiangsu prints its function
+    -- tables per fund: 财政拨款, 一般公共预算)
     select budget_summary.*
     from budget_summary
     where
         budget_summary.table_kind = 'all_funds'
-        and budget_summary.side = 'income'
         and budget_summary.line_kind = 'total'
         and budget_summary.amount_yuan is not null
     qualify
         row_number() over (
-            partition by budget_summary.document_id
+            partition by budget_summary.document_id, budget_summary.side
             order by budget_summary.page_number, budget_summary.row_index
         ) = 1
 
@@ -133,23 +135,14 @@ all_funds_totals as (
 
 candidates as (
 
-    -- the table figures each narrative item can be checked against, by preference
-    select
-        all_funds_totals.document_id,
-        'income_total' as item,
-        1 as preference,
-        all_funds_totals.total_yuan as table_yuan,
-        all_funds_totals.decimals,
-        all_funds_totals.amount_unit,
-        all_funds_totals.page_number
-    from all_funds_totals
-
-    union all
-
+    -- the table figures each narrative item can be checked against, by preference: the
+    -- 收支总表's 收入总计 / 支出总计, else the all-funds function table's 合计
     select
         summary_totals.document_id,
-        'income_total' as item,
-        2 as preference,
+        case
+            when summary_totals.side = 'income' then 'income_total' else 'expenditure_total'
+        end as item,
+        1 as preference,
         summary_totals.amount_yuan as table_yuan,
         summary_totals.decimals,
         summary_totals.amount_unit,
@@ -160,8 +153,20 @@ candidates as (
 
     select
         all_funds_totals.document_id,
+        'income_total' as item,
+        2 as preference,
+        all_funds_totals.total_yuan as table_yuan,
+        all_funds_totals.decimals,
+        all_funds_totals.amount_unit,
+        all_funds_totals.page_number
+    from all_funds_totals
+
+    union all
+
+    select
+        all_funds_totals.document_id,
         'expenditure_total' as item,
-        1 as preference,
+        2 as preference,
         all_funds_totals.total_yuan as table_yuan,
         all_funds_totals.decimals,
         all_funds_totals.amount_unit,

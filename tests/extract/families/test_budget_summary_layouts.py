@@ -87,6 +87,39 @@ EXPECTED = [
 ]
 
 
+def test_carryover_broken_down_by_fund_after_the_current_total(tmp_path: Path) -> None:
+    # GIVEN 北京's 财政拨款收支总表 (2026年北京市财政局部门预算报表_附件2.pdf p7-8): under
+    # 本年收入合计, 上年结转结余 and its funds numbered 一、二、 again, then 收入总计
+    body = [
+        ["一、一般公共预算资金", "100.00", "一、一般公共服务支出", "90.00"],
+        ["二、政府性基金预算资金", "", "二、教育支出", "15.00"],
+        ["三、国有资本经营预算资金", "", "", ""],
+        ["本年收入合计", "100.00", "本年支出合计", "105.00"],
+        ["上年结转结余", "5.00", "年终结转结余", ""],
+        ["一、一般公共预算拨款", "5.00", "", ""],
+        ["二、政府性基金预算拨款", "", "", ""],
+        ["收入总计", "105.00", "支出总计", "105.00"],
+    ]
+    got = _extract(
+        tmp_path / "grants.pdf",
+        [Title("预算04表 财政拨款收支总表"), Line("金额单位：万元"), Grid([HEAD, *body])],
+    )
+    # THEN the funds under 上年结转结余 are carryover, not income of the year
+    income = [(r["line_name"], r["line_kind"]) for r in got.frames["budget_summary"]]
+    assert income[:8] == [
+        ("一、一般公共预算资金", "item"),
+        ("二、政府性基金预算资金", "item"),
+        ("三、国有资本经营预算资金", "item"),
+        ("本年收入合计", "current_total"),
+        ("上年结转结余", "carryover"),
+        ("一、一般公共预算拨款", "carryover"),
+        ("二、政府性基金预算拨款", "carryover"),
+        ("收入总计", "total"),
+    ]
+    # AND the year's items sum to 本年收入合计: no identity fails, not even a warning
+    assert _failing(got, "budget_summary") == []
+
+
 @pytest.mark.parametrize(
     ("header", "spans"),
     [

@@ -263,6 +263,56 @@ def test_categories_as_columns_with_unit_rows_take_the_total_row(tmp_path: Path)
     assert {r["row_index"] for r in records} == {3}
 
 
+def test_a_total_column_headed_budget_total_is_the_total(tmp_path: Path) -> None:
+    # GIVEN 北京's 预算09表 layout (2026年北京市财政局部门预算报表_附件2.pdf p14): the total
+    # column headed “三公”经费财政拨款预算总额, 公务用车购置及运行维护费 over 小计 | 购置费 |
+    # 运行维护费, one row, six decimals
+    path = render(
+        tmp_path / "beijing.pdf",
+        [
+            Title("预算09表 财政拨款“三公”经费支出表"),
+            Line("金额单位：万元"),
+            Grid(
+                [
+                    [
+                        "“三公”经费财政拨款预算总额",
+                        "因公出国（境）费用",
+                        "公务接待费",
+                        "公务用车购置及运行维护费",
+                        "",
+                        "",
+                    ],
+                    ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费"],
+                    [
+                        "223.799250",
+                        "127.737000",
+                        "11.642250",
+                        "84.420000",
+                        "44.920000",
+                        "39.500000",
+                    ],
+                ],
+                spans=[(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 5, 0)],
+            ),
+        ],
+    )
+    # WHEN it is parsed
+    (table,), records = _parse(path)
+    # THEN the 预算总额 column is the 三公 total, beside the five categories
+    assert {r["category"]: r["amount_yuan"] for r in records} == _wan(
+        total="223.799250",
+        overseas_travel="127.737000",
+        reception="11.642250",
+        vehicle_total="84.420000",
+        vehicle_purchase="44.920000",
+        vehicle_operation="39.500000",
+    )
+    # AND no column is left out of the vocabulary
+    context = Context("doc", None, "元")
+    three_public.parse(table, context)
+    assert not context.unknown_columns
+
+
 def test_running_costs_column_is_not_a_category(tmp_path: Path) -> None:
     # GIVEN the Shanghai layout: 三公 under one header, 机关运行经费 in the last column
     path = render(
