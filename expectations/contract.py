@@ -101,7 +101,8 @@ def marts(project: Path = DBT_PROJECT) -> dict[str, Mart]:
 
     found: dict[str, Mart] = {}
     for path in sorted((project / "models" / "marts").glob("*.yml")):
-        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
+        text = path.read_text(encoding="utf-8")
+        for model in yaml.load(text, Loader=yaml.CSafeLoader).get("models") or []:  # libyaml
             columns = tuple(_column(c, project) for c in model.get("columns") or [])
             grain = [c.name for c in columns if c.unique][:1]
             for name, args in _tests(model):
