@@ -171,6 +171,7 @@ def test_indicator_targets_are_parsed(loaded: tuple[Path, Any]) -> None:
 def test_second_run_skips_loaded_documents(loaded: tuple[Path, Any], tmp_path: Path) -> None:
     warehouse, _ = loaded
     home = warehouse.parent.parent / "home"
+    built = (home / "dbt" / "target" / "run_results.json").stat().st_mtime_ns
     result = subprocess.run(
         [sys.executable, "-m", "yusuan.cli", "load", str(SAMPLES / "doc_b.pdf"),
          "--warehouse", str(warehouse), "--home", str(home)],
@@ -180,6 +181,15 @@ def test_second_run_skips_loaded_documents(loaded: tuple[Path, Any], tmp_path: P
     assert "0 loaded, 0 partial, 0 quarantined, 1 skipped" in result.stdout
     # the marts still hold both documents
     assert query(warehouse, "select count(*) from marts.dim_document") == [(2,)]
+    # AND a run that loads nothing published its verdict without a dbt build
+    assert "the verdicts alone" in result.stderr
+    assert (home / "dbt" / "target" / "run_results.json").stat().st_mtime_ns == built
+    verdicts = query(
+        warehouse,
+        "select status, reason from audit.document_loads where file_name = 'doc_b.pdf'"
+        " order by checked_at",
+    )
+    assert verdicts == [("loaded", None), ("skipped", "already_loaded")]
 
 
 def test_summary_table_indicators_match_golden(loaded: tuple[Path, Any]) -> None:
