@@ -9,12 +9,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.console import Console
 
 from extract.verdicts import FINAL_STATUSES, Status
 from yusuan.settings import Environment, Settings
+
+if TYPE_CHECKING:
+    from yusuan.pipeline import OnExtracted
 
 STATUSES = [str(s) for s in FINAL_STATUSES]
 
@@ -75,9 +79,46 @@ def load(
 
     settings = _settings(warehouse, home, force)
     _where(settings)
-    with _failures():
-        report = pipeline.run(sources, settings, workers=_workers(workers))
+    with _failures(), _extraction_progress(Console(stderr=True)) as progress:
+        report = pipeline.run(sources, settings, workers=_workers(workers), progress=progress)
     _summary(report, settings)
+
+
+@contextmanager
+def _extraction_progress(console: Console) -> Iterator[OnExtracted | None]:
+    """On a terminal, a bar of the documents extracted (pages/s, time left); elsewhere
+    (a log, a pipe, Airflow) nothing."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents · {task.fields[rate]} pages/s"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("extract", total=None, rate="-", pages=0)
+
+        def done(pages: int, documents: int) -> None:
+            state = bar.tasks[task]
+            pages += state.fields["pages"]
+            rate = f"{pages / state.elapsed:.1f}" if state.elapsed else "-"
+            bar.update(task, total=documents, advance=1, pages=pages, rate=rate)
+
+        yield done
 
 
 DocumentIds = Annotated[
@@ -197,6 +238,8 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
                 f"  {verdict['status']:<11} {verdict['file_name']}: {verdict['reason']}"
                 f" - {(verdict['detail'] or '')[:300]}"
             )
+    stages = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in report["stages"].items())
+    typer.echo(f"stages: {stages}")
     typer.echo("rows per mart:")
     for table, count in report["marts"].items():
         typer.echo(f"  marts.{table:<24} {count}")

@@ -14,9 +14,10 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TypedDict, cast
 
@@ -51,6 +52,7 @@ class Doc(TypedDict, total=False):
     landing_path: str
     previously_loaded: bool  # a forced re-load of a document already in the warehouse
     staging_dir: str
+    page_count: int
     department_name: str | None  # with the next five: its budget (versions.BUDGET_KEY)
     region: str | None
     province: str | None
@@ -64,6 +66,10 @@ class Doc(TypedDict, total=False):
     detail: str | None
     run_id: str  # set when the verdict is recorded in audit.document_loads
     checked_at: datetime
+
+
+# told of each document extracted: its pages (0 if it failed), the documents to extract
+OnExtracted = Callable[[int, int], None]
 
 
 class RunFailed(Exception):
@@ -163,7 +169,11 @@ def extract(doc: Doc, settings: Settings) -> Doc:
 def _staged(doc: Doc, result: dict[str, Any]) -> Doc:
     """A document with what its worker (extract.worker.extract_in_worker) returned."""
     budget = cast(Doc, {name: result["document"].get(name) for name in versions.BUDGET_KEY})
-    staged: Doc = {"staging_dir": result["staging_dir"], "findings": result["problems"]}
+    staged: Doc = {
+        "staging_dir": result["staging_dir"],
+        "findings": result["problems"],
+        "page_count": result["document"]["page_count"],
+    }
     return doc | budget | staged
 
 
@@ -193,14 +203,18 @@ def _extracted(doc: Doc, future: Any, settings: Settings) -> Doc:
         return doc | _verdict(Status.QUARANTINED, Reason.EXTRACTION_ERROR, detail)
 
 
-def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[Doc]:
+def extract_all(
+    docs: list[Doc], settings: Settings, workers: int = 1, progress: OnExtracted | None = None
+) -> list[Doc]:
     """`extract` over every pending document in `workers` processes (pebble), each under
     `limits.max_worker_mb` of memory; a document has `limits.extract_timeout_s`, then its
     worker is killed and replaced. Workers are forked from a forkserver that imported only
     extract.worker, not from this process, whose address space holds the warehouse, the
     gates and Airflow (starting the server costs about 0.3 s a run; a document costs what
-    it did with fork). The DAG runs one document per mapped task, with the same limits."""
+    it did with fork). The DAG runs one document per mapped task, with the same limits.
+    `progress` hears of each document as it is done."""
     import multiprocessing
+    from concurrent.futures import as_completed
 
     from pebble import ProcessPool
 
@@ -215,16 +229,19 @@ def extract_all(docs: list[Doc], settings: Settings, workers: int = 1) -> list[D
     context.set_forkserver_preload(["extract.worker"])
     done: dict[int, Doc] = {}
     with ProcessPool(max_workers=max(1, min(workers, len(pending))), context=context) as pool:
-        futures = {
-            id(doc): pool.schedule(
+        futures: dict[Any, Doc] = {
+            pool.schedule(
                 extract_in_worker,
                 args=(dict(doc), str(settings.staging), limits.max_pages, limits.max_worker_mb),
                 timeout=limits.extract_timeout_s,
-            )
+            ): doc
             for doc in pending
         }
-        for doc in pending:
-            done[id(doc)] = _extracted(doc, futures[id(doc)], settings)
+        for future in as_completed(futures):
+            doc = futures[future]
+            done[id(doc)] = _extracted(doc, future, settings)
+            if progress is not None:
+                progress(done[id(doc)].get("page_count") or 0, len(pending))
     return [done.get(id(doc), doc) for doc in docs]
 
 
@@ -674,22 +691,39 @@ def remove(
 
 
 def run(
-    sources: list[str], settings: Settings, run_id: str | None = None, workers: int = 1
+    sources: list[str],
+    settings: Settings,
+    run_id: str | None = None,
+    workers: int = 1,
+    progress: OnExtracted | None = None,
 ) -> dict[str, Any]:
     """All steps in order, holding the warehouse's lock throughout: what `yusuan load`
-    does."""
+    does. The report gives each step's seconds (`stages`; validate_marts counts the builds
+    again after a hold)."""
     run_id = run_id or f"cli__{now().strftime('%Y%m%dT%H%M%S.%f')}"
+    stages: dict[str, float] = {}
+    timed = partial(_timed, stages)
     with _writing(settings, run_id):
-        docs = extract_all(pull(sources, settings), settings, workers)
-        _step("validate", "gate 1")
-        docs = [validate(doc, settings) for doc in docs]
+        with timed("pull"):
+            docs = pull(sources, settings)
+        with timed("extract"):
+            docs = extract_all(docs, settings, workers, progress)
+        with timed("validate"):
+            _step("validate", "gate 1")
+            docs = [validate(doc, settings) for doc in docs]
         changes = any(doc["status"] == Status.PASSED for doc in docs)
-        load(docs, settings, run_id)
+        with timed("load"):
+            load(docs, settings, run_id)
         if changes:
-            transform(settings, run_id)
-            result = publish(validate_marts(settings, run_id), settings, run_id)
+            with timed("transform"):
+                transform(settings, run_id)
+            with timed("validate_marts"):
+                gate = validate_marts(settings, run_id)
+            with timed("publish"):
+                result = publish(gate, settings, run_id)
         else:
-            result = publish_verdicts(settings, run_id)
+            with timed("publish"):
+                result = publish_verdicts(settings, run_id)
         counts = warehouse.mart_counts(settings.published)
     # the verdicts as published: a dbt test or gate 2 may have held tables after the load
     verdicts = warehouse.run_verdicts(settings.published, run_id)
@@ -699,5 +733,15 @@ def run(
         "documents": {s: statuses.count(s) for s in STATUSES},
         "verdicts": verdicts,
         "marts": counts,
+        "stages": stages,
         **result,
     }
+
+
+@contextmanager
+def _timed(stages: dict[str, float], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[name] = time.perf_counter() - start

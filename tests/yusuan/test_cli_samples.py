@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SAMPLES
+from yusuan import pipeline
 
 pytestmark = pytest.mark.integration
 WAN = Decimal(10000)
@@ -52,6 +53,11 @@ def test_cli_prints_summary_and_loads_both_samples(loaded: tuple[Path, Any]) -> 
     assert "marts.fct_expenditure" in result.stdout
     statuses = query(warehouse, "select file_name, status from audit.document_loads order by 1")
     assert statuses == [("doc_a.pdf", "loaded"), ("doc_b.pdf", "loaded")]
+    # AND each step's time, in order; no progress bar, as stderr is not a terminal
+    [stages] = [line for line in result.stdout.splitlines() if line.startswith("stages: ")]
+    steps = [part.split()[0] for part in stages.removeprefix("stages: ").split(", ")]
+    assert steps == list(pipeline.STEPS)
+    assert "pages/s" not in result.stderr
 
 
 @pytest.mark.parametrize(
