@@ -305,7 +305,8 @@ TABLES = [
         # untitled, after the prose of "七、重点项目预算绩效目标情况" (p22): 项目 | 预算数（单位：
         # 万元） | 绩效目标, one project
         GZ_PETITIONS, 23, "performance_summary", None, 0,
-        projects={"云客服服务外包项目": (wan("252.28"), None, None)},  # p23 云客服服务外包项目 252.28
+        # p23 云客服服务外包项目 252.28
+        projects={"云客服服务外包项目": (wan("252.28"), None, None)},
         project_count=1,
     ),
     Targets(
