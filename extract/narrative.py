@@ -74,6 +74,13 @@ _SECTION = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[.、．](?!\d))"
 )
+# the parts of the department's spending (fct_narrative_check compares them with the 合计 of
+# the all-funds 支出总表): stated under a heading about the 一般公共预算 or the 财政拨款
+# ("三、财政拨款情况说明 … 其中：基本支出 12,899.62 万元", 重庆) they are that budget's parts,
+# not the department's, and are not read as its totals (人员经费 and 公用经费 are compared
+# with the 一般公共预算基本支出表 where no 支出总表 prints them, and stay read there)
+_PARTS = ("basic", "project")
+_SCOPED_SECTION = re.compile(r"一般公共预算|财政拨款")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,4}|第\d+页(共\d+页)?|\d+/\d+)[-—–\s]*$")
 _SENTENCE_END = "。！？!?\n"
 _UNIT_START = re.compile(rf"^({UNIT_PATTERN})")  # a line that ends a wrapped amount
@@ -95,7 +102,14 @@ def narrative_records(
 
     totals: list[Record] = []
     for item, pattern in _TOTAL_PATTERNS.items():
-        match = pattern.search(text)
+        match = next(
+            (
+                m
+                for m in pattern.finditer(text)
+                if item not in _PARTS or not _SCOPED_SECTION.search(_heading(text, m.start()))
+            ),
+            None,
+        )
         if match:
             unit, amount = _amount(match)
             totals.append(
@@ -127,6 +141,23 @@ def narrative_records(
             }
         )
     return {"narrative_totals": totals, "three_public": three_public}
+
+
+def _heading(text: str, position: int) -> str:
+    """The numbered section heading the statement at `position` stands under ('' if none):
+    the heading's line up to its first sentence end."""
+    start = 0
+    while (found := text.rfind("\n", 0, position)) >= 0:
+        line = text[found + 1 : position]
+        if _SECTION.match(line):
+            start = found + 1
+            break
+        position = found
+    else:
+        if not _SECTION.match(text):
+            return ""
+    line = text[start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+    return re.split(r"[。：:；;]", line, maxsplit=1)[0][:40]
 
 
 def _amount(match: re.Match[str]) -> tuple[str, Decimal]:

@@ -56,6 +56,9 @@ HUZHOU = "2026年湖州市财政局部门预算.pdf"
 SHENZHEN = "2026年深圳市统计局部门预算.pdf"
 XIAN = "2026年西安市审计局部门预算.pdf"
 YANTAI = "2026年烟台市审计局部门预算.pdf"
+SZ_AUDIT = "2026年深圳市审计局部门预算.pdf"
+GZ_PETITIONS = "广州_信访局_2026年部门预算.pdf"
+GZ_STATS = "广州_统计局_2026年部门预算.pdf"
 
 CENSUS = "数说北京主题宣传策划执行与电视栏目制作项目"
 WATER = ("水库移民后期扶持", "重庆市水利专项资金", "水利行业业务经费")
@@ -368,14 +371,50 @@ TABLES = [
         {"普惠金融发展专项资金": (wan("5612.000000"), wan("5612.000000"), None)},
         1,
     ),
+    Targets(
+        # untitled, under "第七部分 重点项目预算绩效情况说明": 二级预算单位名称 | 一级项目名称 |
+        # 预算数（万元） | 绩效目标, pp. 13-14, as 深圳统计局 prints it
+        SZ_AUDIT, 13, "performance_summary", None, 0,
+        projects={
+            "规划类经费": (wan("6.50"), None, None),  # p13 深圳市审计局 规划类经费 6.50
+            "审计管理业务": (wan("506.95"), None, None),  # p13 深圳市审计局 审计管理业务 506.95
+            # p13 深圳市审计局 信息化（财政审 / 核） 80.00 (the name wrapped in its cell)
+            "信息化（财政审核）": (wan("80.00"), None, None),
+            "预算准备金": (wan("20.00"), None, None),  # p14 深圳市审计局 预算准备金 20.00
+            "综合管理": (wan("918.01"), None, None),  # p14 深圳市审计局 综合管理 918.01
+        },
+        project_count=5,  # p13 prose: "设置并编报 5 个项目绩效目标"
+    ),
+    Targets(
+        # untitled, after the prose of "七、重点项目预算绩效目标情况" (p22): 项目 | 预算数（单位：
+        # 万元） | 绩效目标, one project
+        GZ_PETITIONS, 23, "performance_summary", None, 0,
+        # p23 云客服服务外包项目 252.28
+        projects={"云客服服务外包项目": (wan("252.28"), None, None)},
+        project_count=1,
+    ),
+    Targets(
+        # the same grid of 广州统计局 (p25, after two pages of prose): 项目 | 预算数（单位：万元） |
+        # 绩效目标, three projects
+        GZ_STATS, 25, "performance_summary", None, 0,
+        projects={
+            # p25 广州市第四次全国农业普查 / 经费 534.72
+            "广州市第四次全国农业普查经费": (wan("534.72"), None, None),
+            "统计专项经费": (wan("195.19"), None, None),  # p25 统计专项经费 195.19
+            "其他运行经费": (wan("7"), None, None),  # p25 其他运行经费 7
+        },
+        project_count=3,
+    ),
 ]
 # fmt: on
 
-# prints no performance-target table (the 说明 documents: prose only)
+# prints no performance-target table: the 说明 documents (prose only), and 重庆市委宣传部,
+# which states its targets in prose only (p5 "（三）绩效目标设置情况 … 涉及一般公共预算财政拨款
+# 24,991.96 万元")
 WITHOUT = {
-    "广州_统计局_2026年部门预算.pdf",
     "2026年北京市财政局部门预算.pdf",
     "2026年北京市统计局部门预算.pdf",
+    "2026年重庆市委宣传部部门预算.pdf",
 }
 
 

@@ -9,7 +9,9 @@ Of the nine prints, 北京 prints both tables (预算10表 by category, 预算11
 重庆 its procurement by category and fund source, 烟台 by function code and fund source,
 西安 item by item under its units (采购目录, 数量, 经济科目); 杭州, 湖州, 福州 and 广州
 state their procurement only in prose, and 深圳 prints it as columns of its 支出总表 (a
-function table), so none of those five has a table of these families.
+function table), so none of those five has a table of these families. Of the prints added
+after them, 重庆市委宣传部 prints its procurement as 重庆水利局 does, 广州信访局 in prose and
+深圳审计局 as 深圳统计局.
 """
 
 from __future__ import annotations
@@ -239,6 +241,59 @@ TABLES = [
     # the explanatory documents (说明) state their procurement in prose only
     Purchases("2026年北京市财政局部门预算.pdf"),  # p9 政府采购预算总额12948.49万元
     Purchases("2026年北京市统计局部门预算.pdf"),  # p7 政府采购预算总额9065.06万元
+    # p11 prose: 政府采购项目共有 775.86 万元; 表3支出总表 (p21) carries 2026年政府采购项目 columns
+    Purchases("2026年深圳市审计局部门预算.pdf"),
+    Purchases("广州_信访局_2026年部门预算.pdf"),  # p22 prose: 政府采购安排625.65万元
+    Purchases(
+        "2026年重庆市委宣传部部门预算.pdf",
+        {24: "procurement"},
+        {
+            # 表九 2026年政府采购预算明细表, 单位：万元, as 重庆水利局 prints it: 项目编号 | 项目 |
+            # 总计 | 一般公共预算拨款收入 | … | 事业收入 | … | 其他收入
+            24: [
+                # 合计 712.49 | 504.98 | (事业收入) 6.00 | (其他收入) 201.51
+                (
+                    "total",
+                    None,
+                    "合计",
+                    None,
+                    None,
+                    {
+                        "total": wan("712.49"),
+                        "general_public_budget": wan("504.98"),
+                        "business": wan("6.00"),
+                        "other": wan("201.51"),
+                    },
+                ),
+                # A 货物 486.50 | 480.50 | (事业收入) 6.00
+                (
+                    "category",
+                    "goods",
+                    "货物",
+                    None,
+                    None,
+                    {
+                        "total": wan("486.50"),
+                        "general_public_budget": wan("480.50"),
+                        "business": wan("6.00"),
+                    },
+                ),
+                # C 服务 225.99 | 24.48 | (其他收入) 201.51
+                (
+                    "category",
+                    "services",
+                    "服务",
+                    None,
+                    None,
+                    {
+                        "total": wan("225.99"),
+                        "general_public_budget": wan("24.48"),
+                        "other": wan("201.51"),
+                    },
+                ),
+            ],
+        },
+    ),
 ]
 
 # 北京市财政局 预算11表 财政拨款政府购买服务明细表 (p16), 金额单位：万元: as 统计局's 预算11表;

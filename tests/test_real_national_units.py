@@ -187,9 +187,11 @@ def test_guangzhou_project_table_lists_its_units_with_their_projects() -> None:
     assert sum(r["amount_yuan"] for r in rows) == wan("1,082.05")
     assert sum(r["government_funds_yuan"] for r in rows) == wan("1,032.05")
     # AND the 重点项目绩效目标 grid of the 情况说明 (p25, after two pages of prose) is a table
-    # of its own, no rows of this one: its three projects are not staged again
+    # of its own, no rows of this one: its three projects are the project list's
+    # (performance_summary), not staged again under this table
     assert {r["page_number"] for r in rows} == {21, 22}
-    assert not [r for r in extract_once(GUANGZHOU).frames["projects"] if r["page_number"] == 25]
+    listed = [r for r in extract_once(GUANGZHOU).frames["projects"] if r["page_number"] == 25]
+    assert {r["source_family"] for r in listed} == {"performance_summary"}
 
 
 # ------------------------------------------------------------------ loaded: counted once

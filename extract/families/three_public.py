@@ -118,7 +118,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     _scope_total(columns, labels)
     categorised = {cat for cat, _ in columns.values() if cat is not None}
     if len(categorised) >= 2:
-        records = _by_columns(table, context, unit, columns, body)
+        records = _by_columns(table, context, unit, columns, labels, body)
         known = [c for c, texts in enumerate(labels) if any(label_category(t) for t in texts)]
         context.note_unknown(table, vocabulary.unknown(NAME, labels, (r for *_, r in body), known))
     else:
@@ -136,7 +136,9 @@ def _scope_total(columns: dict[int, tuple[str | None, str]], labels: list[list[s
         and label_category(texts[-1]) == _SUBTOTAL
         and any("三公" in _plain(text) for text in texts)
         # the 小计 of 三公 itself, not of a category under it (公务用车…: 小计)
-        and all(label_category(text) in (None, _SUBTOTAL) for text in texts)
+        and all(
+            label_category(text) in (None, _SUBTOTAL) or "三公" in _plain(text) for text in texts
+        )
     ]
     if not scoped:
         return
@@ -162,13 +164,16 @@ def _by_columns(
     context: Context,
     unit: str,
     columns: dict[int, tuple[str | None, str]],
+    labels: list[list[str]],
     body: list[tuple[int, int, Row]],
 ) -> list[Record]:
-    """Categories across the header, one data row (the 合计 row if units are listed)."""
+    """Categories across the header, one data row (the 合计 row if units are listed; the
+    latest year's where rows are years: 2025年 | 2026年 | 增减变化金额, 深圳)."""
     data = [item for item in body if any(_is_number(cell) for cell in item[2])]
+    named = [c for c, (cat, _) in columns.items() if cat is None]
+    data = _this_years(data, named)
     if not data:
         return []
-    named = [c for c, (cat, _) in columns.items() if cat is None]
     totals = [
         item
         for item in data
@@ -176,14 +181,57 @@ def _by_columns(
     ]
     page, row_index, row = (totals or data)[0]
     records: list[Record] = []
-    seen: set[str] = set()
-    for c, (category, name) in columns.items():
-        if category is None or category in seen or c >= len(row):
+    for category, parts in _category_columns(columns, labels).items():
+        parts = [c for c in parts if c < len(row)]
+        if not parts:
             continue
-        seen.add(category)
-        amount = _amount(row[c], unit, context, table, page)
+        amounts = [_amount(row[c], unit, context, table, page) for c in parts]
+        amount = None if None in amounts else sum((a for a in amounts if a is not None), Decimal(0))
+        name = columns[parts[0]][1]
         records.append(_record(table, context, page, row_index, unit, category, name, amount))
     return records
+
+
+_CHANGE_ROW = ("增减", "变化", "增长", "比较", "上年")
+
+
+def _this_years(data: list[tuple[int, int, Row]], named: list[int]) -> list[tuple[int, int, Row]]:
+    """The data rows of the budget year: where the label cells name years (2025年 |
+    2026年), the latest's; never a row of the change (增减变化金额) or of last year."""
+
+    def label(row: Row) -> str:
+        return " ".join(_plain(row[c]) for c in named if c < len(row) and row[c])
+
+    data = [item for item in data if not any(w in label(item[2]) for w in _CHANGE_ROW)]
+    years = [[int(y) for y in re.findall(r"(20\d{2})年", label(row))] for _, _, row in data]
+    latest = max((max(ys) for ys in years if ys), default=None)
+    if latest is None:
+        return data
+    return [item for item, ys in zip(data, years, strict=True) if latest in ys]
+
+
+def _category_columns(
+    columns: dict[int, tuple[str | None, str]], labels: list[list[str]]
+) -> dict[str, list[int]]:
+    """The columns read for each category: its first, or all of them where the category is
+    printed over parts its own labels do not name (一般公共预算 | 政府性基金预算 | 国有资本经营
+    预算 under each category, 深圳): their sum."""
+    by_category: dict[str, list[int]] = {}
+    for c, (category, _) in columns.items():
+        if category is not None:
+            by_category.setdefault(category, []).append(c)
+    return {
+        category: cs if len(cs) > 1 and all(_is_part(labels[c][-1]) for c in cs) else cs[:1]
+        for category, cs in by_category.items()
+    }
+
+
+def _is_part(label: str) -> bool:
+    """A sub-column of a category that is a part of it (a fund), not another year's or a
+    change's figure, nor a category of its own."""
+    return label_category(label) is None and not re.search(
+        r"20\d{2}|上年|执行|增减|增长|比较|%", label
+    )
 
 
 def _by_rows(

@@ -36,6 +36,8 @@ NAMES_ONLY = {
     ("2026年杭州市司法局部门预算.pdf", 32),  # 表6 一般公共预算基本支出预算表
     ("2026年深圳市统计局部门预算.pdf", 22),  # 基本支出总表
     ("广州_统计局_2026年部门预算.pdf", 20),  # 部门预算基本支出预算表
+    ("2026年深圳市审计局部门预算.pdf", 24),  # 表4 基本支出总表, as 深圳统计局's
+    ("广州_信访局_2026年部门预算.pdf", 18),  # 表11 部门预算基本支出预算表: 工资福利支出 …
 }
 # Tables whose printed figures contradict themselves (gate 1 holds them): (file, family,
 # page, check, code)

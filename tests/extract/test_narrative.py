@@ -200,7 +200,22 @@ def test_amount_wrapped_before_its_unit(tmp_path: Path) -> None:
         "其中：人员经费支出3068万元，占84.42%；公用经费支出566.1万元，占15.58%。"
     )
     assert got["public"] == Decimal("566.1") * WAN
-    assert got["basic"] == Decimal(3634) * WAN
+    # AND the 基本支出 stated under a heading about the 一般公共预算 is that budget's, not
+    # read as the department's (the all-funds 支出总表 is what a 基本支出 is checked against)
+    assert "basic" not in got
+
+
+def test_parts_stated_for_the_fiscal_grants_are_not_the_departments() -> None:
+    # GIVEN 重庆市委宣传部's prose: the department's income and spending stated in
+    # "二、部门收支总体情况" (p3: 收入预算 … 45,369.18 万元), then "三、财政拨款情况说明" (p4:
+    # "2026 年一般公共预算财政拨款收入 37,891.58 万元 … 其中：基本支出 12,899.62 万元 …
+    # 项目支出 24,991.96 万元"), while its 支出总表 (p12) prints 合计 45,369.18 | 13,236.18 |
+    # 32,133.00
+    got = _totals(_read(REAL.parent / "real-national" / "2026年重庆市委宣传部部门预算.pdf"))
+    # THEN neither 12,899.62 nor 24,991.96 is read as the department's 基本支出 / 项目支出
+    assert "basic" not in got and "project" not in got
+    # AND the 三公 total stated on p5 is ("2026 年“三公”经费预算 275.80 万元")
+    assert got["three_public"] == Decimal("275.80") * WAN
 
 
 def test_shares_and_changes_are_not_totals(tmp_path: Path) -> None:

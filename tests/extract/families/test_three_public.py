@@ -124,6 +124,60 @@ def test_shanghai_table_in_wan_inside_a_yuan_document(name: str) -> None:
     assert not any("机关运行" in (r["category_name"] or "") for r in rows)
 
 
+NATIONAL = REAL.parent / "real-national"
+# 2026 national prints: (file, page) -> the 三公 figures printed for the budget year, in 万元
+NATIONAL_PRINTS = {
+    # 表9 财政拨款“三公”经费支出表: 预算单位 | 年度 | 总计 | 因公出国(境)费 | 公务接待费 |
+    # 公务用车购置及运行维护费 > 小计 | 购置费 | 运行维护费, each over 一般公共预算 | 政府性基金
+    # 预算 | 国有资本经营预算; rows 2025年, 2026年, 增减变化金额. p34 2026年 35.10 0.00 0.00 |
+    # 28.00 0.00 0.00 | 3.50 0.00 0.00 | 3.60 0.00 0.00 | 0.00 0.00 0.00 | 3.60 0.00 0.00
+    ("2026年深圳市审计局部门预算.pdf", 34): _wan(
+        total="35.10",
+        overseas_travel="28.00",
+        reception="3.50",
+        vehicle_total="3.60",
+        vehicle_purchase="0.00",
+        vehicle_operation="3.60",
+    ),
+    # the same print of 深圳统计局, p32 2026年 32.56 | 16.80 | 11.56 | 4.20 | 0.00 | 4.20 (2025年
+    # 59.62 | 43.87 | 11.56 | 4.20 | 0.00 | 4.20 above it)
+    ("2026年深圳市统计局部门预算.pdf", 32): _wan(
+        total="32.56",
+        overseas_travel="16.80",
+        reception="11.56",
+        vehicle_total="4.20",
+        vehicle_purchase="0.00",
+        vehicle_operation="4.20",
+    ),
+    # 表8 财政拨款安排的行政经费及“三公”经费预算表: 项目 | 合计 | 一般公共预算 | …, rows
+    # 行政经费 444.39, “三公”经费 4.80, 其中：（一）因公出国（境）支出 0.00, （二）公务用车购置及
+    # 运行维护支出 2.50, 1.公务用车购置费 0.00, 2.公务用车运行维护费 2.50, （三）公务接待费支出 2.30
+    ("广州_信访局_2026年部门预算.pdf", 15): _wan(
+        total="4.80",
+        overseas_travel="0.00",
+        reception="2.30",
+        vehicle_total="2.50",
+        vehicle_purchase="0.00",
+        vehicle_operation="2.50",
+    ),
+}
+
+
+@pytest.mark.parametrize("print_", list(NATIONAL_PRINTS), ids=lambda p: f"{p[0][:-4]}-p{p[1]}")
+def test_national_prints_read_the_budget_years_figures(print_: tuple[str, int]) -> None:
+    # GIVEN a 2026 national print: rows by year under categories printed over fund columns
+    # (深圳), or categories down the rows under a “三公”经费 row (广州)
+    name, page = print_
+    extracted = extract_once(NATIONAL / name)
+    # THEN each category is the budget year's figure (never 2025年 or 增减变化金额), summed
+    # over its fund columns, and the “三公”经费 row is the total
+    assert _table_rows(extracted) == NATIONAL_PRINTS[print_]
+    rows = [r for r in extracted.frames["three_public"] if r["source"] == "table"]
+    assert {r["page_number"] for r in rows} == {page}
+    # AND 行政经费 (广州: 444.39) is no category
+    assert Decimal("444.39") * WAN not in {r["amount_yuan"] for r in rows}
+
+
 # ------------------------------------------------------------------------------- layouts
 
 NOTE = "注：“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费。"
