@@ -27,7 +27,9 @@ the folders of its path may all hold tokens.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -277,6 +279,8 @@ def land(source: Source, landing: Path, limits: Limits) -> tuple[str, Path]:
     to `<sha256>.pdf`.
     """
     landing.mkdir(parents=True, exist_ok=True)
+    if (landed := _landed_before(source, landing)) is not None:
+        return landed
     with tempfile.NamedTemporaryFile(dir=landing, suffix=".part", delete=False) as tmp:
         partial = Path(tmp.name)
     try:
@@ -290,9 +294,53 @@ def land(source: Source, landing: Path, limits: Limits) -> tuple[str, Path]:
             partial.unlink()
         else:
             partial.replace(target)
+        _remember(source, landing, digest)
         return digest, target
     finally:
         partial.unlink(missing_ok=True)
+
+
+# A local source landed before, as it was then (size, mtime): landing/.sources/<sha1 of its
+# path>.json. A daily run over a province's folder then copies and hashes only what is new
+# or changed; a file rewritten in place gets a new mtime, so it lands again.
+_INDEX = ".sources"
+
+
+def _stamp(source: Source, landing: Path) -> tuple[Path, list[int]] | None:
+    if source.is_url:
+        return None
+    try:
+        stat = Path(source.uri).stat()
+    except OSError:
+        return None
+    name = hashlib.sha1(source.uri.encode(), usedforsecurity=False).hexdigest()
+    return landing / _INDEX / f"{name}.json", [stat.st_size, stat.st_mtime_ns]
+
+
+def _landed_before(source: Source, landing: Path) -> tuple[str, Path] | None:
+    """(sha256, landed path) of a local source unchanged since it landed, else None."""
+    stamp = _stamp(source, landing)
+    if stamp is None or not stamp[0].exists():
+        return None
+    try:
+        seen = json.loads(stamp[0].read_text())
+    except (OSError, ValueError):
+        return None
+    target = landing / f"{seen.get('sha256')}.pdf"
+    if seen.get("stat") != stamp[1] or not target.exists():
+        return None
+    return seen["sha256"], target
+
+
+def _remember(source: Source, landing: Path, digest: str) -> None:
+    stamp = _stamp(source, landing)
+    if stamp is None:
+        return
+    index, stat = stamp
+    index.parent.mkdir(exist_ok=True)
+    partial = index.with_name(f"{index.name}.{os.getpid()}.part")
+    partial.write_text(json.dumps({"stat": stat, "sha256": digest}))
+    partial.replace(index)
 
 
 def clean_partials(folder: Path, older_than_s: float) -> list[Path]:

@@ -240,6 +240,24 @@ def test_a_local_file_that_is_not_a_pdf_does_not_land(tmp_path: Path) -> None:
     assert error.reason == "not_pdf"
 
 
+def test_a_local_file_landed_before_and_unchanged_is_not_copied_again(tmp_path: Path) -> None:
+    source, landing = tmp_path / "a.pdf", tmp_path / "landing"
+    source.write_bytes(PDF)
+    digest, landed = land(Source(str(source)), landing, LIMITS)
+    landed.unlink()
+    landed.write_bytes(b"%PDF-the landed copy")  # marks the copy: is it replaced?
+    # WHEN the same unchanged file is pulled again
+    # THEN it is the landed copy, neither copied nor hashed again
+    assert land(Source(str(source)), landing, LIMITS) == (digest, landed)
+    assert landed.read_bytes() == b"%PDF-the landed copy"
+    # WHEN the file is rewritten in place (another version under the same name)
+    source.write_bytes(PDF + b"%% another version\n")
+    # THEN it lands again, under its new digest
+    again, path = land(Source(str(source)), landing, LIMITS)
+    assert again == hashlib.sha256(source.read_bytes()).hexdigest() != digest
+    assert path.read_bytes() == source.read_bytes()
+
+
 def test_a_killed_pulls_part_files_are_cleaned(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     landing.mkdir()
