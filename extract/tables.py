@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extract.departments import clean_name
-from extract.pdf import Page, PageTable, Row, Word, is_title, table_number
+from extract.pdf import Page, PageTable, Row, Word, is_title, table_number, text_lines
 from extract.values import find_unit, is_amount, normalize_text
 
 # Labels naming the budget's own department or unit, most specific first: a 单位预算
@@ -247,9 +247,12 @@ def _distinct(row: Row) -> list[str]:
 
 
 def _trailing_title_lines(page: Page) -> list[str]:
+    """The last lines of a page when they title a table printed on the next page: below
+    the page's last table (西安's 培训费明细表 under its 会议费明细表), or of a page without one."""
     lines = page.text.splitlines()
     if page.tables:
-        return []
+        last = page.tables[-1]
+        lines = [text for _, text in text_lines([w for w in last.words if w.top >= last.bbox[3]])]
     probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines[-4:])
     return lines[-4:] if probe.title else []
 
