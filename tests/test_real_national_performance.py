@@ -284,11 +284,23 @@ TABLES = [
         },
         project_count=4,
     ),
+    Targets(
+        # untitled, after the prose of 重点项目绩效目标 (p24): 项目 | 预算数（单位：万元） |
+        # 绩效目标, p25
+        "广州_统计局_2026年部门预算.pdf", 25, "performance_summary", None, 0,
+        projects={
+            # p25 广州市第四次全国农业普查经费 | 534.72 | 通过第四次全国农业普查项目，…
+            "广州市第四次全国农业普查经费": (wan("534.72"), None, None),
+            "统计专项经费": (wan("195.19"), None, None),  # p25 统计专项经费 | 195.19 | 通过开展…
+            "其他运行经费": (wan("7"), None, None),  # p25 其他运行经费 | 7 | 通过完成各项后勤服务…
+        },
+        project_count=3,
+    ),
 ]
 # fmt: on
 
 # prints no performance-target table
-WITHOUT = {"广州_统计局_2026年部门预算.pdf"}
+WITHOUT: set[str] = set()
 
 
 def test_every_fixture_is_listed() -> None:

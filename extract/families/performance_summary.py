@@ -81,11 +81,14 @@ def matches(table: LogicalTable) -> bool:
 
 
 def _long_layout(table: LogicalTable) -> bool:
-    """A header row naming 项目名称 beside the indicator columns (三级指标 or 指标名称, and
-    指标值), or beside an amount and the project's 绩效目标 (a list without indicators)."""
+    """A header row naming 项目名称 (or 项目) beside the indicator columns (三级指标 or
+    指标名称, and 指标值), or beside an amount and the project's 绩效目标 (a list without
+    indicators)."""
     for row in table.parts[0].rows[:4]:
         roles = [_column_role([normalize_text(c)]) if c else None for c in row]
-        named = any("项目名称" in normalize_text(c) for c in row if c)
+        # 项目名称, or 项目 alone (广州's 重点项目绩效目标: 项目 | 预算数（单位：万元） | 绩效目标)
+        named = any(re.sub(r"\s", "", normalize_text(c)) in ("项目", "项目名称") or
+                    "项目名称" in normalize_text(c) for c in row if c)  # fmt: skip
         if named and ({"name", "value"} <= set(roles) or {"funds", "goal"} <= set(roles)):
             return True
     return False
@@ -133,7 +136,7 @@ class Columns:
                     columns.code = c
                 if "单位" in joined and columns.unit_code is None:
                     columns.unit_code = c
-            elif "项目名称" in joined:
+            elif "项目名称" in joined or joined.replace(" ", "") == "项目":
                 columns.name = c if columns.name is None else columns.name
             elif ("单位" in joined and "名称" in joined) or joined in ("项目单位", "预算单位"):
                 columns.unit_name = c if columns.unit_name is None else columns.unit_name
@@ -178,7 +181,10 @@ def _role_columns(table: LogicalTable) -> dict[str, int]:
 
 
 def _is_header_row(row: Row) -> bool:
-    return any(mark in normalize_text(c) for c in row if c for mark in _HEADER_MARKS)
+    texts = [normalize_text(c) for c in row if c]
+    return any(mark in t for t in texts for mark in _HEADER_MARKS) or any(
+        re.sub(r"\s", "", t) == "项目" for t in texts  # 项目 | 预算数 | 绩效目标 (广州)
+    )
 
 
 def _header_rows(rows: list[Row]) -> int:
