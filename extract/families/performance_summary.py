@@ -183,7 +183,8 @@ def _role_columns(table: LogicalTable) -> dict[str, int]:
 def _is_header_row(row: Row) -> bool:
     texts = [normalize_text(c) for c in row if c]
     return any(mark in t for t in texts for mark in _HEADER_MARKS) or any(
-        re.sub(r"\s", "", t) == "项目" for t in texts  # 项目 | 预算数 | 绩效目标 (广州)
+        re.sub(r"\s", "", t) == "项目"
+        for t in texts  # 项目 | 预算数 | 绩效目标 (广州)
     )
 
 
