@@ -118,13 +118,14 @@ def test_an_untitled_grid_after_pages_of_prose_continues_no_table(tmp_path: Path
             Grid([["项目", "预算数（单位：万元）", "绩效目标"], ["某项目", "1.00", "完成"]]),
         ],
     )
-    # THEN the grid is a table of its own (untitled, read by no family), not rows of the
-    # table before the prose
+    # THEN the grid is a table of its own (untitled, a project list read by
+    # performance_summary), not rows of the table before the prose
     tables = extracted.frames["tables"]
     assert [(t["page_number"], t["family"]) for t in tables] == [
         (1, "function_expenditure"),
-        (3, None),
+        (3, "performance_summary"),
     ]
+    assert [p["project_name"] for p in extracted.frames["projects"]] == ["某项目"]
     assert {r["page_number"] for r in extracted.frames["function_expenditure"]} == {1}
 
 
