@@ -100,7 +100,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if is_column_numbers(row) or not any(row):
             continue
         switched = _header_category(row, found)
-        if switched is not None:
+        if switched is not None and not _is_amount(row, amount_column):
             category = switched  # a list of the other category under its own header
             continue
         if category is None:
@@ -136,6 +136,13 @@ def _header_category(row: Row, found: dict[str, list[int]]) -> str | None:
     if vocabulary.role(NAME, [text]) != "name":
         return None
     return category_of(text)
+
+
+def _is_amount(row: Row, column: int) -> bool:
+    try:
+        return parse_amount(row[column] if column < len(row) else None) is not None
+    except ValueError:
+        return False
 
 
 def _text(row: Row, found: dict[str, list[int]], role: str) -> str:
