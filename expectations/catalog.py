@@ -30,6 +30,7 @@ CROSS_TOLERANCE = (
 IDENTITIES_PY = "gate 1: expectations/identities.py"
 SUMMARY_PY = "gate 1: expectations/summary_identities.py"
 PURCHASE_PY = "gate 1: expectations/purchase_identities.py"
+MEETING_PY = "gate 1: expectations/meeting_training_identities.py"
 NARRATIVE_SQL = (
     "dbt model dbt_project/models/marts/fct_narrative_check.sql; "
     "gate 2 reports it: expectations/narrative.py"
@@ -136,6 +137,20 @@ IDENTITIES: tuple[Identity, ...] = (
         "公务用车购置及运行费 = 购置费 + 运行维护费",
         (BLOCK,),
         IDENTITIES_PY,
+    ),
+    Identity(
+        "meeting_training_total_equals_sum_of_items",
+        "meeting_training",
+        "会议费 / 培训费明细表: a printed 合计 = Σ the meetings (trainings) listed above it",
+        (BLOCK,),
+        MEETING_PY,
+    ),
+    Identity(
+        "three_public_meeting_training_sum_to_combined_total",
+        "meeting_training, three_public",
+        "a 三公 table's 合计 over 三公, 会议费 and 培训费 = 三公 total + 会议费 + 培训费",
+        (BLOCK,),
+        MEETING_PY,
     ),
     Identity(
         "summary_income_total_equals_expenditure_total",

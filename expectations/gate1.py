@@ -29,6 +29,7 @@ from expectations.identities import (
     missing_columns_record,
     three_public_identities,
 )
+from expectations.meeting_training_identities import meeting_training_identities
 from expectations.purchase_identities import (
     procurement_identities,
     service_purchase_identities,
@@ -60,6 +61,7 @@ RECONCILED_FAMILIES = (
     "income_sources",
     "procurement",
     "service_purchase",
+    "meeting_training",
 )
 
 
@@ -175,7 +177,12 @@ def _reconcile(gx: Any, document_id: str, frames: dict[str, pd.DataFrame]) -> li
                 records.append(missing_columns_record(document_id, family, missing))
             continue
         usable[family] = frame
-        family_records, errors = _IDENTITIES[family](document_id, frame)
+        if family == "meeting_training":  # its combined 合计 reads the 三公 total too
+            family_records, errors = meeting_training_identities(
+                document_id, frame, usable.get("three_public")
+            )
+        else:
+            family_records, errors = _IDENTITIES[family](document_id, frame)
         records += family_records
         parse_errors += errors
     records += summary_crosscheck_identities(document_id, usable)

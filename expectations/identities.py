@@ -99,6 +99,7 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
         family: ("table_index", "row_index", "row_kind", "fund_source", "amount_yuan")
         for family in ("procurement", "service_purchase")
     },
+    "meeting_training": ("table_index", "row_index", "row_kind", "category", "amount_yuan"),
 }
 _LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
 _LEVEL_NAME = {1: "类", 2: "款", 3: "项"}

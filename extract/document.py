@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from extract import vocabulary
 from extract.departments import clean_name, identity_name
 from extract.errors import DocumentRejected
 from extract.families import Context, Family, Problem, recognise
@@ -75,6 +76,11 @@ def extract_document(
     found: list[dict[str, Any]] = []
     for table in tables:
         family, staged, outcome = _read_table(table, context)
+        reason = Reason.EXTRACTION_ERROR if outcome == TableOutcome.UNREAD else None
+        if outcome == TableOutcome.UNRECOGNISED:
+            why = vocabulary.unmodelled(table.title, table.header_text())
+            if why is not None:  # known, and deliberately not read
+                outcome, reason = str(TableOutcome.UNMODELLED), Reason(why)
         for name, records in staged.items():
             frames[name].extend(records)
         found.append(
@@ -100,7 +106,7 @@ def extract_document(
                 "row_count": sum(len(records) for records in staged.values()),
                 "is_empty": table.is_empty or table.index in context.empty_tables,
                 "outcome": outcome,
-                "reason": Reason.EXTRACTION_ERROR if outcome == TableOutcome.UNREAD else None,
+                "reason": reason,
                 "unknown_columns": "; ".join(context.unknown_columns.get(table.index, [])) or None,
             }
         )

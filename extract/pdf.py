@@ -123,7 +123,7 @@ def _read_page(page: Any, number: int) -> Page:
         Word(normalize_text(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
-    lines = _lines(words)
+    lines = text_lines(words)
     found, ruled = _find_tables(page, lines)
     found = sorted(found, key=lambda t: t.bbox[1])
     # only a ruled table's cell can be open at an edge (closed by _cut_edges, not a rule)
@@ -304,7 +304,7 @@ def _looks_tabular(lines: list[tuple[float, str]]) -> bool:
     return any(is_title(text) for _, text in lines) and len(amounts) >= MIN_ALIGNED_ROWS
 
 
-def _lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]:
+def text_lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]:
     """Group words into text lines by their top coordinate."""
     lines: list[tuple[float, list[Word]]] = []
     for word in sorted(words, key=lambda w: (round(w.top), w.x0)):

@@ -442,6 +442,37 @@ SERVICE_PURCHASE = family(
     ],
 )
 
+# 会议费 / 培训费: a 会议费明细表 or 培训费明细表 row, or the 会议费 / 培训费 column of a 三公
+# table; extract/families/meeting_training.py explains the row kinds.
+MEETING_TRAINING = family(
+    "会议费 and 培训费: one row per meeting or training listed (会议费明细表, 培训费明细表), per"
+    " printed 合计 of such a list, and per 会议费 / 培训费 column of a 三公 table (its total);"
+    " a 三公 table's 合计 over 三公, 会议费 and 培训费 is a `combined` row.",
+    [
+        *LINEAGE,
+        column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
+        column("decimals", pa.int32(), DECIMALS, nullable=False),
+        # total | item | combined
+        column("row_kind", pa.string(), doc("meeting_training_row_kind"), nullable=False),
+        # meeting | training; null on a combined row
+        column("category", pa.string(), doc("meeting_training_category")),
+        column(
+            "name",
+            pa.string(),
+            "会议名称 / 培训名称 as printed (an item's); the column's label on a total.",
+        ),
+        column(
+            "held_on",
+            pa.string(),
+            "时间 as printed (2026-3-26): when the meeting or training is held.",
+        ),
+        column("participants", pa.int32(), "人数 printed on the row."),
+        column("duration_days", pa.int32(), "天数 printed on the row."),
+        column("sessions", pa.int32(), "会议数 / 期数 / 次数 printed on the row."),
+        column("amount_yuan", YUAN, "Amount in yuan."),
+    ],
+)
+
 # Totals stated in the narrative (预算情况说明): "收入总计 73630.3 万元".
 NARRATIVE_TOTALS = family(
     'Totals stated in the narrative (预算情况说明), e.g. "收入总计 73630.3 万元", read to'
@@ -513,6 +544,7 @@ STAGED: dict[str, pa.Schema] = {
     "income_sources": INCOME_SOURCES,
     "procurement": PROCUREMENT,
     "service_purchase": SERVICE_PURCHASE,
+    "meeting_training": MEETING_TRAINING,
     "narrative_totals": NARRATIVE_TOTALS,
     "tables": TABLES,
 }

@@ -33,6 +33,9 @@ class TableOutcome(StrEnum):
     EMPTY = "empty"  # printed without data rows (本表无数据): a fact, not an error
     UNREAD = "unread"  # recognised, but its parser failed on it (the finding says why)
     UNRECOGNISED = "unrecognised"  # no family knows it
+    # known, and deliberately not read: the vocabulary's [unmodelled] tables, each with its
+    # reason (Reason.RESTATED, Reason.CONTENTS, Reason.UNIT_LIST)
+    UNMODELLED = "unmodelled"
 
 
 class Reason(StrEnum):
@@ -67,16 +70,33 @@ class Reason(StrEnum):
     MARTS_GATE = "marts_gate"
     MARTS_GATE_ERROR = "marts_gate_error"
     CONCURRENT_WRITE = "concurrent_write"  # another run published while this one built
+    # a table the warehouse knows and deliberately does not read (TableOutcome.UNMODELLED;
+    # extract/vocabulary.toml [unmodelled] names them, docs/pipeline.md says why):
+    # it restates figures another table of the document prints and the marts hold (西安's
+    # 基本支出明细表（按支出功能分类科目）: the 人员经费 / 公用经费 columns of its 一般公共预算
+    # 支出明细表（按支出功能分类科目）, code by code)
+    RESTATED = "restated"
+    # a table of contents: the document's tables by name (西安's 报表目录: 报表 | 报表名称 |
+    # 是否空表 | 表格为空的理由)
+    CONTENTS = "contents"
+    # the units the budget covers, by name, with no figure (西安's and 福州's 预算单位构成:
+    # 序号 | 单位名称 [| 拟变动情况], printed untitled in the 情况说明)
+    UNIT_LIST = "unit_list"
 
 
-# Why a table was held or unread (raw.tables.reason, marts.dim_document_table.reason): gate
-# 1's reasons, then what holds a table after it (yusuan.holds).
+# Why a table was held, unread or unmodelled (raw.tables.reason,
+# marts.dim_document_table.reason): gate 1's reasons, then what holds a table after it
+# (yusuan.holds), then why a table is not read.
 TABLE_REASONS = (
     Reason.RECONCILIATION,
     Reason.INVALID_VALUES,
     Reason.EXTRACTION_ERROR,
     Reason.MODEL_TEST,
     Reason.MARTS_GATE,
+    # why an unmodelled table is not read
+    Reason.RESTATED,
+    Reason.CONTENTS,
+    Reason.UNIT_LIST,
 )
 # The verdicts that take a document's rows out of the warehouse. A document's rows are in
 # the warehouse exactly when its latest loading verdict is newer than its latest of these

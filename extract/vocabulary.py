@@ -20,6 +20,10 @@ from extract.pdf import Row
 from extract.values import parse_amount
 
 SEPARATOR = " > "  # how a header path is printed: 基本支出 > 人员经费
+# The columns a family knows and deliberately does not stage (fund sources of a table whose
+# mart has no fund-source dimension, a label column printing codes): never a canonical
+# column the family reads (`columns`, `role`), never listed as unknown (`unknown`).
+NOT_STAGED = "not_staged"
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,19 @@ def pattern(family: str, key: str) -> re.Pattern[str]:
     return re.compile(data()[family][key])
 
 
+def unmodelled(title: str | None, header: str) -> str | None:
+    """The reason a table no family reads is deliberately not read ([unmodelled]: its
+    title or its header text matches an entry), or None."""
+    plain_title = re.sub(r"\s", "", title or "")
+    plain_header = re.sub(r"\s", "", header)
+    for entry in data()["unmodelled"]["tables"]:
+        if "title" in entry and re.search(entry["title"], plain_title):
+            return str(entry["reason"])
+        if "header" in entry and re.search(entry["header"], plain_header):
+            return str(entry["reason"])
+    return None
+
+
 def meaning(entries: Iterable[Label], label: str) -> str | None:
     """What the first matching entry says `label` means, or None."""
     return next((e.means for e in entries if e.match.search(label)), None)
@@ -113,6 +130,8 @@ def columns(family: str, header: list[list[str]]) -> dict[str, list[int]]:
     paths = [plain_path(texts) for texts in header]
     found: dict[str, list[int]] = {}
     for name, candidates in rules(family).items():
+        if name == NOT_STAGED:
+            continue
         for rule in candidates:
             hits = [c for c, path in enumerate(paths) if rule.matches(path)]
             if hits:
@@ -127,7 +146,7 @@ def role(family: str, texts: list[str]) -> str | None:
     column's place)."""
     path = plain_path(texts)
     for name, candidates in rules(family).items():
-        if any(rule.matches(path) for rule in candidates):
+        if name != NOT_STAGED and any(rule.matches(path) for rule in candidates):
             return name
     return None
 
@@ -136,8 +155,9 @@ def unknown(
     family: str, header: list[list[str]], body: Iterable[Row], known: Iterable[int] = ()
 ) -> list[str]:
     """Header paths of the columns that print amounts in the body but that no rule of the
-    family's vocabulary names (`known`: columns the family knows by other means: label
-    columns, or labels of its own list such as 三公 categories)."""
+    family's vocabulary names, its `not_staged` rules included (`known`: columns the family
+    knows by other means: label columns, or labels of its own list such as 三公
+    categories)."""
     taken = set(known)
     every = [rule for candidates in rules(family).values() for rule in candidates]
     rows = list(body)

@@ -215,6 +215,46 @@ def test_three_public_total_is_the_subtotal_under_sangong_not_the_grand_total() 
     }
 
 
+# The 会议费 and 培训费 beside the 三公 of the four table documents, and the 合计 over them:
+# file -> (合计, 会议费, 培训费), read by hand (the pages and rows are those of PRINTED above)
+MEETING_TRAINING = {
+    # p11: 合计 1,471.70 | 小计 508.20 | … | 会议费 933.50 | 培训费 30.00
+    "江苏省委办公厅2018年度部门预算公开表.pdf": ("1,471.70", "933.50", "30.00"),
+    # p9: 合计 1,471.70 | 小计 508.20 | … | 会议费 933.50 | 培训费 30.00
+    "江苏省委办公厅2019年度部门预算公开表格.pdf": ("1,471.70", "933.50", "30.00"),
+    # p11: 合计 1,852.32 | 小计 676.10 | … | 会议费 1,094.62 | 培训费 81.60
+    "江苏省政协办公厅2017年度部门预算公开表.pdf": ("1,852.32", "1,094.62", "81.60"),
+    # p9: 合计 2,224.43 | 小计 660.10 | … | 会议费 1,282.56 | 培训费 281.77
+    "江苏省政协办公厅2019年预算公开表.pdf": ("2,224.43", "1,282.56", "281.77"),
+}
+
+
+@pytest.mark.parametrize("file", sorted(MEETING_TRAINING))
+def test_meeting_and_training_beside_the_three_public(file: str) -> None:
+    from expectations.meeting_training_identities import meeting_training_identities
+
+    extracted = extract_once(JIANGSU / file)
+    combined, meeting, training = (wan(v) for v in MEETING_TRAINING[file])
+    rows = {
+        (r["row_kind"], r["category"]): r["amount_yuan"]
+        for r in extracted.frames["meeting_training"]
+    }
+    assert rows == {
+        ("combined", None): combined,
+        ("total", "meeting"): meeting,
+        ("total", "training"): training,
+    }
+    # AND gate 1 checks the 合计 against the 三公 小计 + 会议费 + 培训费, which holds
+    identities, _ = meeting_training_identities(
+        "d",
+        pd.DataFrame.from_records(extracted.frames["meeting_training"]),
+        pd.DataFrame.from_records(extracted.frames["three_public"]),
+    )
+    assert [(i["check"], i["excess"] <= 0) for i in identities] == [
+        ("three_public_meeting_training_sum_to_combined_total", True)
+    ]
+
+
 def function_rows(path: Path) -> dict[tuple[str, str | None], Decimal]:
     return {
         (r["budget_scope"], r["function_code"]): r["total_yuan"]

@@ -340,3 +340,33 @@ def test_a_names_only_table_reads_once_its_names_are_known(
     identities, errors = function_identities("doc", pd.DataFrame.from_records(rows))
     assert not errors
     assert [i["detail"] for i in identities if i["excess"] > 0] == []
+
+
+def test_xian_tables_known_and_not_read_name_their_reason() -> None:
+    # GIVEN 西安's print: p21 报表目录 (报表 | 报表名称 | 是否空表 | 表格为空的理由), p29 表7
+    # 部门综合预算一般公共预算基本支出明细表（按支出功能分类科目） (合计 33,544,216.08 |
+    # 31,558,364.40 | 1,985,851.68: the 人员经费支出 and 公用经费支出 of 表5 on p26, whose
+    # 合计 row prints 40,052,896.08 | 31,558,364.40 | 1,985,851.68 | 6,508,680.00), and p9
+    # the 预算单位构成 in the prose (序号 | 单位名称 | 拟变动情况: 1 西安市审计局本级（机关）)
+    extracted = extract_once(NATIONAL / "2026年西安市审计局部门预算.pdf")
+    outcomes = {
+        t["page_number"]: (t["outcome"], t["reason"])
+        for t in extracted.frames["tables"]
+        if t["family"] is None
+    }
+    # THEN each is recorded as known and not read, by its reason; none is unrecognised
+    assert outcomes[21] == ("unmodelled", "contents")
+    assert outcomes[29] == ("unmodelled", "restated")
+    assert outcomes[9] == ("unmodelled", "unit_list")
+    assert "unrecognised" not in {o for o, _ in outcomes.values()}
+    # AND what p29 restates is read from p26: 人员经费 and 公用经费 of the 合计, in yuan
+    [total] = [
+        r
+        for r in extracted.frames["function_expenditure"]
+        if r["page_number"] == 26 and r["row_kind"] == "total"
+    ]
+    assert (total["personnel_yuan"], total["public_yuan"], total["project_yuan"]) == (
+        Decimal("31558364.40"),
+        Decimal("1985851.68"),
+        Decimal("6508680.00"),
+    )

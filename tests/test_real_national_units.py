@@ -187,11 +187,37 @@ def test_guangzhou_project_table_lists_its_units_with_their_projects() -> None:
     assert sum(r["amount_yuan"] for r in rows) == wan("1,082.05")
     assert sum(r["government_funds_yuan"] for r in rows) == wan("1,032.05")
     # AND the 重点项目绩效目标 grid of the 情况说明 (p25, after two pages of prose) is a table
-    # of its own, no rows of this one: its three projects are the project list's
-    # (performance_summary), not staged again under this table
+    # of its own, no rows of this one: its three projects are the performance list's
     assert {r["page_number"] for r in rows} == {21, 22}
     listed = [r for r in extract_once(GUANGZHOU).frames["projects"] if r["page_number"] == 25]
     assert {r["source_family"] for r in listed} == {"performance_summary"}
+
+
+def test_xian_special_funds_table_lists_projects_under_groups() -> None:
+    # GIVEN 西安's 表10 部门综合预算专项业务经费支出表 (p32, 单位：元): 单位编码 |
+    # 单位（项目）名称 | 项目金额 | 项目简介, top-down:
+    #   合计 8,490,507.50 | 117 西安市审计局 8,490,507.50 | 117001 西安市审计局 8,490,507.50
+    #   通用项目 3,650,000.00 | 大型活动 150,000.00 | 审计培训 150,000.00
+    #   购买服务（审计、绩效、ppp项目评价） 3,500,000.00 | 购买中介机构审计服务 3,500,000.00
+    #   专用项目 4,840,507.50 | 审计业务经费 4,840,507.50 | 审计事务 2,858,680.00
+    #   审计专项补助经费 1,000,000.00 | 审计专项补助经费（结转） 981,827.50
+    extracted = extract_once(NATIONAL / "2026年西安市审计局部门预算.pdf")
+    rows = [r for r in extracted.frames["projects"] if r["page_number"] == 32]
+    staged = {r["project_name"]: (r["project_type"], r["amount_yuan"]) for r in rows}
+    # THEN the projects are the lines nothing is printed under, typed by their top group;
+    # the groups (通用项目 > 大型活动, 购买服务…; 专用项目 > 审计业务经费) are none
+    assert staged == {
+        "审计培训": ("通用项目", Decimal("150000.00")),
+        "购买中介机构审计服务": ("通用项目", Decimal("3500000.00")),
+        "审计事务": ("专用项目", Decimal("2858680.00")),
+        "审计专项补助经费": ("专用项目", Decimal("1000000.00")),
+        "审计专项补助经费（结转）": ("专用项目", Decimal("981827.50")),
+    }
+    # AND each is the unit 117001's, and together they are the 合计
+    assert {(r["unit_code"], r["unit_name"]) for r in rows} == {("117001", "西安市审计局")}
+    assert sum(r["amount_yuan"] for r in rows) == Decimal("8490507.50")
+    [table] = [t for t in extracted.frames["tables"] if t["page_number"] == 32]
+    assert (table["family"], table["unknown_columns"]) == ("project_expenditure", None)
 
 
 # ------------------------------------------------------------------ loaded: counted once

@@ -67,6 +67,7 @@ def _document(doc: pipeline.Doc) -> Report:
                     if table.get("unknown_columns")
                     else [],
                     "outcome": _outcome(table["outcome"], table["table_index"] in held, status),
+                    "reason": table.get("reason"),
                 }
             )
     return {
@@ -108,6 +109,10 @@ def _totals(documents: list[Report]) -> Report:
         "unrecognised_titles": Counter(
             _title_key(t["title"]) for t in tables if t["outcome"] == TableOutcome.UNRECOGNISED
         ).most_common(),
+        # known and deliberately not read, by reason (extract/vocabulary.toml [unmodelled])
+        "tables_unmodelled": dict(
+            Counter(t.get("reason") for t in tables if t["outcome"] == TableOutcome.UNMODELLED)
+        ),
         "unknown_column_paths": Counter(
             c for t in tables for c in t["unknown_columns"]
         ).most_common(),
@@ -136,6 +141,8 @@ def render(report: Report) -> str:
                 f"  p{t['page']:<4} {title:<30} {t['family'] or '-':<22} {t['rows']:>5}"
                 f"  {t['outcome']:<12} {failed}"
             )
+            if t.get("reason") and t["outcome"] == TableOutcome.UNMODELLED:
+                lines.append(f"        not read: {t['reason']}")
             if t["unknown_columns"]:
                 lines.append(f"        columns not in the vocabulary: {t['unknown_columns']}")
     totals = report["totals"]
@@ -150,6 +157,10 @@ def render(report: Report) -> str:
         f" ({totals['loaded_pct']}%); columns not in the vocabulary:"
         f" {totals['unknown_columns']}",
     ]
+    unmodelled = totals.get("tables_unmodelled") or {}
+    if unmodelled:
+        why = ", ".join(f"{r} {n}" for r, n in sorted(unmodelled.items()))
+        lines.append(f"tables known and not read (extract/vocabulary.toml [unmodelled]): {why}")
     for heading, counted in (
         ("titles no family recognised", totals["unrecognised_titles"]),
         ("column header paths not in the vocabulary", totals["unknown_column_paths"]),

@@ -14,6 +14,7 @@ from extract.families import (
     function_expenditure,
     income_sources,
     indicators,
+    meeting_training,
     performance_summary,
     policy_targets,
     procurement,
@@ -36,6 +37,7 @@ FAMILIES: list[Family] = [
     indicators,
     procurement,
     service_purchase,
+    meeting_training,
 ]
 
 

@@ -42,7 +42,6 @@ from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, to_yuan
 NAME = "project_expenditure"
 PROJECTS = "projects"
 
-_TITLE = re.compile(r"项目支出[^，。,]{0,8}表")
 _TOTAL_ROW = ("合计", "总计")
 _UNIT_LABELS = ("单位名称", "项目单位", "预算单位", "实施单位")
 _UNIT_CODE = re.compile(r"^\d{1,9}$")  # 部门 103, 单位 103001; project codes run longer
@@ -52,7 +51,7 @@ _TYPE_ROW = re.compile(r"^.{0,6}(运转|目标|人员|公用|项目|发展|专�
 
 def matches(table: LogicalTable) -> bool:
     title = table.title or ""
-    if not _TITLE.search(title) or "绩效" in title:
+    if not vocabulary.pattern(NAME, "title").search(title) or "绩效" in title:
         return False
     header = table.header_text()
     named = "name" in vocabulary.columns(NAME, header_labels(table))  # 项目名称, 支出项目类别
@@ -129,7 +128,7 @@ class _Line:
     unit_code: str
     amounts: dict[str, Decimal | None]
     group: str | None  # the type group row (其他运转类) above it
-    kind: str = "project"  # project | unit (a unit's line over its projects) | total
+    kind: str = "project"  # project | unit (a unit's line over its projects) | total | group
 
 
 def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
@@ -142,6 +141,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     current_type: str | None = None
     decimals = 0
     index = 0
+    coded_units = _codes_mark_units(table, columns, header_rows)
     for n, part in enumerate(table.parts):
         skip = header_rows if n == 0 else _leading_headers(part.rows)
         index += skip
@@ -173,13 +173,112 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
                 line.kind = "unit"
                 line.unit_code = name if name.isdigit() else code
                 line.unit_name = cell(columns.unit_name) or ("" if name.isdigit() else name)
+            elif coded_units and line.unit_code:
+                line.kind, line.unit_name = "unit", line.unit_name or name
             lines.append(line)
             if columns.funds.total is not None and columns.funds.total < len(row):
                 decimals = max(decimals, decimals_of(row[columns.funds.total]))
+    half_unit = to_yuan(Decimal(5) / 10 ** (decimals + 1), unit) or Decimal(0)
     if columns.unit_name is None and not any(line.kind == "unit" for line in lines):
-        half_unit = to_yuan(Decimal(5) / 10 ** (decimals + 1), unit) or Decimal(0)
         _units_by_sums(lines, half_unit, department)
+    _groups_by_sums(lines, half_unit)
     return {PROJECTS: _records(lines, table, context, department, columns)}
+
+
+def _codes_mark_units(table: LogicalTable, columns: Columns, header_rows: int) -> bool:
+    """Whether a 单位编码 printed on a line makes it a unit's line: the column prints codes
+    on some lines and leaves them blank on others (西安: 117001 西安市审计局 over its
+    projects), not on every line (a project printing its unit's code)."""
+    column = columns.unit_code
+    if column is None or column in (columns.code, columns.name):
+        return False
+    cells = [
+        normalize_text(row[column]) if column < len(row) else ""
+        for n, part in enumerate(table.parts)
+        for row in part.rows[(header_rows if n == 0 else 0) :]
+        if any(row_cells(row)(c) for c in (columns.name,))
+    ]
+    printed = [c for c in cells if _UNIT_CODE.match(c)]
+    return bool(printed) and len(printed) < len([c for c in cells if c not in _TOTAL_ROW])
+
+
+def _groups_by_sums(lines: list[_Line], half_unit: Decimal) -> None:
+    """Project lines nested under groups in one column (西安: 通用项目 > 大型活动 > 审计培训):
+    where the lines under a unit (or the 合计) do not sum to it, the reading in which each
+    group's figure is the sum of the lines right under it and the top lines sum to the unit.
+    A group is no project (kind 'group'); its projects take the top group's name as their
+    type (通用项目, 专用项目)."""
+    runs: list[tuple[Decimal | None, list[_Line]]] = []
+    for line in lines:
+        if line.kind in ("unit", "total"):
+            runs.append((line.amounts["total"], []))
+        elif line.kind == "project" and runs:
+            runs[-1][1].append(line)
+    for target, run in runs:
+        figures = [line.amounts["total"] for line in run]
+        if target is None or not run or any(f is None for f in figures):
+            continue
+        if abs(sum((f for f in figures if f is not None), Decimal(0)) - target) <= half_unit * len(
+            run
+        ):
+            continue  # a flat list: every line a project
+        tree = _split([f or Decimal(0) for f in figures], 0, len(run), target, half_unit, {})
+        if tree is None:
+            continue
+        for top, end in tree:
+            for i in range(top, end):
+                run[i].group = run[top].name if end - top > 1 else run[i].group
+        for top, _end in _all_groups(tree, [f or Decimal(0) for f in figures], half_unit):
+            run[top].kind = "group"
+
+
+_MAX_NESTED = 60  # lines under one unit read as a tree at most (the search backtracks)
+
+
+def _split(
+    figures: list[Decimal],
+    i: int,
+    end: int,
+    target: Decimal,
+    half_unit: Decimal,
+    memo: dict[tuple[int, int, Decimal], list[tuple[int, int]] | None],
+) -> list[tuple[int, int]] | None:
+    """figures[i:end] as consecutive nodes summing to `target`: each a leaf (i, i + 1) or a
+    group (i, m) whose figure is the sum of the nodes of figures[i + 1:m]; leaves first."""
+    if end - i > _MAX_NESTED:
+        return None
+    if i == end:
+        return [] if abs(target) <= half_unit else None
+    key = (i, end, target)
+    if key in memo:
+        return memo[key]
+    found: list[tuple[int, int]] | None = None
+    rest = _split(figures, i + 1, end, target - figures[i], half_unit, memo)
+    if rest is not None:
+        found = [(i, i + 1), *rest]
+    else:
+        for m in range(i + 2, end + 1):
+            if _split(figures, i + 1, m, figures[i], half_unit, memo) is None:
+                continue
+            rest = _split(figures, m, end, target - figures[i], half_unit, memo)
+            if rest is not None:
+                found = [(i, m), *rest]
+                break
+    memo[key] = found
+    return found
+
+
+def _all_groups(
+    tree: list[tuple[int, int]], figures: list[Decimal], half_unit: Decimal
+) -> list[tuple[int, int]]:
+    """Every group of a split, nested ones included."""
+    groups: list[tuple[int, int]] = []
+    for top, end in tree:
+        if end - top > 1:
+            groups.append((top, end))
+            inner = _split(figures, top + 1, end, figures[top], half_unit, {})
+            groups += _all_groups(inner or [], figures, half_unit)
+    return groups
 
 
 def _records(

@@ -6,8 +6,12 @@ Two orientations:
 - categories as rows (seed 001): 项目 | “三公”经费预算数, with 共计, 1、因公出国（境）费, …,
   其中：(1) 公务用车运行维护费.
 The Shanghai table also carries 机关运行经费, which is not a 三公 category: it is skipped.
-Jiangsu adds 会议费 and 培训费 beside “三公”经费 (合计 | “三公”经费: 小计, …| 会议费 | 培训费):
-there the 小计 under “三公”经费 is the 三公 total, and 合计, 会议费 and 培训费 are skipped.
+Jiangsu and 西安 add 会议费 and 培训费 beside “三公”经费 (合计 | “三公”经费: 小计, …| 会议费 |
+培训费): there the 小计 under “三公”经费 is the 三公 total; 会议费 and 培训费 are staged as
+meeting_training totals, and the 合计 over all three as its `combined` row.
+A table printing the budget beside other years (上年 | 当年 | 增减变化情况 column groups of
+西安, 2025年预算数 | 2026年预算数 of 烟台, a row per 年度 with 增减变化金额 of 深圳) is read in
+the budget's own: the latest year's group or row, never 上年 or 增减.
 Blank cells print 0 (the golden file reads them as 0). Amounts use the table's own unit
 line: Shanghai prints this table in 万元 while the rest of the document is in 元.
 
@@ -28,6 +32,7 @@ from extract.tables import LogicalTable, split_header
 from extract.values import (
     DEFAULT_UNIT,
     UNIT_PATTERN,
+    decimals_of,
     find_unit,
     normalize_text,
     parse_amount,
@@ -47,7 +52,13 @@ CATEGORIES = (
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 # what extract/vocabulary.toml calls the labels that are no category themselves
 _SUBTOTAL = "subtotal"  # 小计: the category of the label above it
-_STOP = "stop"  # 机关运行经费, 会议费: not a 三公 category, whatever the label above says
+_STOP = "stop"  # 机关运行经费, 上年: not a 三公 category, whatever the label above says
+_COMBINED = "combined"  # a 合计 over 三公, 会议费 and 培训费
+# 会议费 and 培训费 beside the 三公 (the vocabulary's meeting and training): staged as rows
+# of the meeting_training family (extract/schema.py MEETING_TRAINING)
+MEETING_TRAINING = "meeting_training"
+OTHER_CATEGORIES = ("meeting", "training")
+_YEAR = re.compile(r"(20\d{2})\s*年")
 _NUMBERING = re.compile(r"^(其中\s*[:：]?\s*)?([（(]?\d+[)）、.．]\s*)?")  # 其中：(1)
 _HEADER_UNIT = re.compile(rf"[（(]\s*({UNIT_PATTERN})\s*[）)]")
 
@@ -91,6 +102,8 @@ def column_category(labels: list[str]) -> tuple[str | None, str]:
     The deepest label decides; 小计 takes the category of the label above it, and a
     lone 小计 is the table's total.
     """
+    if any(label_category(label) == _STOP for label in labels):
+        return None, labels[-1] if labels else ""  # 机关运行经费, a 上年 or 增减 group
     for depth in range(len(labels) - 1, -1, -1):
         category = label_category(labels[depth])
         if category == _STOP:
@@ -115,15 +128,29 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if index >= header_rows and any(c for c in row)
     ]
     columns = {c: column_category(texts) for c, texts in enumerate(labels)}
+    _latest_year(columns, labels)
     _scope_total(columns, labels)
-    categorised = {cat for cat, _ in columns.values() if cat is not None}
+    categorised = {cat for cat, _ in columns.values() if cat in CATEGORIES}
     if len(categorised) >= 2:
         records = _by_columns(table, context, unit, columns, labels, body)
         known = [c for c, texts in enumerate(labels) if any(label_category(t) for t in texts)]
         context.note_unknown(table, vocabulary.unknown(NAME, labels, (r for *_, r in body), known))
     else:
         records = _by_rows(table, context, unit, labels, body)
-    return {NAME: records}
+    return {
+        NAME: [r for r in records if r["category"] in CATEGORIES],
+        MEETING_TRAINING: [r for r in records if r["category"] not in CATEGORIES],
+    }
+
+
+def _latest_year(columns: dict[int, tuple[str | None, str]], labels: list[list[str]]) -> None:
+    """Column groups headed by years (2025年预算数 | 2026年预算数): only the latest year's
+    columns are the budget's."""
+    years = {c: [int(y) for t in texts for y in _YEAR.findall(t)] for c, texts in enumerate(labels)}
+    latest = max((max(ys) for ys in years.values() if ys), default=None)
+    for c, ys in years.items():
+        if ys and latest is not None and max(ys) < latest:
+            columns[c] = (None, columns[c][1])
 
 
 def _scope_total(columns: dict[int, tuple[str | None, str]], labels: list[list[str]]) -> None:
@@ -142,9 +169,10 @@ def _scope_total(columns: dict[int, tuple[str | None, str]], labels: list[list[s
     ]
     if not scoped:
         return
+    others = {cat for cat, _ in columns.values()} & set(OTHER_CATEGORIES)
     for c, (category, name) in columns.items():
         if category == "total" and c != scoped[0]:
-            columns[c] = (None, name)
+            columns[c] = (_COMBINED if others else None, name)
     columns[scoped[0]] = ("total", _plain(labels[scoped[0]][0]))
 
 
@@ -180,6 +208,7 @@ def _by_columns(
         if any(label_category(item[2][c]) == "total" for c in named if c < len(item[2]))
     ]
     page, row_index, row = (totals or data)[0]
+    decimals = max((decimals_of(cell) for cell in row), default=0)
     records: list[Record] = []
     for category, parts in _category_columns(columns, labels).items():
         parts = [c for c in parts if c < len(row)]
@@ -188,7 +217,9 @@ def _by_columns(
         amounts = [_amount(row[c], unit, context, table, page) for c in parts]
         amount = None if None in amounts else sum((a for a in amounts if a is not None), Decimal(0))
         name = columns[parts[0]][1]
-        records.append(_record(table, context, page, row_index, unit, category, name, amount))
+        records.append(
+            _record(table, context, page, row_index, unit, category, name, amount, decimals)
+        )
     return records
 
 
@@ -203,7 +234,7 @@ def _this_years(data: list[tuple[int, int, Row]], named: list[int]) -> list[tupl
         return " ".join(_plain(row[c]) for c in named if c < len(row) and row[c])
 
     data = [item for item in data if not any(w in label(item[2]) for w in _CHANGE_ROW)]
-    years = [[int(y) for y in re.findall(r"(20\d{2})年", label(row))] for _, _, row in data]
+    years = [[int(y) for y in _YEAR.findall(label(row))] for _, _, row in data]
     latest = max((max(ys) for ys in years if ys), default=None)
     if latest is None:
         return data
@@ -257,6 +288,7 @@ def _by_rows(
         return []
     records: list[Record] = []
     seen: set[str] = set()
+    decimals = max((decimals_of(row[amount_column]) for _, _, row in body), default=0)
     for page, row_index, row in body:
         category = label_category(row[label_column])
         if category == _SUBTOTAL:
@@ -267,7 +299,9 @@ def _by_rows(
         seen.add(category)
         name = _NUMBERING.sub("", _plain(row[label_column]))
         amount = _amount(row[amount_column], unit, context, table, page)
-        records.append(_record(table, context, page, row_index, unit, category, name, amount))
+        records.append(
+            _record(table, context, page, row_index, unit, category, name, amount, decimals)
+        )
     return records
 
 
@@ -320,10 +354,21 @@ def _record(
     category: str,
     name: str,
     amount: Decimal | None,
+    decimals: int = 0,
 ) -> Record:
+    base = {**context.lineage(table, page, row_index), "amount_unit": unit}
+    if category not in CATEGORIES:  # 会议费, 培训费, or the 合计 over them and the 三公
+        combined = category == _COMBINED
+        return {  # a meeting_training row: the category's total, or the combined 合计
+            **base,
+            "decimals": decimals,
+            "row_kind": _COMBINED if combined else "total",
+            "category": None if combined else category,
+            "name": name or None,
+            "amount_yuan": amount,
+        }
     return {
-        **context.lineage(table, page, row_index),
-        "amount_unit": unit,
+        **base,
         "source": "table",
         "category": category,
         "category_name": name or None,

@@ -125,6 +125,7 @@ def test_an_untitled_grid_after_pages_of_prose_continues_no_table(tmp_path: Path
         (1, "function_expenditure"),
         (3, "performance_summary"),
     ]
+    assert [p["project_name"] for p in extracted.frames["projects"]] == ["某项目"]
     assert {r["page_number"] for r in extracted.frames["function_expenditure"]} == {1}
     projects = [(p["page_number"], p["project_name"]) for p in extracted.frames["projects"]]
     assert projects == [(3, "某项目")]

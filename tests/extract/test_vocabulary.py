@@ -260,3 +260,28 @@ def test_a_basic_table_total_is_named_by_its_deepest_label() -> None:
     # a column under a 2024年预算 heading is named by its own label, not the heading's
     grouped = [["科目编码"], ["2024年预算", "财政拨款"]]
     assert "total" not in vocabulary.columns("basic_expenditure", grouped)
+
+
+def test_a_column_known_and_not_staged_is_neither_read_nor_unknown() -> None:
+    # GIVEN 深圳's 基本支出总表 header: 合计 beside 财政专户管理资金 and 单位资金 > 事业收入,
+    # and a 事业收入 under no group, which no entry names
+    header = [["科目编码"], ["合计"], ["财政专户管理资金"], ["单位资金", "事业收入"], ["事业收入"]]
+    body: list[list[str | None]] = [["301", "3.00", "1.00", "2.00", "4.00"]]
+    # THEN the vocabulary reads 合计 only, and lists only the column no entry decides
+    found = vocabulary.columns("basic_expenditure", header)
+    assert found == {"total": [1]}
+    assert vocabulary.NOT_STAGED not in found
+    assert vocabulary.unknown("basic_expenditure", header, body, known=[0]) == ["事业收入"]
+
+
+def test_tables_known_and_not_read_have_a_named_reason() -> None:
+    from extract.verdicts import TABLE_REASONS, Reason
+
+    # a restated table by its title, a table of contents by its header, else None
+    title = "部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）"
+    assert vocabulary.unmodelled(title, "功能科目编码 功能科目名称 合计") == "restated"
+    assert vocabulary.unmodelled(None, "报表 报表名称 是否空表 表格为空的理由") == "contents"
+    assert vocabulary.unmodelled("一般公共预算基本支出表", "科目编码 合计") is None
+    # every reason the vocabulary gives is one the audit and the marts know
+    reasons = {e["reason"] for e in vocabulary.data()["unmodelled"]["tables"]}
+    assert {Reason(r) for r in reasons} <= set(TABLE_REASONS)
