@@ -23,11 +23,7 @@ first_tables as (
     -- a document that prints a 收支总表 twice counts it once: its first table of each kind
     select budget_summary.*
     from budget_summary
-    qualify
-        dense_rank() over (
-            partition by budget_summary.document_id, budget_summary.table_kind
-            order by budget_summary.table_index
-        ) = 1
+    qualify {{ first_printed('budget_summary', within=['table_kind']) }}
 
 ),
 

@@ -17,11 +17,7 @@ first_tables as (
     -- a document that prints its income table twice counts it once: the first table
     select income_sources.*
     from income_sources
-    qualify
-        dense_rank() over (
-            partition by income_sources.document_id
-            order by income_sources.table_index
-        ) = 1
+    qualify {{ first_printed('income_sources') }}
 
 ),
 

@@ -21,14 +21,7 @@ first_tables as (
     select meeting_training.*
     from meeting_training
     where meeting_training.row_kind in ('total', 'item')
-    qualify
-        dense_rank() over (
-            partition by
-                meeting_training.document_id,
-                meeting_training.category,
-                meeting_training.row_kind
-            order by meeting_training.table_index
-        ) = 1
+    qualify {{ first_printed('meeting_training', within=['category', 'row_kind']) }}
 
 ),
 

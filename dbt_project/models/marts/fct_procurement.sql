@@ -17,11 +17,7 @@ first_tables as (
     -- a document that prints its procurement table twice counts it once: the first table
     select procurement.*
     from procurement
-    qualify
-        dense_rank() over (
-            partition by procurement.document_id
-            order by procurement.table_index
-        ) = 1
+    qualify {{ first_printed('procurement') }}
 
 ),
 

@@ -17,11 +17,7 @@ first_tables as (
     -- a document that prints its service-purchase table twice counts it once: the first
     select service_purchase.*
     from service_purchase
-    qualify
-        dense_rank() over (
-            partition by service_purchase.document_id
-            order by service_purchase.table_index
-        ) = 1
+    qualify {{ first_printed('service_purchase') }}
 
 ),
 
