@@ -120,6 +120,18 @@ class _Row:
     text: str | None = None  # the label, where not made of kind, code and name
     gov_code: str | None = None  # basic_expenditure: the 政府 economic code beside the code
 
+    @classmethod
+    def printed(cls, rec: Mapping[Any, Any], **fields: Any) -> _Row:
+        """A row as its staged record says it was printed (page, title, amount unit,
+        decimals), without amounts yet; `fields` give the rest (kind, code, name, …)."""
+        where = {
+            "page": to_int(rec.get("page_number")),
+            "title": to_str(rec.get("table_title")),
+            "amount_unit": to_str(rec.get("amount_unit")),
+            "decimals": to_int(rec.get("decimals")),
+        }
+        return cls(**({"level": None, "unit_code": None, "amounts": {}} | where | fields))
+
     @property
     def label(self) -> str:
         if self.text is not None:
@@ -176,17 +188,13 @@ def _rows(
         name = to_str(rec.get(name_column))
         if kind == "unit" and name is None:  # basic_expenditure names a unit in unit_name
             name = to_str(rec.get("unit_name"))
-        row = _Row(
+        row = _Row.printed(
+            rec,
             kind=kind,
             code=code,
             level=_code_level(code),
             name=name,
             unit_code=to_str(rec.get("unit_code")),
-            page=to_int(rec.get("page_number")),
-            title=to_str(rec.get("table_title")),
-            amount_unit=to_str(rec.get("amount_unit")),
-            decimals=to_int(rec.get("decimals")),
-            amounts={},
             gov_code=gov_code.strip() if gov_code else None,
         )
         _amounts(rec, row, columns, errors)
@@ -606,17 +614,12 @@ def _three_public_rows(table: pd.DataFrame, errors: list[AmountParseError]) -> d
         if category is None or category in by_category:
             continue
         name = to_str(rec.get("category_name"))
-        row = _Row(
+        row = _Row.printed(
+            rec,
             kind="category",
             code=category,
-            level=None,
             name=name,
-            unit_code=None,
-            page=to_int(rec.get("page_number")),
-            title=to_str(rec.get("table_title")),
-            amount_unit=to_str(rec.get("amount_unit")),
             decimals=None,
-            amounts={},
             text=f"{name or category} ({category})",
         )
         _amounts(rec, row, ("amount",), errors)

@@ -34,18 +34,8 @@ def _rows(table: pd.DataFrame, errors: list[AmountParseError]) -> list[_Row]:
         kind = to_str(rec.get("row_kind"))
         category = to_str(rec.get("category"))
         name = to_str(rec.get("name"))
-        row = _Row(
-            kind=kind,
-            code=category,
-            level=None,
-            name=name,
-            unit_code=None,
-            page=to_int(rec.get("page_number")),
-            title=to_str(rec.get("table_title")),
-            amount_unit=to_str(rec.get("amount_unit")),
-            decimals=to_int(rec.get("decimals")),
-            amounts={},
-            text=f"{kind} row '{name or category or ''}'",
+        row = _Row.printed(
+            rec, kind=kind, code=category, name=name, text=f"{kind} row '{name or category or ''}'"
         )
         try:
             row.amounts[AMOUNT] = to_decimal(rec.get("amount_yuan"))

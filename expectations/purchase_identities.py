@@ -60,17 +60,13 @@ def _printed_rows(
             if kind == "category":
                 code = to_str(rec.get("category"))
             name = to_str(rec.get("name")) or to_str(rec.get("catalogue"))
-            row = _Row(
+            row = _Row.printed(
+                rec,
                 kind=kind,
                 code=code,
                 level=_code_level(code) if kind == "code" else None,
                 name=name,
                 unit_code=to_str(rec.get("unit_code")),
-                page=to_int(rec.get("page_number")),
-                title=to_str(rec.get("table_title")),
-                amount_unit=to_str(rec.get("amount_unit")),
-                decimals=to_int(rec.get("decimals")),
-                amounts={},
                 text=f"{kind} row '{name or code or ''}'",
             )
             rows[index] = row

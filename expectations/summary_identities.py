@@ -41,17 +41,13 @@ if TYPE_CHECKING:
 
 def _line(rec: dict[Any, Any], errors: list[AmountParseError]) -> _Row:
     name = to_str(rec.get("line_name")) or to_str(rec.get("group_name")) or "(unlabelled line)"
-    row = _Row(
+    row = _Row.printed(
+        rec,
         kind="category" if to_str(rec.get("class_code")) else to_str(rec.get("line_kind")),
         code=to_str(rec.get("class_code")),
         level=to_int(rec.get("line_level")),
         name=name,
         unit_code=to_str(rec.get("group_name")),  # the merged source group, if any
-        page=to_int(rec.get("page_number")),
-        title=to_str(rec.get("table_title")),
-        amount_unit=to_str(rec.get("amount_unit")),
-        decimals=to_int(rec.get("decimals")),
-        amounts={},
         text=f"{to_str(rec.get('side'))} line '{name}'",
     )
     _amounts(rec, row, ("amount",), errors)
@@ -161,17 +157,13 @@ def _source_rows(table: pd.DataFrame, errors: list[AmountParseError]) -> list[_R
         code = to_str(rec.get("function_code"))
         row = rows.get(key)
         if row is None:
-            row = rows[key] = _Row(
+            row = rows[key] = _Row.printed(
+                rec,
                 kind=to_str(rec.get("row_kind")),
                 code=code,
                 level=_code_level(code),
                 name=to_str(rec.get("name")),
                 unit_code=to_str(rec.get("unit_code")),
-                page=to_int(rec.get("page_number")),
-                title=to_str(rec.get("table_title")),
-                amount_unit=to_str(rec.get("amount_unit")),
-                decimals=to_int(rec.get("decimals")),
-                amounts={},
             )
         source = to_str(rec.get("income_source")) or "other"
         try:
