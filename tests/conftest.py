@@ -26,11 +26,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path not in slow)
 
 
+NATIONAL = TESTS / "pdfs" / "real-national"
+
+
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """One warehouse for the run, built by `yusuan load` from the eight real Shanghai PDFs,
-    shared by the tests that only read it (never write to it). Under pytest-xdist the
-    workers share it too: the first to need it builds it while holding a file lock."""
+    shared by the tests that only read it (never write to it)."""
+    return _shared_load(tmp_path_factory, worker_id, "real-warehouse", REAL)
+
+
+@pytest.fixture(scope="session")
+def national_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """One warehouse for the run, built by `yusuan load` from every real national PDF
+    (tests/pdfs/real-national/), shared by the tests that only read it."""
+    return _shared_load(tmp_path_factory, worker_id, "national-warehouse", NATIONAL)
+
+
+def _shared_load(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, folder: Path
+) -> Path:
+    """`yusuan load` of `folder` into a warehouse the run's tests share. Under pytest-xdist
+    the workers share it too: the first to need it builds it while holding a file lock."""
     import shutil
     import subprocess
     import sys
@@ -40,13 +57,13 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> 
     root = tmp_path_factory.getbasetemp()
     if worker_id != "master":
         root = root.parent  # the run's temp dir, above each worker's
-    tmp = root / "real-warehouse"
+    tmp = root / name
     path = tmp / "warehouse.duckdb"
-    with FileLock(str(root / "real-warehouse.lock")):
+    with FileLock(str(root / f"{name}.lock")):
         if not path.exists():
             done = subprocess.run(
-                [sys.executable, "-m", "yusuan.cli", "load", str(REAL), "--warehouse",
-                 str(path), "--home", str(tmp / "home")],
+                [sys.executable, "-m", "yusuan.cli", "load", str(folder), "--warehouse",
+                 str(path), "--home", str(tmp / "home"), "--workers", "2"],
                 capture_output=True, text=True, check=False,
             )  # fmt: skip
             if done.returncode != 0:  # leave no half-built warehouse to the other workers

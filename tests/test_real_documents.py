@@ -299,9 +299,14 @@ def test_one_department_key_across_years(warehouse: Path) -> None:
 
 
 @pytest.mark.integration
-def test_every_fact_row_names_its_department_region_and_year(warehouse: Path) -> None:
+@pytest.mark.parametrize("built", ["real_warehouse", "national_warehouse"])
+def test_every_fact_row_names_its_department_region_and_year(
+    built: str, request: pytest.FixtureRequest
+) -> None:
     """Every mart row that carries a department (the facts, dim_document, dim_project)
-    names one of dim_department with its region and province, and its fiscal year."""
+    names one of dim_department with its region and province, and its fiscal year: in the
+    warehouse of the Shanghai PDFs and in that of every real national PDF."""
+    warehouse: Path = request.getfixturevalue(built)
     marts = rows(
         warehouse,
         """select table_name from information_schema.columns
