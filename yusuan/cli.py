@@ -238,8 +238,9 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
                 f"  {verdict['status']:<11} {verdict['file_name']}: {verdict['reason']}"
                 f" - {(verdict['detail'] or '')[:300]}"
             )
-    stages = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in report["stages"].items())
-    typer.echo(f"stages: {stages}")
+    if report.get("stages"):  # `yusuan load`'s; Airflow shows a DAG run's per task
+        steps = report["stages"].items()
+        typer.echo("stages: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in steps))
     typer.echo("rows per mart:")
     for table, count in report["marts"].items():
         typer.echo(f"  marts.{table:<24} {count}")
