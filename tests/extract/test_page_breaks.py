@@ -3,7 +3,8 @@ row, its header printed again or not, its 类 printed on every row or carried ov
 the rule at the cut drawn or not (a row bordered only above or below: the first or last
 row of a page without its rule), a title left at the foot of a page under another table
 with its body over the next three pages, a page without a title printing another table's
-columns or codes (not a continuation), the last row printed alone on a page without the
+columns or codes (not a continuation) and a form's grid in columns of its own (one),
+the last row printed alone on a page without the
 rule above it (no grid there).
 
 Each PDF is drawn with the reportlab generator (tests/pdfgen.py); the golden rows are the
@@ -283,4 +284,32 @@ def test_a_single_row_opening_a_page_without_its_rule_is_kept(tmp_path: Path, af
     assert [(c.family, c.read, c.printed) for c in count_rows(path, got)] == [
         ("function_expenditure", len(GOLDEN), len(GOLDEN)),
         *([("basic_expenditure", len(ECONOMIC) + 1, len(ECONOMIC) + 1)] if after else []),
+    ]
+
+
+def test_a_forms_grid_on_the_next_page_continues_it_whatever_its_columns(tmp_path: Path) -> None:
+    # GIVEN a project form whose head (项目名称 | its name, three columns) fills page 1 and
+    # whose 一级指标 grid (four columns at other positions) follows on page 2, untitled
+    head = [
+        ["项目名称", "审计培训", ""],
+        ["主管部门", "某市审计局", ""],
+        ["年度资金总额", "15.00", ""],
+    ]
+    grid = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "审计培训人次", "≥250"],
+        ["满意度指标", "服务对象满意度指标", "受训学员满意率", "≥98%"],
+    ]
+    path = render(tmp_path / "form.pdf", [
+        Title("2021年项目支出绩效目标表"), Grid(head), PageBreak(), Grid(grid),
+    ])  # fmt: skip
+    got = extract_document(path, document_id="d", source_uri=str(path))
+    # THEN the grid is the form's: one table over both pages, its indicators the project's
+    assert _pages(got) == [("indicators", [1, 2])]
+    assert [
+        (r["project_name"], r["level1_name"], r["level3_name"], r["target_raw"])
+        for r in got.frames["indicators"]
+    ] == [
+        ("审计培训", "产出指标", "审计培训人次", "≥250"),
+        ("审计培训", "满意度指标", "受训学员满意率", "≥98%"),
     ]
