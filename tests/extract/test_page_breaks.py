@@ -4,8 +4,7 @@ the rule at the cut drawn or not (a row bordered only above or below: the first 
 row of a page without its rule), a title left at the foot of a page under another table
 with its body over the next three pages, a page without a title printing another table's
 columns or codes (not a continuation) and a form's grid in columns of its own (one),
-the last row printed alone on a page without the
-rule above it (no grid there).
+the last row printed alone on a page without the rule above it (no grid there).
 
 Each PDF is drawn with the reportlab generator (tests/pdfgen.py); the golden rows are the
 generator's input, never read back from a PDF. Every case is also checked with
