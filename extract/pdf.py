@@ -80,6 +80,7 @@ class Page:
     text: str
     tables: list[PageTable]
     trailing: list[str] = field(default_factory=list)  # the lines below its last table
+    words: list[Word] = field(repr=False, default_factory=list)
 
 
 def read_pages(path: Path, name: str | None = None, max_pages: int | None = None) -> Iterator[Page]:
@@ -148,7 +149,7 @@ def _read_page(page: Any, number: int) -> Page:
         previous_bottom = table.bbox[3]
     text = "\n".join(text for _, text in lines)
     trailing = [text for (y, text) in lines if y >= previous_bottom] if tables else []
-    return Page(number, text, tables, trailing)
+    return Page(number, text, tables, trailing, words)
 
 
 # Tables drawn without inner rulings (only an outer frame, only horizontal rules, or none)

@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from extract import vocabulary
 from extract.departments import clean_name
 from extract.pdf import BBox, Page, PageTable, Row, Word, is_title, table_number
-from extract.values import find_unit, is_amount, normalize_text
+from extract.values import clean_cell, find_unit, is_amount, normalize_text
 
 # Labels naming the budget's own department or unit, most specific first: a 单位预算
 # captioned "主管部门：X局 单位名称：Y中心" is Y中心's budget, not X局's.
@@ -128,11 +129,20 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     them: 广州's 重点项目绩效目标 after the 情况说明) starts a table of its own. A title left
     at the bottom of a page with no table below it belongs to the first table of the next
     page, unless that table has its title ruled into its grid.
+
+    A part without a title continues the previous table only where its columns line up with
+    it and its codes are of the same classification (`_continues`); otherwise it is a table
+    of its own, untitled. Text lines opening a page after a table that ran to the previous
+    page's foot, aligned to its columns, are that table's rows (`_leading_rows`: a row
+    printed alone on a page, without the rule above it, makes no grid).
     """
     tables: list[LogicalTable] = []
     pending: list[str] = []  # caption lines left below the last table of a page
     current_number: str | None = None  # the 附表3 / 公开03表 line of the current table
+    at_foot = False  # the previous page's last table ran to its foot
     for page in pages:
+        if at_foot and (leading := _leading_rows(page, tables[-1])) is not None:
+            tables[-1].parts.append(leading)
         for position, table in enumerate(page.tables):
             caption = table.caption
             part = resolve_grid(table, carry=_last_labels(tables))
@@ -150,14 +160,146 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             renumbered = number is not None and number != current_number
             if position == 0 and title is not None and _repeats(tables, title, caption, part):
                 title = None  # its title and header printed again on the next page
-            if title is not None or not tables or renumbered or _after_gap(tables, page):
+            if (
+                title is not None
+                or not tables
+                or renumbered
+                or _after_gap(tables, page)
+                or not _continues(tables[-1], part)
+            ):
                 tables.append(LogicalTable(len(tables), title, caption))
                 current_number = number
             else:
                 part = part.aligned_to(tables[-1].parts[0].edges)
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
+        at_foot = bool(tables) and tables[-1].parts[-1].page_number == page.number
+        at_foot = at_foot and not any(not _PAGE_NUMBER.match(line) for line in page.trailing)
     return tables
+
+
+_EDGE_TOLERANCE = 3.0  # points two pages' column rules may differ by and still line up
+# A code opening a row: 201, 2010101, [30101], 【201】, 2010101-行政运行, 301 工资福利支出;
+# its first digit names the classification (2: 功能分类; 3, 5: 部门 and 政府 经济分类).
+_ROW_CODE = re.compile(r"^[\[［【(（]?([1-9])\d{2}(?:\d{2}){0,2}(?![\d.,，])")
+_CLASSIFICATION = {"2": "function", "3": "economic", "5": "economic"}
+# A page number printed below a table: 3, - 3 -, 第3页, 第 3 页 共 20 页, 3/20
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/共]\s*\d{1,4}\s*页?)?[-—–\s]*$")
+
+
+def _continues(previous: LogicalTable, part: Part) -> bool:
+    """Whether a part printed without a title continues `previous`: its columns line up
+    with it (as many columns, or its column rules where the previous table's are, or the
+    previous table's header printed again) and the codes it prints, if any, are of the
+    classification the previous table's are. A 基本支出表 of 3xx codes on the page after a
+    function table of 2xx codes, or a table of other columns, is a table of its own. A
+    form (项目名称 | its name, 部门（单位）名称 | the department) lays each block out in
+    columns of its own: its columns are not compared."""
+    last = previous.parts[-1]
+    lined = (
+        _is_form(previous)
+        or len(part.edges) == len(last.edges)
+        or any(_edges_meet(part.edges, p.edges) for p in (previous.parts[0], last))
+        or _repeats_header(previous, part)
+    )
+    if not lined:
+        return False
+    before = _classification(row for _, _, row in previous.rows())
+    after = _classification(part.rows)
+    return before is None or after is None or before == after
+
+
+# A form label, as the form's head prints it: 部门（单位）名称, 项目名称：
+_LABEL_NOISE = re.compile(r"[\s:：]|[（(][^）)]*[）)]")
+
+
+def _is_form(table: LogicalTable) -> bool:
+    """A performance-target form: it opens with a label of a form's head (the vocabulary's
+    indicators.form) beside its value."""
+    texts = _distinct(table.parts[0].rows[0]) if table.parts[0].rows else []
+    if len(texts) < 2:
+        return False
+    form: dict[str, list[str]] = vocabulary.data()["indicators"]["form"]
+    return _LABEL_NOISE.sub("", texts[0]) in {label for labels in form.values() for label in labels}
+
+
+def _edges_meet(edges: list[float], others: list[float]) -> bool:
+    """Every column rule of the one with fewer columns (two at least) at the x of one of
+    the other's: a row whose label spans columns, a merged column cut away by the page
+    break, or a grid that splits a column the other prints whole."""
+    fewer, more = sorted((edges, others), key=len)
+    return len(fewer) >= 3 and all(any(abs(x - y) <= _EDGE_TOLERANCE for y in more) for x in fewer)
+
+
+def _repeats_header(previous: LogicalTable, part: Part) -> bool:
+    first = previous.parts[0].rows[0] if previous.parts[0].rows else []
+    return (
+        bool(part.rows)
+        and bool(_distinct(first))
+        and _distinct([normalize_text(c) for c in part.rows[0]])
+        == _distinct([normalize_text(c) for c in first])
+    )
+
+
+def _classification(rows: Iterable[Row]) -> str | None:
+    """The classification most of the rows' codes are of (the first cell printed on a row
+    that opens with a code), or None where no row prints one."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        first = next((normalize_text(c) for c in row if c), "")
+        match = _ROW_CODE.match(first)
+        if match:
+            kind = _CLASSIFICATION.get(match.group(1), "other")
+            counts[kind] = counts.get(kind, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _leading_rows(page: Page, previous: LogicalTable) -> Part | None:
+    """The text lines opening `page`, above its first table, that are rows of the table
+    `previous`, which ran to the previous page's foot: each line's words lie within the
+    previous table's columns (none across a column rule) and print an amount. The lines
+    are read from the top until the first that is not such a row (a title, prose)."""
+    edges = previous.parts[-1].edges
+    top = page.tables[0].bbox[1] if page.tables else float("inf")
+    words = [w for w in page.words if w.bottom <= top + 1]
+    rows: list[Row] = []
+    box_top = box_bottom = 0.0
+    for line in _word_lines(words):
+        cells = _aligned_cells(line, edges)
+        if cells is None or not any(is_amount(cell) for cell in cells):
+            break
+        if not rows:
+            box_top = min(w.top for w in line)
+        box_bottom = max(w.bottom for w in line)
+        rows.append(cells)
+    if not rows:
+        return None
+    return Part(page.number, rows, edges, (edges[0], box_top, edges[-1], box_bottom))
+
+
+def _aligned_cells(line: list[Word], edges: list[float]) -> Row | None:
+    """A line's words as cells of the columns `edges` rule, or None where a word lies
+    outside the table or across a column rule (a line of prose, not a row)."""
+    texts: list[list[str]] = [[] for _ in edges[:-1]]
+    for word in line:
+        column = _index(edges, word.x0 + _EDGE_TOLERANCE)
+        if word.x0 < edges[0] - _EDGE_TOLERANCE or column >= len(texts):
+            return None
+        if word.x1 > edges[column + 1] + _EDGE_TOLERANCE:
+            return None
+        texts[column].append(word.text)
+    return [clean_cell(" ".join(cell)) for cell in texts]
+
+
+def _word_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by their top, from the top of the page."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        if lines and abs(lines[-1][0].top - word.top) <= _EDGE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
 def _opens(part: Part, tables: list[LogicalTable], page: Page) -> bool:

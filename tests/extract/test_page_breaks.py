@@ -2,7 +2,9 @@
 row, its header printed again or not, its 类 printed on every row or carried over blank,
 the rule at the cut drawn or not (a row bordered only above or below: the first or last
 row of a page without its rule), a title left at the foot of a page under another table
-with its body over the next three pages.
+with its body over the next three pages, a page without a title printing another table's
+columns or codes (not a continuation) and a form's grid in columns of its own (one),
+the last row printed alone on a page without the rule above it (no grid there).
 
 Each PDF is drawn with the reportlab generator (tests/pdfgen.py); the golden rows are the
 generator's input, never read back from a PDF. Every case is also checked with
@@ -184,3 +186,129 @@ def test_an_economic_row_at_a_page_break_without_its_rule_is_kept(tmp_path: Path
     assert read == {"302": total} | {code: Decimal(a) for code, _, a in ECONOMIC}
     [count] = count_rows(path, got)
     assert count.read == count.printed == len(ECONOMIC) + 1
+
+
+# ------------------------------------------- which table a page without a title continues
+
+THREE_PUBLIC = [  # a 三公 table of its own columns, printed without a title
+    ["合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
+    ["", "", "小计", "购置费", "运行费", ""],
+    ["12.00", "2.00", "7.00", "5.00", "2.00", "3.00"],
+]
+THREE_PUBLIC_SPANS = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 4, 0), (5, 0, 5, 1)]
+
+
+def _function_table_over_two_pages() -> list[object]:
+    """The function table over pages 1 and 2 (its header printed once), then a page break."""
+    body = _printed(carry=False)
+    first = Grid([*HEAD, ["", "", "", "合计", f"{TOTAL:.2f}"], *body[:18]], spans=SPANS)
+    return [Title(TITLE), Line("单位：万元"), first, PageBreak(), Grid(body[18:]), PageBreak()]
+
+
+def _pages(got: Extracted) -> list[tuple[str | None, list[int]]]:
+    return [(t["family"], [b["page"] for b in t["boxes"]]) for t in got.tables]
+
+
+def test_a_page_of_economic_codes_under_no_title_does_not_continue_a_function_table(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a function table (2xx codes) over pages 1 and 2, and on page 3 an economic-code
+    # table of as many columns (3xx codes, 经济分类科目编码 header) printed without a title
+    total = sum((Decimal(a) for _, _, a in ECONOMIC), Decimal(0))
+    economic = [
+        *ECONOMIC_HEAD,
+        ["302", "商品和服务支出", f"{total:.2f}", "", f"{total:.2f}"],
+        *([code, name, amount, "", amount] for code, name, amount in ECONOMIC),
+    ]
+    path = render(tmp_path / "two.pdf", [*_function_table_over_two_pages(), Grid(economic)])
+    got, codes = _read(path)
+    # THEN page 3 is a table of its own, read by its header as the 基本支出 table
+    assert _pages(got) == [("function_expenditure", [1, 2]), ("basic_expenditure", [3])]
+    assert codes == GOLDEN
+    read = {
+        r["economic_code"]: r["amount_yuan"] / WAN
+        for r in got.frames["basic_expenditure"]
+        if r["row_kind"] == "code"
+    }
+    assert read == {"302": total} | {code: Decimal(a) for code, _, a in ECONOMIC}
+
+
+def test_a_page_of_other_columns_under_no_title_does_not_continue_the_table_above(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a function table over pages 1 and 2, and on page 3 a 三公 table (six columns at
+    # other positions, no code) printed without a title
+    path = render(
+        tmp_path / "three.pdf",
+        [*_function_table_over_two_pages(), Grid(THREE_PUBLIC, spans=THREE_PUBLIC_SPANS)],
+    )
+    got, codes = _read(path)
+    # THEN the 三公 table is a table of its own, read by its header
+    assert _pages(got) == [("function_expenditure", [1, 2]), ("three_public", [3])]
+    assert codes == GOLDEN
+    assert {r["category"]: r["amount_yuan"] / WAN for r in got.frames["three_public"]} == {
+        "total": Decimal("12.00"),
+        "overseas_travel": Decimal("2.00"),
+        "vehicle_total": Decimal("7.00"),
+        "vehicle_purchase": Decimal("5.00"),
+        "vehicle_operation": Decimal("2.00"),
+        "reception": Decimal("3.00"),
+    }
+
+
+@pytest.mark.parametrize("after", [False, True], ids=["alone", "then-a-table"])
+def test_a_single_row_opening_a_page_without_its_rule_is_kept(tmp_path: Path, after: bool) -> None:
+    # GIVEN a function table over pages 1 and 2 whose last row is printed alone at the top
+    # of page 3 without the rule above it (no grid is found there), followed on page 3 by
+    # nothing or by the titled 基本支出表
+    body, every = _printed(carry=False), tuple(range(WIDTH))
+    first = Grid([*HEAD, ["", "", "", "合计", f"{TOTAL:.2f}"], *body[:18]], spans=SPANS)
+    total = sum((Decimal(a) for _, _, a in ECONOMIC), Decimal(0))
+    economic = [
+        *ECONOMIC_HEAD,
+        ["302", "商品和服务支出", f"{total:.2f}", "", f"{total:.2f}"],
+        *([code, name, amount, "", amount] for code, name, amount in ECONOMIC),
+    ]
+    rest = [Title("2021年一般公共预算基本支出表"), Line("单位：万元"), Grid(economic)]
+    path = render(tmp_path / "alone.pdf", [
+        Title(TITLE), Line("单位：万元"), first, PageBreak(),
+        cut_grid(Grid(body[18:-1]), open_below=every), PageBreak(),
+        cut_grid(Grid(body[-1:]), open_above=every), *(rest if after else []),
+    ])  # fmt: skip
+    got, codes = _read(path)
+    # THEN the row is the function table's last, on page 3; the 基本支出表 stays its own
+    assert _pages(got)[0] == ("function_expenditure", [1, 2, 3])
+    assert codes == GOLDEN
+    assert _pages(got)[1:] == ([("basic_expenditure", [3])] if after else [])
+    assert [(c.family, c.read, c.printed) for c in count_rows(path, got)] == [
+        ("function_expenditure", len(GOLDEN), len(GOLDEN)),
+        *([("basic_expenditure", len(ECONOMIC) + 1, len(ECONOMIC) + 1)] if after else []),
+    ]
+
+
+def test_a_forms_grid_on_the_next_page_continues_it_whatever_its_columns(tmp_path: Path) -> None:
+    # GIVEN a project form whose head (项目名称 | its name, three columns) fills page 1 and
+    # whose 一级指标 grid (four columns at other positions) follows on page 2, untitled
+    head = [
+        ["项目名称", "审计培训", ""],
+        ["主管部门", "某市审计局", ""],
+        ["年度资金总额", "15.00", ""],
+    ]
+    grid = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "审计培训人次", "≥250"],
+        ["满意度指标", "服务对象满意度指标", "受训学员满意率", "≥98%"],
+    ]
+    path = render(tmp_path / "form.pdf", [
+        Title("2021年项目支出绩效目标表"), Grid(head), PageBreak(), Grid(grid),
+    ])  # fmt: skip
+    got = extract_document(path, document_id="d", source_uri=str(path))
+    # THEN the grid is the form's: one table over both pages, its indicators the project's
+    assert _pages(got) == [("indicators", [1, 2])]
+    assert [
+        (r["project_name"], r["level1_name"], r["level3_name"], r["target_raw"])
+        for r in got.frames["indicators"]
+    ] == [
+        ("审计培训", "产出指标", "审计培训人次", "≥250"),
+        ("审计培训", "满意度指标", "受训学员满意率", "≥98%"),
+    ]
