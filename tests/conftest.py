@@ -72,6 +72,35 @@ def _shared_load(
     return path
 
 
+def unnamed_fact_rows(warehouse: Path) -> dict[str, str]:
+    """The marts whose rows carry a department (the facts, dim_document, dim_project) with
+    rows that name no department of dim_department with its region and province, or no
+    fiscal year: {mart: "n of m rows"}; {} when every row is named."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marts = con.execute(
+            """select table_name from information_schema.columns
+               where table_schema = 'marts' and column_name = 'department_key'
+                 and table_name <> 'dim_department'
+               intersect
+               select table_name from information_schema.columns
+               where table_schema = 'marts' and column_name = 'fiscal_year'"""
+        ).fetchall()
+        assert len(marts) >= 8, marts
+        unnamed = {}
+        for (mart,) in marts:
+            [(count, bad)] = con.execute(
+                f"""select count(*), count(*) filter (
+                        where dep.region is null or dep.province is null
+                           or f.fiscal_year is null)
+                    from marts.{mart} f left join marts.dim_department dep using (department_key)"""
+            ).fetchall()
+            if bad:
+                unnamed[mart] = f"{bad} of {count} rows"
+    return unnamed
+
+
 def project_with_test(tmp_path: Path, name: str, sql: str) -> Path:
     """A copy of the dbt project with one more data test (`name`.sql): a build whose test
     fails on the rows `sql` selects."""

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from expectations.purchase_identities import purchase_identities
-from tests.conftest import TESTS, extract_once
+from tests.conftest import TESTS, extract_once, unnamed_fact_rows
 from tests.printed import Printed, check, wan
 
 JIANGSU = TESTS / "pdfs" / "real-jiangsu"
@@ -358,6 +358,8 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert loaded.returncode == 0, loaded.stdout[-3000:] + loaded.stderr[-3000:]
+    # every fact row names its department, region and year
+    assert unnamed_fact_rows(warehouse) == {}
     assert "10 loaded, 0 partial, 0 quarantined" in loaded.stdout
     with duckdb.connect(str(warehouse), read_only=True) as con:
         verdicts = dict(

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import REAL
+from tests.conftest import REAL, unnamed_fact_rows
 from tests.printed import Printed, Split, check, wan, yuan
 
 CONTRADICTING = "上海市普陀区司法局2026年单位预算.pdf"
@@ -306,25 +306,7 @@ def test_every_fact_row_names_its_department_region_and_year(
     """Every mart row that carries a department (the facts, dim_document, dim_project)
     names one of dim_department with its region and province, and its fiscal year: in the
     warehouse of the Shanghai PDFs and in that of every real national PDF."""
-    warehouse: Path = request.getfixturevalue(built)
-    marts = rows(
-        warehouse,
-        """select table_name from information_schema.columns
-           where table_schema = 'marts' and column_name = 'department_key'
-             and table_name <> 'dim_department'
-           intersect
-           select table_name from information_schema.columns
-           where table_schema = 'marts' and column_name = 'fiscal_year'""",
-    )
-    assert len(marts) >= 8
-    for (mart,) in marts:
-        [(count, unnamed)] = rows(
-            warehouse,
-            f"""select count(*), count(*) filter (
-                    where dep.region is null or dep.province is null or f.fiscal_year is null)
-                from marts.{mart} f left join marts.dim_department dep using (department_key)""",
-        )
-        assert unnamed == 0, f"{mart}: {unnamed} of {count} rows name no department or year"
+    assert unnamed_fact_rows(request.getfixturevalue(built)) == {}
 
 
 @pytest.mark.integration
