@@ -1,6 +1,7 @@
 """Great Expectations data-quality gates of yusuan.
 
-Gate 1 (`validate_document`, gate1.py) checks one document's staged rows before they load;
+Gate 1 (`validate_document`, `validate_documents`: gate1.py) checks documents' staged rows
+before they load;
 gate 2 (`validate_marts`, gate2.py) checks the built marts before they are published;
 results.py turns GX's results into Findings, runtime.py holds the GX project and Data Docs
 (`build_docs`, once per run). Both return Findings,
@@ -16,15 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from expectations.findings import Finding
-    from expectations.gate1 import validate_document
+    from expectations.gate1 import validate_document, validate_documents
     from expectations.gate2 import validate_marts
     from expectations.runtime import build_docs
 
-__all__ = ["Finding", "build_docs", "validate_document", "validate_marts"]
+__all__ = ["Finding", "build_docs", "validate_document", "validate_documents", "validate_marts"]
 _HOMES = {
     "Finding": "findings",
     "build_docs": "runtime",
     "validate_document": "gate1",
+    "validate_documents": "gate1",
     "validate_marts": "gate2",
 }
 

@@ -70,7 +70,7 @@ def drill(sources: list[Path], home: Path, *, broken: bool) -> tuple[dict[str, f
 
     def gate1() -> list[Doc]:
         pulled = pipeline.pull([str(s) for s in sources], settings)
-        return [pipeline.validate(d, settings) for d in pipeline.extract_all(pulled, settings, 2)]
+        return pipeline.validate_all(pipeline.extract_all(pulled, settings, 2), settings)
 
     docs = _timed(steps, "gate 1", gate1)
     if broken:

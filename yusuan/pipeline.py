@@ -246,22 +246,58 @@ def extract_all(
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:
-    """Gate 1: Great Expectations on one document's staged rows. A table that fails a
-    blocking check is held back (expectations.table_gate) and the rest of the document passes;
-    a document with a blocking finding that names no table, or nothing left, is
-    quarantined."""
-    from expectations import validate_document
+    """Gate 1 of one document (validate_all)."""
+    return validate_all([doc], settings)[0]
+
+
+def validate_all(docs: list[Doc], settings: Settings) -> list[Doc]:
+    """Gate 1: Great Expectations on the documents' staged rows, each suite run once over
+    many documents (expectations.validate_documents; each still gets its own findings). A
+    table that fails a blocking check is held back (expectations.table_gate) and the rest of
+    its document passes; a document with a blocking finding that names no table, or nothing
+    left, is quarantined. A document the gate cannot run on costs only itself."""
+    from expectations import validate_document, validate_documents
+    from expectations.gate1 import BATCH_DOCUMENTS
     from extract.document import read_staging
 
-    if doc["status"] != Status.PENDING:
-        return doc
-    try:
-        frames = read_staging(Path(doc["staging_dir"]))
-        checked = validate_document(doc["document_id"], frames, settings.gx_root)
-    except Exception as exc:  # the gate could not run on this document: it stays out
-        log.exception("validation failed for %s", doc["file_name"])
-        detail = f"{doc['file_name']}: {type(exc).__name__}: {exc}"
-        return doc | _verdict(Status.QUARANTINED, Reason.VALIDATION_ERROR, detail)
+    out = list(docs)
+    pending = [i for i, doc in enumerate(docs) if doc["status"] == Status.PENDING]
+    for start in range(0, len(pending), BATCH_DOCUMENTS):
+        frames: dict[int, dict[str, Any]] = {}
+        for i in pending[start : start + BATCH_DOCUMENTS]:
+            try:
+                frames[i] = read_staging(Path(docs[i]["staging_dir"]))
+            except Exception as exc:
+                out[i] = _not_validated(docs[i], exc)
+        batch = [(docs[i]["document_id"], f) for i, f in frames.items()]
+        try:
+            checked = validate_documents(batch, settings.gx_root)
+        except Exception:  # one document broke the shared runs: each alone, costing itself
+            log.exception("gate 1 of %d documents failed; each is validated alone", len(batch))
+            checked = None
+        for n, (i, f) in enumerate(frames.items()):
+            try:
+                found = (
+                    checked[n]
+                    if checked is not None
+                    else validate_document(docs[i]["document_id"], f, settings.gx_root)
+                )
+            except Exception as exc:
+                out[i] = _not_validated(docs[i], exc)
+                continue
+            out[i] = _gated(docs[i], f, found)
+    return out
+
+
+def _not_validated(doc: Doc, exc: Exception) -> Doc:
+    """The gate could not run on this document: it stays out."""
+    log.error("validation failed for %s", doc["file_name"], exc_info=exc)
+    detail = f"{doc['file_name']}: {type(exc).__name__}: {exc}"
+    return doc | _verdict(Status.QUARANTINED, Reason.VALIDATION_ERROR, detail)
+
+
+def _gated(doc: Doc, frames: dict[str, Any], checked: list[Any]) -> Doc:
+    """A document's verdict from its gate 1 findings."""
     findings = list(doc.get("findings", [])) + [_finding_dict(f) for f in checked]
     doc = doc | {"findings": findings}
     blocking = [f for f in findings if f["severity"] == "block"]
@@ -710,7 +746,7 @@ def run(
             docs = extract_all(docs, settings, workers, progress)
         with timed("validate"):
             _step("validate", "gate 1")
-            docs = [validate(doc, settings) for doc in docs]
+            docs = validate_all(docs, settings)
         changes = any(doc["status"] == Status.PASSED for doc in docs)
         with timed("load"):
             load(docs, settings, run_id)

@@ -36,7 +36,7 @@ def survey(sources: list[str], workers: int = 1, home: Path | None = None) -> Re
         root = home or Path(scratch)
         settings = Settings(home=root, warehouse=Path(scratch) / "never-written.duckdb")
         docs = pipeline.extract_all(pipeline.pull(sources, settings), settings, workers)
-        documents = [_document(pipeline.validate(doc, settings)) for doc in docs]
+        documents = [_document(doc) for doc in pipeline.validate_all(docs, settings)]
     return {"documents": documents, "totals": _totals(documents)}
 
 
