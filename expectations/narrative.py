@@ -31,6 +31,7 @@ ITEM_NAMES = {
     "public": "公用经费",
     "general_public_budget": "一般公共预算支出",
     "three_public": "“三公”经费",
+    "operating_expenses": "机关运行经费",
 }
 
 _OUT_OF_ROUNDING = f"""

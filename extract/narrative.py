@@ -1,4 +1,5 @@
-"""Totals stated in prose (预算情况说明): "收入总计 73630.3 万元", "“三公”经费预算为 5 万元".
+"""Totals stated in prose (预算情况说明): "收入总计 73630.3 万元", "“三公”经费预算为 5 万元",
+"机关运行经费财政拨款预算1211.43万元".
 
 Page text outside ruled tables is joined line to line first: a wrapped line breaks a
 statement anywhere ("人员经费支出 3068" / "万元"). A total is read only where the amount
@@ -46,7 +47,14 @@ _TOTALS: dict[str, str] = {
     "public": r"(?:日常)?公用经费(?:支出)?(?:预算)?",
     "three_public": rf"{_QUOTED}(?:支出)?(?:年初)?(?:预算)?(?:数|安排|总额)?",
     "general_public_budget": r"一般公共预算(?:拨款)?(?:支出|收支)(?:年初)?(?:预算)?(?:数|总额)?",
+    # 机关运行经费, the running costs of the department's offices, stated in prose nearly
+    # everywhere ("机关运行经费财政拨款预算1211.43万元", "机关运行经费安排444.39万元",
+    # "机关运行经费预算支出10101.76万元", "机关运行经费支出预算3,348.98万元")
+    "operating_expenses": r"机关运行经费(?:财政拨款)?(?:预算|支出|安排|数)*",
 }
+# The items a narrative states: the one list, which dbt's accepted values repeat (a test
+# keeps them equal) and gate 2 names (expectations.narrative.ITEM_NAMES).
+ITEMS = tuple(_TOTALS)
 # 三公 category -> keyword, as the 三公 section of the narrative states them: "公务接待费
 # 27 万元", "公务接待费支出 27 万元", "公务用车购置预算支出数 0 万元", or as a heading whose
 # next sentence states the year's figure: "（二）公务接待费。2026 年预算数 11.64 万元" (北京).

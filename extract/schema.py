@@ -480,8 +480,7 @@ NARRATIVE_TOTALS = family(
     [
         column("document_id", pa.string(), doc("document_id"), nullable=False),
         column("page_number", pa.int32(), doc("page_number"), nullable=False),
-        # income_total | expenditure_total | basic | project | personnel | public
-        # | three_public | general_public_budget
+        # one of extract.narrative.ITEMS
         column("item", pa.string(), doc("narrative_item"), nullable=False),
         column(
             "amount_unit",

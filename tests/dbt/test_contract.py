@@ -31,8 +31,10 @@ def test_docs_contract_is_generated_from_the_dbt_yml() -> None:
 
 def test_the_values_python_also_needs_are_the_contract_s() -> None:
     # each list has its home in Python; the contract's accepted values equal it
+    from expectations.narrative import ITEM_NAMES
     from expectations.suites import COMPARATORS, INDICATOR_SCOPES
     from extract.families.function_expenditure import SCOPES
+    from extract.narrative import ITEMS
     from extract.verdicts import TABLE_REASONS, TableOutcome
 
     def accepted(mart: str, column: str) -> set[str]:
@@ -49,6 +51,8 @@ def test_the_values_python_also_needs_are_the_contract_s() -> None:
     assert accepted("dim_document_table", "reason") == {str(r) for r in TABLE_REASONS}
     assert accepted("fct_indicator", "comparator") == set(COMPARATORS)
     assert accepted("fct_indicator", "scope") == set(INDICATOR_SCOPES)
+    assert accepted("fct_narrative_check", "item") == set(ITEMS) == set(ITEM_NAMES)
+    assert staged_accepted("stg_yusuan__narrative_totals", "item") == set(ITEMS)
 
 
 def staged_accepted(model: str, column: str) -> set[str]:

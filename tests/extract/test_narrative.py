@@ -113,9 +113,9 @@ def test_shanghai_totals_with_separators_and_changes(name: str) -> None:
         next(r for r in records["narrative_totals"] if r["item"] == "income_total")["page_number"]
         == page
     )
-    # AND no item the prose does not state is invented
+    # AND no item the prose does not state is invented (its 二、机关运行经费预算 states one)
     stated = {"income_total", "expenditure_total", "general_public_budget", "three_public"}
-    assert set(got) == stated
+    assert set(got) == stated | {"operating_expenses"}
 
 
 @pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")), ids=lambda p: p.stem)
@@ -304,20 +304,21 @@ BEIJING_PROSE = {
     # 2026 年财政拨款“三公”经费预算 223.80 万元 | （一）因公出国（境）费用。2026 年预算数
     # 127.74 万元 | （二）公务接待费。2026 年预算数 11.64 万元 | （三）公务用车购置和运行维护
     # 费。2026 年预算数 84.42 万元，包括公务用车购置费预算 44.92 万元、公务用车运行维护费预算
-    # 39.50 万元
+    # 39.50 万元 | 机关运行经费财政拨款预算1158.60 万元
     "2026年北京市财政局部门预算.pdf": (
         {"income_total": "44169.36", "expenditure_total": "44169.36", "basic": "28016.26"}
-        | {"project": "16153.10", "three_public": "223.80"},
+        | {"project": "16153.10", "three_public": "223.80", "operating_expenses": "1158.60"},
         {"total": "223.80", "overseas_travel": "127.74", "reception": "11.64"}
         | {"vehicle_total": "84.42", "vehicle_purchase": "44.92", "vehicle_operation": "39.50"},
     ),
     # p4-7 of 2026年北京市统计局部门预算.pdf: 收入预算 51036.22 | 支出预算 51036.22 | 基本支出
     # 预算 32780.46 | 项目支出预算 18147.49 | “三公”经费预算 73.79 | 因公出国（境）费用。2026
     # 年预算数 45.19 | 公务接待费。2026 年预算数 1.18 | 公务用车购置和运行维护费。2026 年预算数
-    # 27.42，包括公务用车购置费预算 0 万元、公务用车运行维护费预算 27.42 万元
+    # 27.42，包括公务用车购置费预算 0 万元、公务用车运行维护费预算 27.42 万元 | 机关运行经费
+    # 财政拨款预算1211.43 万元
     "2026年北京市统计局部门预算.pdf": (
         {"income_total": "51036.22", "expenditure_total": "51036.22", "basic": "32780.46"}
-        | {"project": "18147.49", "three_public": "73.79"},
+        | {"project": "18147.49", "three_public": "73.79", "operating_expenses": "1211.43"},
         {"total": "73.79", "overseas_travel": "45.19", "reception": "1.18"}
         | {"vehicle_total": "27.42", "vehicle_purchase": "0", "vehicle_operation": "27.42"},
     ),
@@ -336,3 +337,43 @@ def test_three_public_categories_stated_under_their_headings(name: str) -> None:
     # AND the document is the explanatory one of its department, for its tables' document
     assert extracted.document["document_kind"] == "explanatory"
     assert extracted.document["department_name"] == name[5:11]  # 北京市财政局, 北京市统计局
+
+
+# ------------------------------------------------------------------ 机关运行经费 in prose
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2026年某局机关运行经费财政拨款预算1211.43万元。",  # 北京, 深圳
+        "2026年，本部门机关运行经费安排1,211.43万元，比上年减少23.32万元，下降5%。",  # 广州
+        "2017年本部门一般公共预算机关运行经费预算支出1211.43万元，比上年增加7952.30万元。",
+        "某局2017年一般公共预算机关运行经费支出预算1211.43万元，比2016年增加2,173.13万元。",
+        "2026年，某局一般公共预算拨款安排的机关运行经费支出 1211.43 万元，比上年减少 26.92 万元。",
+        "2024年某局下属1家机关和1家参公事业单位财政拨款的机关运行经费预算为1211.43万元。",
+        "本部门当年机关运行经费预算安排1211.43万元，较上年增加10.31万元，增长5.48%。",
+    ],
+    ids=["grant", "arranged", "spent", "spent-first", "gpb-arranged", "is", "arranged-budget"],
+)
+def test_operating_expenses_as_cities_state_them(tmp_path: Path, sentence: str) -> None:
+    # GIVEN 机关运行经费 stated the ways the provinces of tests/pdfs/ print it
+    path = render(tmp_path / "running.pdf", [Line(sentence)])
+    # WHEN the prose is read
+    got = _totals(_read(path))
+    # THEN the year's figure is read, never the change after it
+    assert got["operating_expenses"] == Decimal("1211.43") * WAN
+
+
+def test_operating_expenses_defined_or_listed_are_not_stated(tmp_path: Path) -> None:
+    # GIVEN the term in a table of contents, a definition and a change alone
+    path = render(
+        tmp_path / "terms.pdf",
+        [
+            Line("十、一般公共预算机关运行经费支出预算表"),
+            Line("九、机关运行经费：指行政单位（含参照公务员法管理的事业单位）的公用经费。"),
+            Line("2026年机关运行经费比上年增加 10.31 万元。"),
+        ],
+    )
+    # WHEN the prose is read
+    # THEN no 机关运行经费 is stated
+    assert "operating_expenses" not in _totals(_read(path))
