@@ -245,6 +245,9 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
     for table, count in report["marts"].items():
         typer.echo(f"  marts.{table:<24} {count}")
     typer.echo(f"warehouse  {report['warehouse']}")
+    if bi := report.get("bi_postgres"):  # YUSUAN_BI_POSTGRES_URL (the URL may hold a password)
+        done = f"{bi['tables']} tables, {bi['rows']} rows" if "tables" in bi else bi["failed"]
+        typer.echo(f"postgres   schema marts: {done}")
     typer.echo(f"data docs  {settings.data_docs}")
     if settings.dbt_docs:
         typer.echo(f"dbt docs   {settings.dbt_docs_site / 'index.html'}")

@@ -673,8 +673,9 @@ def publish(gate: dict[str, Any], settings: Settings, run_id: str) -> dict[str, 
             warehouse.publish(building, settings.published)
         except warehouse.ConcurrentWrite as exc:
             _fail(settings, run_id, Reason.CONCURRENT_WRITE, str(exc))
+        bi = publish_postgres(settings, run_id)
     _build_docs(settings)
-    return {"published": True, "warehouse": str(settings.published)}
+    return {"published": True, "warehouse": str(settings.published), **bi}
 
 
 def publish_verdicts(settings: Settings, run_id: str) -> dict[str, Any]:
@@ -687,7 +688,36 @@ def publish_verdicts(settings: Settings, run_id: str) -> dict[str, Any]:
             warehouse.publish(_require_build(settings, run_id), settings.published)
         except warehouse.ConcurrentWrite as exc:
             _fail(settings, run_id, Reason.CONCURRENT_WRITE, str(exc))
-    return {"published": True, "warehouse": str(settings.published)}
+        bi = publish_postgres(settings, run_id)
+    return {"published": True, "warehouse": str(settings.published), **bi}
+
+
+def publish_postgres(settings: Settings, run_id: str) -> dict[str, Any]:
+    """After the DuckDB publish, its marts into PostgreSQL for BI (YUSUAN_BI_POSTGRES_URL;
+    yusuan.bi_postgres), whole or not at all. A failure keeps the DuckDB publish: it is a
+    finding in the published audit (`bi_postgres_failed`) and an alert, and PostgreSQL
+    keeps the marts of the last run that reached it. Call it holding the lock."""
+    from yusuan import bi_postgres
+
+    if not settings.bi_postgres_url:
+        return {}
+    _step("publish", "the marts into PostgreSQL")
+    try:
+        counts = bi_postgres.publish_marts(
+            settings.published, settings.bi_postgres_url, settings.limits.lock_timeout_s
+        )
+    except Exception as exc:  # the DuckDB publish stands; BI on PostgreSQL lags one run
+        detail = f"the marts were not written into PostgreSQL: {type(exc).__name__}: {exc}"
+        log.error("%s", detail)
+        finding = {"run_id": run_id, "severity": "warn", "check": bi_postgres.FAILED}
+        warehouse.record_published_findings(settings.published, [finding | {"detail": detail}])
+        alerts.send(
+            f"[yusuan] run {run_id}: {bi_postgres.FAILED}",
+            f"{detail}\n\nThe DuckDB warehouse {settings.published} is published; BI on "
+            "PostgreSQL keeps reading the marts of the last run that reached it.",
+        )
+        return {"bi_postgres": {"failed": detail}}
+    return {"bi_postgres": {"tables": len(counts), "rows": sum(counts.values())}}
 
 
 def remove(

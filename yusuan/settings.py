@@ -258,6 +258,12 @@ class Environment(Limits, Alerting):
         "SQLite in `<home>/airflow/`",
         "--metadata-db",
     )
+    bi_postgres_url: str | None = _setting(
+        None,
+        "PostgreSQL database the marts are copied into after each publish, for BI "
+        "(libpq URL: `postgresql://user@host:5432/db`; docs/operations.md)",
+        "none: the marts are in DuckDB only",
+    )
 
     @field_validator("data_roots", "sources", mode="before")
     @classmethod
@@ -302,6 +308,9 @@ class Settings:
     # after each dbt build, `dbt docs generate` writes the marts' docs site (index.html,
     # manifest.json, catalog.json) to dbt_docs_site; a failure there only warns
     dbt_docs: bool = field(default_factory=lambda: Environment().dbt_docs)
+    # after each publish, the marts are written into this PostgreSQL database whole
+    # (yusuan.bi_postgres); None: DuckDB only
+    bi_postgres_url: str | None = field(default_factory=lambda: Environment().bi_postgres_url)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).expanduser().resolve())

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -392,10 +393,7 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
     """
     if not published.exists():
         return  # nothing published yet: the audit stays in the rejected build
-    staging_copy = published.with_name(published.stem + ".audit.duckdb")
-    shutil.copyfile(published, staging_copy)
-    with connect(staging_copy) as con:
-        con.execute(AUDIT_DDL)
+    with _rewriting(published) as con:
         con.execute("attach ? as failed (read_only)", [str(rejected)])  # bound, not spliced
         con.execute(
             """insert into audit.document_loads
@@ -421,6 +419,24 @@ def keep_audit(rejected: Path, published: Path, run_id: str, reason: str, detail
             [run_id],
         )
         con.execute("detach failed")
+
+
+def record_published_findings(published: Path, findings: Iterable[Mapping[str, Any]]) -> None:
+    """Add findings to the published warehouse's audit (a step after its publish failed:
+    yusuan.bi_postgres), the way keep_audit adds a failed run's."""
+    with _rewriting(published) as con:
+        record_audit(con, [], findings)
+
+
+@contextmanager
+def _rewriting(published: Path) -> Iterator[Any]:
+    """A connection to a copy of the published warehouse, which then replaces it: the
+    published file is never written in place (BI may hold it open). Hold the lock."""
+    staging_copy = published.with_name(published.stem + ".audit.duckdb")
+    shutil.copyfile(published, staging_copy)
+    with connect(staging_copy) as con:
+        con.execute(AUDIT_DDL)
+        yield con
         con.execute("checkpoint")
     os.replace(staging_copy, published)
 

@@ -4,12 +4,15 @@
 {% macro in_warehouse() -%}
     select
         document_id,
-        any_value(file_name) as file_name
+        min(file_name) as file_name
     from (
         select
             document_id,
             file_name,
-            arg_max(status, checked_at) over (partition by document_id) as last_status
+            first_value(status) over (
+                partition by document_id
+                order by checked_at desc nulls last
+            ) as last_status
         from {{ source('audit', 'document_loads') }}
         where
             document_id is not null

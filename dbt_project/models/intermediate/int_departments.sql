@@ -71,6 +71,15 @@ mentions as (
 
 latest as (
 
+    {% call keep_first(
+        ['mentions.department_key'],
+        [
+            'mentions.source_rank asc',
+            'mentions.fiscal_year desc nulls last',
+            'mentions.loaded_at desc nulls last',
+            'mentions.document_id asc'
+        ]
+    ) %}
     -- one row per department (extract/departments.py: a name within its region and
     -- province): the name its latest own document prints, else its latest mention
     select
@@ -79,33 +88,26 @@ latest as (
         mentions.region,
         mentions.province
     from mentions
-    qualify
-        row_number() over (
-            partition by mentions.department_key
-            order by
-                mentions.source_rank asc,
-                mentions.fiscal_year desc nulls last,
-                mentions.loaded_at desc nulls last,
-                mentions.document_id asc
-        ) = 1
+    {% endcall %}
 
 ),
 
 unit_codes as (
 
+    {% call keep_first(
+        ['mentions.department_key'],
+        [
+            'mentions.fiscal_year desc nulls last',
+            'mentions.loaded_at desc nulls last',
+            'mentions.document_id asc'
+        ]
+    ) %}
     select
         mentions.department_key,
         mentions.unit_code
     from mentions
     where mentions.unit_code is not null
-    qualify
-        row_number() over (
-            partition by mentions.department_key
-            order by
-                mentions.fiscal_year desc nulls last,
-                mentions.loaded_at desc nulls last,
-                mentions.document_id asc
-        ) = 1
+    {% endcall %}
 
 ),
 

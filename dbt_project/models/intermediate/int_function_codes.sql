@@ -30,7 +30,7 @@ printed as (
         on function_expenditure.document_id = documents.document_id
     where
         function_expenditure.row_kind = 'code'
-        and regexp_full_match(function_expenditure.function_code, '[0-9]{3}([0-9]{2}){0,2}')
+        and {{ full_match('function_expenditure.function_code', '[0-9]{3}([0-9]{2}){0,2}') }}
 
 ),
 
@@ -56,16 +56,19 @@ printed_names as (
 
 latest_names as (
 
+    {% call keep_first(
+        ['printed_names.function_code'],
+        [
+            'printed_names.last_fiscal_year desc nulls last',
+            'printed_names.name asc'
+        ]
+    ) %}
     -- a code renamed between years keeps the name of its latest fiscal year
     select
         printed_names.function_code,
         printed_names.name
     from printed_names
-    qualify
-        row_number() over (
-            partition by printed_names.function_code
-            order by printed_names.last_fiscal_year desc nulls last, printed_names.name asc
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -73,7 +76,7 @@ name_lists as (
 
     select
         printed_names.function_code,
-        list(
+        array_agg(
             printed_names.name
             order by printed_names.last_fiscal_year nulls first, printed_names.name
         ) as names
@@ -102,8 +105,11 @@ synthesised_codes as (
     -- ancestors no document printed (e.g. a table of 7-digit codes only)
     select ancestors.function_code
     from ancestors
-    anti join printed_codes
-        on ancestors.function_code = printed_codes.function_code
+    where not exists (
+        select printed_codes.function_code
+        from printed_codes
+        where ancestors.function_code = printed_codes.function_code
+    )
 
 ),
 

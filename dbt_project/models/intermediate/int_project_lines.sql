@@ -32,6 +32,23 @@ resolved as (
 
 final as (
 
+    {% call keep_first(
+        [
+            'resolved.document_id',
+            'resolved.source_family',
+            'resolved.resolved_department_name',
+            'resolved.project_name',
+            'resolved.unit_name'
+        ],
+        [
+            'resolved.page_number',
+            'resolved.table_index',
+            'resolved.row_index'
+        ]
+    ) %}
+    -- the same project line printed twice in one table family of a document (a repeated
+    -- table) counts once: the lowest page wins; each family keeps its own line, and
+    -- int_projects chooses between them
     select
         {{ project_key(
             department_key(
@@ -63,19 +80,7 @@ final as (
         resolved.table_index,
         resolved.row_index
     from resolved
-    -- the same project line printed twice in one table family of a document (a repeated
-    -- table) counts once: the lowest page wins; each family keeps its own line, and
-    -- int_projects chooses between them
-    qualify
-        row_number() over (
-            partition by
-                resolved.document_id,
-                resolved.source_family,
-                resolved.resolved_department_name,
-                resolved.project_name,
-                resolved.unit_name
-            order by resolved.page_number, resolved.table_index, resolved.row_index
-        ) = 1
+    {% endcall %}
 
 )
 

@@ -89,22 +89,28 @@ budgeted_projects as (
     -- attributes (code, type) from the best-ranked source that prints them
     select
         figures_ranked.project_key,
-        min_by(figures_ranked.project_name, figures_ranked.source_rank) as project_name,
-        min_by(figures_ranked.project_code, figures_ranked.source_rank) filter (
-            where figures_ranked.project_code is not null
-        ) as project_code,
-        min_by(figures_ranked.department_name, figures_ranked.source_rank) as department_name,
-        min_by(figures_ranked.department_key, figures_ranked.source_rank) as department_key,
-        min_by(figures_ranked.fiscal_year, figures_ranked.source_rank) as fiscal_year,
-        min_by(figures_ranked.project_type, figures_ranked.source_rank) filter (
-            where figures_ranked.project_type is not null
-        ) as project_type,
-        min_by(figures_ranked.amount_yuan, figures_ranked.figures_rank) as amount_yuan,
-        min_by(figures_ranked.government_funds_yuan, figures_ranked.figures_rank)
+        {{ min_by('figures_ranked.project_name', 'figures_ranked.source_rank') }} as project_name,
+        {{ min_by(
+            'figures_ranked.project_code',
+            'figures_ranked.source_rank',
+            where='figures_ranked.project_code is not null'
+        ) }} as project_code,
+        {{ min_by('figures_ranked.department_name', 'figures_ranked.source_rank') }}
+            as department_name,
+        {{ min_by('figures_ranked.department_key', 'figures_ranked.source_rank') }}
+            as department_key,
+        {{ min_by('figures_ranked.fiscal_year', 'figures_ranked.source_rank') }} as fiscal_year,
+        {{ min_by(
+            'figures_ranked.project_type',
+            'figures_ranked.source_rank',
+            where='figures_ranked.project_type is not null'
+        ) }} as project_type,
+        {{ min_by('figures_ranked.amount_yuan', 'figures_ranked.figures_rank') }} as amount_yuan,
+        {{ min_by('figures_ranked.government_funds_yuan', 'figures_ranked.figures_rank') }}
             as government_funds_yuan,
-        min_by(figures_ranked.other_funds_yuan, figures_ranked.figures_rank)
+        {{ min_by('figures_ranked.other_funds_yuan', 'figures_ranked.figures_rank') }}
             as other_funds_yuan,
-        min_by(figures_ranked.source_family, figures_ranked.figures_rank) as source_family
+        {{ min_by('figures_ranked.source_family', 'figures_ranked.figures_rank') }} as source_family
     from figures_ranked
     group by figures_ranked.project_key
 
@@ -116,26 +122,30 @@ indicator_projects as (
     select distinct
         indicators.project_key,
         indicators.project_name,
-        null as project_code,
+        cast(null as varchar) as project_code,
         indicators.department_name,
         indicators.department_key,
         indicators.fiscal_year,
-        null as project_type,
-        null as amount_yuan,
-        null as government_funds_yuan,
-        null as other_funds_yuan,
+        cast(null as varchar) as project_type,
+        cast(null as decimal(38, 2)) as amount_yuan,
+        cast(null as decimal(38, 2)) as government_funds_yuan,
+        cast(null as decimal(38, 2)) as other_funds_yuan,
         'indicators' as source_family
     from indicators
-    anti join budgeted_projects
-        on indicators.project_key = budgeted_projects.project_key
     where
         indicators.scope = 'project'
         and indicators.project_key is not null
+        and not exists (
+            select budgeted_projects.project_key
+            from budgeted_projects
+            where indicators.project_key = budgeted_projects.project_key
+        )
 
 ),
 
 final as (
 
+    -- (sums keep their scale: PostgreSQL's sum drops it)
     select
         budgeted_projects.project_key,
         budgeted_projects.project_name,
@@ -144,9 +154,9 @@ final as (
         budgeted_projects.department_key,
         budgeted_projects.fiscal_year,
         budgeted_projects.project_type,
-        budgeted_projects.amount_yuan,
-        budgeted_projects.government_funds_yuan,
-        budgeted_projects.other_funds_yuan,
+        cast(budgeted_projects.amount_yuan as decimal(38, 2)) as amount_yuan,
+        cast(budgeted_projects.government_funds_yuan as decimal(38, 2)) as government_funds_yuan,
+        cast(budgeted_projects.other_funds_yuan as decimal(38, 2)) as other_funds_yuan,
         budgeted_projects.source_family
     from budgeted_projects
 

@@ -37,7 +37,7 @@ printed as (
         on basic_expenditure.document_id = documents.document_id
     where
         basic_expenditure.row_kind = 'code'
-        and regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2})?')
+        and {{ full_match('basic_expenditure.economic_code', '[0-9]{3}([0-9]{2})?') }}
 
 ),
 
@@ -63,16 +63,19 @@ printed_names as (
 
 latest_names as (
 
+    {% call keep_first(
+        ['printed_names.economic_code'],
+        [
+            'printed_names.last_fiscal_year desc nulls last',
+            'printed_names.name asc'
+        ]
+    ) %}
     -- a code renamed between years keeps the name of its latest fiscal year
     select
         printed_names.economic_code,
         printed_names.name
     from printed_names
-    qualify
-        row_number() over (
-            partition by printed_names.economic_code
-            order by printed_names.last_fiscal_year desc nulls last, printed_names.name asc
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -80,7 +83,7 @@ name_lists as (
 
     select
         printed_names.economic_code,
-        list(
+        array_agg(
             printed_names.name
             order by printed_names.last_fiscal_year nulls first, printed_names.name
         ) as names
@@ -91,6 +94,17 @@ name_lists as (
 
 gov_codes as (
 
+    {% call keep_first(
+        ['printed.economic_code'],
+        [
+            'printed.fiscal_year desc nulls last',
+            'printed.loaded_at desc nulls last',
+            'printed.document_id asc',
+            'printed.page_number asc',
+            'printed.table_index asc',
+            'printed.row_index asc'
+        ]
+    ) %}
     -- the 政府经济分类 code and name printed beside the code in its latest document
     select
         printed.economic_code,
@@ -98,17 +112,7 @@ gov_codes as (
         printed.gov_economic_name
     from printed
     where printed.gov_economic_code is not null
-    qualify
-        row_number() over (
-            partition by printed.economic_code
-            order by
-                printed.fiscal_year desc nulls last,
-                printed.loaded_at desc nulls last,
-                printed.document_id asc,
-                printed.page_number asc,
-                printed.table_index asc,
-                printed.row_index asc
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -118,11 +122,14 @@ item_parents as (
     -- fct_basic_expenditure rolls such 项 rows up to it
     select distinct left(basic_expenditure.economic_code, 5) as economic_code
     from basic_expenditure
-    anti join printed_codes
-        on left(basic_expenditure.economic_code, 5) = printed_codes.economic_code
     where
         basic_expenditure.row_kind = 'code'
-        and regexp_full_match(basic_expenditure.economic_code, '[0-9]{7}')
+        and {{ full_match('basic_expenditure.economic_code', '[0-9]{7}') }}
+        and not exists (
+            select printed_codes.economic_code
+            from printed_codes
+            where left(basic_expenditure.economic_code, 5) = printed_codes.economic_code
+        )
 
 ),
 
@@ -141,9 +148,13 @@ synthesised_codes as (
     -- the 类 of a 款 no document printed (a table of 款 rows only): every 款 rolls up
     select distinct left(known_codes.economic_code, 3) as economic_code
     from known_codes
-    anti join known_codes as classes
-        on left(known_codes.economic_code, 3) = classes.economic_code
-    where length(known_codes.economic_code) = 5
+    where
+        length(known_codes.economic_code) = 5
+        and not exists (
+            select classes.economic_code
+            from known_codes as classes
+            where left(known_codes.economic_code, 3) = classes.economic_code
+        )
 
 ),
 

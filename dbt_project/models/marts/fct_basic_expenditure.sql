@@ -14,6 +14,13 @@ documents as (
 
 first_tables as (
 
+    {% call keep_first(
+        ['basic_expenditure.document_id'],
+        [
+            'basic_expenditure.page_number',
+            'basic_expenditure.table_index'
+        ]
+    ) %}
     -- one economic table per document: the first printed (lowest page). A document may
     -- print the same table again (per unit, or all funds after 一般公共预算), or an
     -- expenditure table by economic class beside its basic one; gate 2 reconciles this
@@ -22,11 +29,7 @@ first_tables as (
         basic_expenditure.document_id,
         basic_expenditure.table_index
     from basic_expenditure
-    qualify
-        row_number() over (
-            partition by basic_expenditure.document_id
-            order by basic_expenditure.page_number, basic_expenditure.table_index
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -38,18 +41,30 @@ first_table_rows as (
         basic_expenditure.*,
         coalesce(basic_expenditure.unit_code, basic_expenditure.unit_name, '') as unit_key
     from basic_expenditure
-    semi join first_tables
-        on
-            basic_expenditure.document_id = first_tables.document_id
-            and basic_expenditure.table_index is not distinct from first_tables.table_index
     where
         basic_expenditure.row_kind = 'code'
-        and regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2}){0,2}')
+        and {{ full_match('basic_expenditure.economic_code', '[0-9]{3}([0-9]{2}){0,2}') }}
+        and exists (
+            select first_tables.document_id
+            from first_tables
+            where
+                basic_expenditure.document_id = first_tables.document_id
+                and basic_expenditure.table_index is not distinct from first_tables.table_index
+        )
 
 ),
 
 code_rows as (
 
+    {% call keep_first(
+        [
+            'first_table_rows.document_id',
+            'first_table_rows.unit_key',
+            'first_table_rows.economic_code',
+            'first_table_rows.gov_economic_code'
+        ],
+        ['first_table_rows.page_number', 'first_table_rows.row_index']
+    ) %}
     -- a table listed by unit counts its units' rows; one printing the department's rows
     -- too (over or before its units') counts those only, so that no figure counts twice.
     -- A table split by both classifications prints a code once per 政府 code (301 under
@@ -57,21 +72,16 @@ code_rows as (
     -- under one unit counts once
     select first_table_rows.*
     from first_table_rows
-    qualify
-        (
-            first_table_rows.unit_key = ''
-            or not bool_or(first_table_rows.unit_key = '') over (
-                partition by first_table_rows.document_id
-            )
+    where
+        first_table_rows.unit_key = ''
+        or not exists (
+            select department_rows.document_id
+            from first_table_rows as department_rows
+            where
+                department_rows.document_id = first_table_rows.document_id
+                and department_rows.unit_key = ''
         )
-        and row_number() over (
-            partition by
-                first_table_rows.document_id,
-                first_table_rows.unit_key,
-                first_table_rows.economic_code,
-                first_table_rows.gov_economic_code
-            order by first_table_rows.page_number, first_table_rows.row_index
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -112,13 +122,21 @@ unparented_items as (
         min(code_rows.kind) as kind,
         min(code_rows.page_number) as page_number
     from code_rows
-    anti join code_rows as items
-        on
-            code_rows.document_id = items.document_id
-            and code_rows.unit_key = items.unit_key
-            and left(code_rows.economic_code, 5) = items.economic_code
-    where length(code_rows.economic_code) = 7
-    group by all
+    where
+        length(code_rows.economic_code) = 7
+        and not exists (
+            select items.document_id
+            from code_rows as items
+            where
+                code_rows.document_id = items.document_id
+                and code_rows.unit_key = items.unit_key
+                and left(code_rows.economic_code, 5) = items.economic_code
+        )
+    group by
+        code_rows.document_id,
+        code_rows.unit_key,
+        code_rows.gov_economic_code,
+        left(code_rows.economic_code, 5)
 
 ),
 
@@ -178,7 +196,10 @@ deepest_rows as (
         min(unit_rows.kind) as kind,
         min(unit_rows.page_number) as page_number
     from unit_rows
-    group by all
+    group by
+        unit_rows.document_id,
+        unit_rows.economic_code,
+        unit_rows.gov_economic_code
 
 ),
 

@@ -20,10 +20,11 @@ function_classes as (
 
 first_tables as (
 
+    {% call first_printed('budget_summary', within=['table_kind']) %}
     -- a document that prints a 收支总表 twice counts it once: its first table of each kind
     select budget_summary.*
     from budget_summary
-    qualify {{ first_printed('budget_summary', within=['table_kind']) }}
+    {% endcall %}
 
 ),
 

@@ -45,12 +45,16 @@ item_rows as (
     -- a table printing classes only): the facts of a scope sum to its total
     select function_expenditure.*
     from function_expenditure
-    anti join parents_with_items
-        on
-            function_expenditure.document_id = parents_with_items.document_id
-            and function_expenditure.budget_scope = parents_with_items.budget_scope
-            and function_expenditure.function_code = parents_with_items.function_code
-    where function_expenditure.row_kind = 'code'
+    where
+        function_expenditure.row_kind = 'code'
+        and not exists (
+            select parents_with_items.document_id
+            from parents_with_items
+            where
+                function_expenditure.document_id = parents_with_items.document_id
+                and function_expenditure.budget_scope = parents_with_items.budget_scope
+                and function_expenditure.function_code = parents_with_items.function_code
+        )
 
 ),
 
@@ -83,21 +87,23 @@ table_items as (
 
 code_rows as (
 
+    {% call keep_first(
+        [
+            'table_items.document_id',
+            'table_items.budget_scope',
+            'table_items.function_code'
+        ],
+        [
+            'table_items.page_number',
+            'table_items.table_index',
+            'table_items.row_index'
+        ]
+    ) %}
     -- a code printed in two tables of one document and scope (a repeated table) counts
     -- once: the lowest page wins
     select table_items.*
     from table_items
-    qualify
-        row_number() over (
-            partition by
-                table_items.document_id,
-                table_items.budget_scope,
-                table_items.function_code
-            order by
-                table_items.page_number,
-                table_items.table_index,
-                table_items.row_index
-        ) = 1
+    {% endcall %}
 
 ),
 

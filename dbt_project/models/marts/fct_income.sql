@@ -14,10 +14,11 @@ documents as (
 
 first_tables as (
 
+    {% call first_printed('income_sources') %}
     -- a document that prints its income table twice counts it once: the first table
     select income_sources.*
     from income_sources
-    qualify {{ first_printed('income_sources') }}
+    {% endcall %}
 
 ),
 

@@ -14,6 +14,7 @@ documents as (
 
 first_tables as (
 
+    {% call first_printed('meeting_training', within=['category', 'row_kind']) %}
     -- a category's totals come from the first table printing them (a 三公 table's 会议费
     -- column, or a list's 合计), its items from the first list: a table printed again (the
     -- department's and a unit's set) counts once; the 合计 over 三公 + 会议费 + 培训费
@@ -21,7 +22,7 @@ first_tables as (
     select meeting_training.*
     from meeting_training
     where meeting_training.row_kind in ('total', 'item')
-    qualify {{ first_printed('meeting_training', within=['category', 'row_kind']) }}
+    {% endcall %}
 
 ),
 

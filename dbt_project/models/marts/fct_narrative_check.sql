@@ -38,6 +38,16 @@ documents as (
 
 summary_totals as (
 
+    {% call keep_first(
+        [
+            'budget_summary.document_id',
+            'budget_summary.side'
+        ],
+        [
+            'budget_summary.page_number',
+            'budget_summary.row_index'
+        ]
+    ) %}
     -- 收入总计 / 收入合计 and 支出总计 of the all-funds 收支总表: the totals the prose states
     -- (上年结转 and 年终结转结余 included: 北京's 统计局 states 收入预算 = 支出预算 51036.22 万元,
     -- its 支出总表 prints 本年支出 50927.95 and its 收支总表 年终结转结余 108.27), and the only
@@ -49,24 +59,26 @@ summary_totals as (
         budget_summary.table_kind = 'all_funds'
         and budget_summary.line_kind = 'total'
         and budget_summary.amount_yuan is not null
-    qualify
-        row_number() over (
-            partition by budget_summary.document_id, budget_summary.side
-            order by budget_summary.page_number, budget_summary.row_index
-        ) = 1
+    {% endcall %}
 
 ),
 
 stated as (
 
+    {% call keep_first(
+        [
+            'narrative_totals.document_id',
+            'narrative_totals.item'
+        ],
+        [
+            'narrative_totals.page_number',
+            'narrative_totals.amount_yuan'
+        ]
+    ) %}
     -- an item stated on several pages is checked once: the first page wins
     select narrative_totals.*
     from narrative_totals
-    qualify
-        row_number() over (
-            partition by narrative_totals.document_id, narrative_totals.item
-            order by narrative_totals.page_number, narrative_totals.amount_yuan
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -93,35 +105,40 @@ stated_digits as (
 
 function_totals as (
 
+    {% call keep_first(
+        [
+            'function_expenditure.document_id',
+            'function_expenditure.budget_scope'
+        ],
+        [
+            'function_expenditure.page_number',
+            'function_expenditure.table_index',
+            'function_expenditure.row_index'
+        ]
+    ) %}
     -- the 合计 row of each function table (all_funds, general_public_budget): first page
     select function_expenditure.*
     from function_expenditure
     where function_expenditure.row_kind = 'total'
-    qualify
-        row_number() over (
-            partition by function_expenditure.document_id, function_expenditure.budget_scope
-            order by
-                function_expenditure.page_number,
-                function_expenditure.table_index,
-                function_expenditure.row_index
-        ) = 1
+    {% endcall %}
 
 ),
 
 basic_totals as (
 
+    {% call keep_first(
+        ['basic_expenditure.document_id'],
+        [
+            'basic_expenditure.page_number',
+            'basic_expenditure.table_index',
+            'basic_expenditure.row_index'
+        ]
+    ) %}
     -- the 合计 row of the basic-expenditure table by economic classification
     select basic_expenditure.*
     from basic_expenditure
     where basic_expenditure.row_kind = 'total'
-    qualify
-        row_number() over (
-            partition by basic_expenditure.document_id
-            order by
-                basic_expenditure.page_number,
-                basic_expenditure.table_index,
-                basic_expenditure.row_index
-        ) = 1
+    {% endcall %}
 
 ),
 
@@ -280,19 +297,29 @@ candidates as (
 
 table_figures as (
 
+    {% call keep_first(
+        [
+            'candidates.document_id',
+            'candidates.item'
+        ],
+        ['candidates.preference']
+    ) %}
     select candidates.*
     from candidates
     where candidates.table_yuan is not null
-    qualify
-        row_number() over (
-            partition by candidates.document_id, candidates.item
-            order by candidates.preference
-        ) = 1
+    {% endcall %}
 
 ),
 
 figure_sources as (
 
+    {% call keep_first(
+        ['documents.document_id'],
+        [
+            'tables_documents.loaded_at desc nulls last',
+            'tables_documents.document_id asc'
+        ]
+    ) %}
     -- whose tables a document's prose is compared with: its own, or for an explanatory
     -- document (prose only) those of the tables document of the same budget
     select
@@ -312,11 +339,7 @@ figure_sources as (
             ) }}
             and documents.fiscal_year = tables_documents.fiscal_year
             and documents.budget_level is not distinct from tables_documents.budget_level
-    qualify
-        row_number() over (
-            partition by documents.document_id
-            order by tables_documents.loaded_at desc, tables_documents.document_id asc
-        ) = 1
+    {% endcall %}
 
 ),
 

@@ -14,10 +14,11 @@ documents as (
 
 first_tables as (
 
+    {% call first_printed('procurement') %}
     -- a document that prints its procurement table twice counts it once: the first table
     select procurement.*
     from procurement
-    qualify {{ first_printed('procurement') }}
+    {% endcall %}
 
 ),
 

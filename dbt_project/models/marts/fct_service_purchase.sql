@@ -14,10 +14,11 @@ documents as (
 
 first_tables as (
 
+    {% call first_printed('service_purchase') %}
     -- a document that prints its service-purchase table twice counts it once: the first
     select service_purchase.*
     from service_purchase
-    qualify {{ first_printed('service_purchase') }}
+    {% endcall %}
 
 ),
 

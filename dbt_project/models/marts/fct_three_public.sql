@@ -22,6 +22,17 @@ documents_with_table as (
 
 chosen_rows as (
 
+    {% call keep_first(
+        [
+            'three_public.document_id',
+            'three_public.category'
+        ],
+        [
+            'three_public.page_number',
+            'three_public.table_index',
+            'three_public.row_index'
+        ]
+    ) %}
     -- a document that prints the "三公"经费 table takes every figure from it; a document
     -- that states them only in prose takes the narrative's; a category printed twice
     -- counts once: the lowest page wins
@@ -32,14 +43,7 @@ chosen_rows as (
     where
         three_public.source
         = case when documents_with_table.document_id is null then 'narrative' else 'table' end
-    qualify
-        row_number() over (
-            partition by three_public.document_id, three_public.category
-            order by
-                three_public.page_number,
-                three_public.table_index,
-                three_public.row_index
-        ) = 1
+    {% endcall %}
 
 ),
 

@@ -11,5 +11,5 @@ where
     basic_expenditure.row_kind = 'code'
     and (
         basic_expenditure.economic_code is null
-        or not regexp_full_match(basic_expenditure.economic_code, '[0-9]{3}([0-9]{2}){0,2}')
+        or not {{ full_match('basic_expenditure.economic_code', '[0-9]{3}([0-9]{2}){0,2}') }}
     )

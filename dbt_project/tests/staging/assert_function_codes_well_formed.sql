@@ -12,6 +12,6 @@ where
     function_expenditure.row_kind = 'code'
     and (
         function_expenditure.function_code is null
-        or not regexp_full_match(function_expenditure.function_code, '[0-9]{3}([0-9]{2}){0,2}')
+        or not {{ full_match('function_expenditure.function_code', '[0-9]{3}([0-9]{2}){0,2}') }}
         or length(function_expenditure.function_code) != 1 + 2 * function_expenditure.code_level
     )
