@@ -262,6 +262,7 @@ def extract_all(
         return docs
     _step("extract", f"{len(pending)} document(s)")
     limits = settings.limits
+    _allow_children()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extract.worker"])
     done: dict[int, Doc] = {}
@@ -280,6 +281,25 @@ def extract_all(
             if progress is not None:
                 progress(done[id(doc)].get("page_count") or 0, len(pending))
     return [done.get(id(doc), doc) for doc in docs]
+
+
+def _allow_children() -> None:
+    """Let this process start extraction workers when it runs under a Celery worker.
+
+    Celery's prefork pool (billiard) puts its own record of a daemonic pool process in
+    multiprocessing's place; Airflow runs each task in a fork of one, which inherits that
+    record although no pool manages it, and multiprocessing then refuses it children
+    ("daemonic processes are not allowed to have children") or cannot hand billiard's
+    authkey to the forkserver. The task process is the main process of its own work (it
+    closes its pool before it returns): its record becomes a main process's, not
+    daemonic, with an authkey of its own, as multiprocessing makes one."""
+    import multiprocessing.process as mp
+
+    current = mp.current_process()
+    if current.daemon or not isinstance(current, mp.BaseProcess):
+        config = current._config  # type: ignore[attr-defined]
+        config["daemon"] = False
+        config["authkey"] = mp.AuthenticationString(os.urandom(32))  # type: ignore[attr-defined]
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:

@@ -5,6 +5,7 @@ backfill) loads only that year's."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -113,3 +114,31 @@ def test_a_run_narrowed_to_one_year_loads_only_that_year(tmp_path: Path) -> None
     scoped = Settings.from_dict({"region": "河南省", "fiscal_year": 2024})
     assert (scoped.region, scoped.fiscal_year) == ("河南省", 2024)
     assert settings.to_dict()["fiscal_year"] == 2024
+
+
+def _extract_in_a_fork(home: str, verdict: str) -> None:
+    """What a Celery worker of the prefork pool does with an Airflow task: its daemonic pool
+    process forks the task's process, which extracts a batch."""
+    pid = os.fork()
+    if pid == 0:
+        settings = Settings(home=Path(home), warehouse=Path(home) / "bi.duckdb")
+        pulled = pipeline.pull([str(SAMPLES / "doc_b.pdf")], settings)
+        [doc] = pipeline.extract_and_validate_batch(pulled, settings)
+        Path(verdict).write_text(f"{doc['status']} {doc.get('reason')}")
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def test_a_batch_extracts_in_a_celery_prefork_workers_task(tmp_path: Path) -> None:
+    # GIVEN a daemonic billiard process (Celery's prefork pool) that forks a task process
+    import billiard
+
+    verdict = tmp_path / "verdict"
+    worker = billiard.Process(
+        target=_extract_in_a_fork, args=(str(tmp_path / "home"), str(verdict)), daemon=True
+    )
+    # WHEN the task extracts and gates a batch in its own worker processes
+    worker.start()
+    worker.join(timeout=300)
+    # THEN multiprocessing lets it start them, and the document passes gate 1
+    assert verdict.read_text() == "passed None"
