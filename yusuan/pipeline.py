@@ -266,7 +266,8 @@ def extract_all(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extract.worker"])
     done: dict[int, Doc] = {}
-    with ProcessPool(max_workers=max(1, min(workers, len(pending))), context=context) as pool:
+    processes = max(1, min(workers, len(pending)))
+    with _launcher_hidden(), ProcessPool(max_workers=processes, context=context) as pool:
         futures: dict[Any, Doc] = {
             pool.schedule(
                 extract_in_worker,
@@ -281,6 +282,25 @@ def extract_all(
             if progress is not None:
                 progress(done[id(doc)].get("page_count") or 0, len(pending))
     return [done.get(id(doc), doc) for doc in docs]
+
+
+@contextmanager
+def _launcher_hidden() -> Iterator[None]:
+    """While the extraction pool runs, __main__ is an empty module. multiprocessing starts
+    each worker by running the program's __main__ file again (to find what is defined
+    there; the workers need only extract.worker, which the forkserver preloads). Under
+    Airflow that program is the `airflow` launcher of the worker or scheduler, which sets
+    Airflow up when imported and fails in a worker, where the task's environment names no
+    metadata database: every worker died ('All workers expired'). `yusuan load` only saves
+    the import of its own script."""
+    import types
+
+    launcher = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = launcher
 
 
 def _allow_children() -> None:

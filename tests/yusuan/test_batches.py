@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import duckdb
@@ -118,9 +120,14 @@ def test_a_run_narrowed_to_one_year_loads_only_that_year(tmp_path: Path) -> None
 
 def _extract_in_a_fork(home: str, verdict: str) -> None:
     """What a Celery worker of the prefork pool does with an Airflow task: its daemonic pool
-    process forks the task's process, which extracts a batch."""
+    process forks the task's process, which extracts a batch. Its __main__ is the launcher
+    (`airflow`), which must not run again in the extraction workers."""
     pid = os.fork()
     if pid == 0:
+        launcher = Path(home).with_name("launcher.py")
+        launcher.write_text("raise SystemExit('the launcher ran again')\n")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        sys.modules["__main__"].__file__ = str(launcher)
         settings = Settings(home=Path(home), warehouse=Path(home) / "bi.duckdb")
         pulled = pipeline.pull([str(SAMPLES / "doc_b.pdf")], settings)
         [doc] = pipeline.extract_and_validate_batch(pulled, settings)
@@ -131,6 +138,7 @@ def _extract_in_a_fork(home: str, verdict: str) -> None:
 
 def test_a_batch_extracts_in_a_celery_prefork_workers_task(tmp_path: Path) -> None:
     # GIVEN a daemonic billiard process (Celery's prefork pool) that forks a task process
+    # whose __main__ is a launcher that fails if run again
     import billiard
 
     verdict = tmp_path / "verdict"
