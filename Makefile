@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_HOME ?= $(CURDIR)/.yusuan/demo
 
-.PHONY: demo test lint unit bench clean
+.PHONY: demo test test-integration lint unit bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ lint: $(STAMP)
 # the module fixtures that run a whole pipeline (Airflow's DAG run, the sample loads) run
 # once; the integration files go first (tests/conftest.py), the short unit files last.
 test: lint
-	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder -m "not airflow_server"
+
+# A whole Airflow deployment (scheduler, dag-processor, api-server, triggerer, Celery workers
+# on PostgreSQL and Redis), alone: it starts its own processes, outside the parallel workers.
+test-integration: $(STAMP)
+	$(BIN)/pytest -m airflow_server
 
 unit: $(STAMP)
-	$(BIN)/pytest -m "not integration" -n auto
+	$(BIN)/pytest -m "not integration and not airflow_server" -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench

@@ -52,6 +52,9 @@ class Reason(StrEnum):
     NOT_BUDGET = "not_budget"
     TIMEOUT = "timeout"  # extraction took longer than its limit
     EXTRACTION_ERROR = "extraction_error"  # a layout no parser expected
+    # the DAG's extraction task of its batch failed after its retries (a killed worker, a
+    # lost machine): the batch's documents are out of this run, the others load
+    TASK_FAILED = "task_failed"
     # gate 1
     RECONCILIATION = "reconciliation"
     INVALID_VALUES = "invalid_values"
@@ -65,6 +68,9 @@ class Reason(StrEnum):
     ALREADY_LOADED = "already_loaded"
     SUPERSEDED = "superseded"  # replaced by a re-issue of its budget
     REMOVED = "removed"  # taken out by `yusuan remove`
+    # not of the region or fiscal year a run was narrowed to (`--region`, `--year`, the DAG's
+    # params): the document prints another; it loads in a run of its own scope
+    OUT_OF_SCOPE = "out_of_scope"
     # the run was not published
     TRANSFORM_FAILED = "transform_failed"
     MARTS_GATE = "marts_gate"

@@ -28,6 +28,9 @@ AIRFLOW_SERVICES = (
     "airflow-apiserver",
     "airflow-scheduler",
     "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+    "airflow-warehouse-worker",
 )
 # the variables the other images read (their documentation's)
 IMAGE_VARIABLES = {"postgres": {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}}
@@ -71,7 +74,7 @@ def test_docker_compose_refuses_what_the_spec_does_not_allow(tmp_path: Path) -> 
 
 def test_services_run_the_projects_image_and_pinned_images(stack: dict[str, Any]) -> None:
     services = stack["services"]
-    assert set(services) == {*AIRFLOW_SERVICES, "postgres", "mailpit"}
+    assert set(services) == {*AIRFLOW_SERVICES, "postgres", "mailpit", "redis"}
     for name in AIRFLOW_SERVICES:
         service = services[name]
         # built from the Dockerfile, tagged with the Airflow version the lock pins
@@ -79,7 +82,7 @@ def test_services_run_the_projects_image_and_pinned_images(stack: dict[str, Any]
         assert service["build"]["dockerfile"] == "Dockerfile"
         assert service["image"] == f"yusuan-airflow:{locked('apache-airflow')}"
         assert "_PIP_ADDITIONAL_REQUIREMENTS" not in service["environment"]
-    for name in ("postgres", "mailpit"):
+    for name in ("postgres", "mailpit", "redis"):
         assert PINNED.match(services[name]["image"]), services[name]["image"]
 
 
@@ -97,12 +100,25 @@ def test_healthchecks_and_start_order(stack: dict[str, Any]) -> None:
             elif how["condition"] == "service_completed_successfully":
                 assert target.get("restart") == "no", (name, dependency)
     # Airflow starts on a migrated database with the pool, once Mailpit can take alerts
-    assert set(services["airflow-init"]["depends_on"]) == {"postgres", "mailpit"}
+    # and the Celery broker answers
+    assert set(services["airflow-init"]["depends_on"]) == {"postgres", "mailpit", "redis"}
     for name in AIRFLOW_SERVICES[1:]:
         assert services[name]["depends_on"]["airflow-init"]["condition"] == (
             "service_completed_successfully"
         )
     assert "airflow pools set yusuan_warehouse 1" in " ".join(services["airflow-init"]["command"])
+
+
+def test_celery_workers_serve_the_dags_queues(stack: dict[str, Any]) -> None:
+    services = stack["services"]
+    env = services["airflow-scheduler"]["environment"]
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:6379/")
+    # the batches on any worker; the warehouse's writers on one, one task at a time
+    assert services["airflow-worker"]["command"] == ["celery", "worker", "--queues", "default"]
+    assert services["airflow-warehouse-worker"]["command"] == [
+        "celery", "worker", "--queues", Environment().warehouse_queue, "--concurrency", "1"
+    ]  # fmt: skip
 
 
 def test_volumes_are_declared_and_hold_the_data(stack: dict[str, Any]) -> None:

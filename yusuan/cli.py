@@ -52,14 +52,30 @@ Workers = Annotated[
 ]
 
 
+Region = Annotated[
+    str | None,
+    typer.Option("--region", help="only documents of this region or province (a backfill)"),
+]
+Year = Annotated[
+    int | None, typer.Option("--year", help="only documents of this fiscal year (a backfill)")
+]
+
+
 def _workers(workers: int) -> int:
     return workers or Environment().workers or os.cpu_count() or 1
 
 
-def _settings(warehouse: Path | None, home: Path | None, force: bool) -> Settings:
+def _settings(
+    warehouse: Path | None,
+    home: Path | None,
+    force: bool,
+    region: str | None = None,
+    year: int | None = None,
+) -> Settings:
+    scope: dict[str, Any] = {"region": region, "fiscal_year": year}
     if home is None:
-        return Settings(warehouse=warehouse, force=force)
-    return Settings(home=home, warehouse=warehouse, force=force)
+        return Settings(warehouse=warehouse, force=force, **scope)
+    return Settings(home=home, warehouse=warehouse, force=force, **scope)
 
 
 @app.command()
@@ -69,6 +85,8 @@ def load(
     home: Home = None,
     force: Force = False,
     workers: Workers = 0,
+    region: Region = None,
+    year: Year = None,
 ) -> None:
     """Run the pipeline without Airflow: pull, extract, gate, load, dbt build, gate, publish.
 
@@ -77,7 +95,7 @@ def load(
     """
     from yusuan import pipeline
 
-    settings = _settings(warehouse, home, force)
+    settings = _settings(warehouse, home, force, region, year)
     _where(settings)
     with _failures(), _extraction_progress(Console(stderr=True)) as progress:
         report = pipeline.run(sources, settings, workers=_workers(workers), progress=progress)
@@ -193,12 +211,14 @@ def airflow_test(  # type: ignore[no-untyped-def]
     home: Home = None,
     force: Force = False,
     metadata_db: MetadataDb = None,
+    region: Region = None,
+    year: Year = None,
 ):
     """Run the `yusuan_load` Airflow DAG once with dag.test() (SQLite metadata in home,
     or the database --metadata-db names)."""
     from yusuan.airflow_run import MetadataDbError, run_dag
 
-    settings = _settings(warehouse, home, force)
+    settings = _settings(warehouse, home, force, region, year)
     _where(settings)
     try:
         state, run_id = run_dag(sources, settings, metadata_db or Environment().airflow_db)

@@ -1,8 +1,11 @@
 """The pipeline steps, defined once: the Airflow DAG wraps each in a task, the CLI calls
 them in order (`run`). Steps take and return plain dicts so they travel through XCom.
 
-    pull -> extract (per document) -> validate (per document, gate 1)
-         -> load -> transform (dbt build) -> validate_marts (gate 2) -> publish
+    pull -> extract -> validate (gate 1) -> load -> transform (dbt build)
+         -> validate_marts (gate 2) -> publish
+
+The DAG runs extract and validate together, one task per batch of documents
+(`batches`, `extract_and_validate_batch`), and `load` gathers the batches (`gather`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
@@ -115,8 +118,14 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
     seen: dict[str, str] = {}
     docs: list[Doc] = []
     found = discover(sources, limits.source_roots)
-    _step("pull", f"{len(found)} source(s)")
-    for source in found:
+    scoped = [s for s in found if out_of_scope(dict(s.known), settings) is None]
+    elsewhere = (
+        f", {len(found) - len(scoped)} of another region or year"
+        if settings.region or settings.fiscal_year
+        else ""
+    )
+    _step("pull", f"{len(scoped)} source(s){elsewhere}")
+    for source in scoped:
         doc: Doc = {
             "source_uri": source.recorded_uri,
             "file_name": source.file_name,
@@ -152,6 +161,33 @@ def pull(sources: list[str], settings: Settings) -> list[Doc]:
         seen.setdefault(digest, source.file_name)
         docs.append(doc)
     return docs
+
+
+def out_of_scope(facts: Mapping[str, Any], settings: Settings) -> str | None:
+    """Why a document is not of the run's scope (`Settings.region`, `fiscal_year`): the
+    region, province or year its catalog states (`facts` of a source) or it prints (a
+    document extracted) is another; None when it is of the scope or the facts do not say."""
+    problems = []
+    places = {facts.get("region"), facts.get("province")} - {None}
+    if settings.region and places and settings.region not in places:
+        shown = facts.get("region") or facts.get("province")
+        problems.append(f"of {shown}, not {settings.region}")
+    year = facts.get("fiscal_year")
+    if settings.fiscal_year and year is not None and int(year) != settings.fiscal_year:
+        problems.append(f"of fiscal year {year}, not {settings.fiscal_year}")
+    return "; ".join(problems) or None
+
+
+def _scoped(docs: list[Doc], settings: Settings) -> list[Doc]:
+    """Documents extracted, those that print another region or year than the run's scope
+    skipped as out_of_scope (before gate 1: they cost no more)."""
+    scoped = []
+    for doc in docs:
+        why = doc["status"] == Status.PENDING and out_of_scope(cast(Any, doc), settings)
+        if why:
+            doc = doc | _verdict(Status.SKIPPED, Reason.OUT_OF_SCOPE, f"{doc['file_name']}: {why}")
+        scoped.append(doc)
+    return scoped
 
 
 def _verdict(status: str, reason: str | None, detail: str | None) -> Doc:
@@ -211,8 +247,9 @@ def extract_all(
     worker is killed and replaced. Workers are forked from a forkserver that imported only
     extract.worker, not from this process, whose address space holds the warehouse, the
     gates and Airflow (starting the server costs about 0.3 s a run; a document costs what
-    it did with fork). The DAG runs one document per mapped task, with the same limits.
-    `progress` hears of each document as it is done."""
+    it did with fork). The DAG runs one batch of documents per mapped task, with the same
+    limits (`extract_and_validate_batch`). `progress` hears of each document as it is
+    done."""
     import multiprocessing
     from concurrent.futures import as_completed
 
@@ -225,10 +262,12 @@ def extract_all(
         return docs
     _step("extract", f"{len(pending)} document(s)")
     limits = settings.limits
+    _allow_children()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extract.worker"])
     done: dict[int, Doc] = {}
-    with ProcessPool(max_workers=max(1, min(workers, len(pending))), context=context) as pool:
+    processes = max(1, min(workers, len(pending)))
+    with _launcher_hidden(), ProcessPool(max_workers=processes, context=context) as pool:
         futures: dict[Any, Doc] = {
             pool.schedule(
                 extract_in_worker,
@@ -243,6 +282,44 @@ def extract_all(
             if progress is not None:
                 progress(done[id(doc)].get("page_count") or 0, len(pending))
     return [done.get(id(doc), doc) for doc in docs]
+
+
+@contextmanager
+def _launcher_hidden() -> Iterator[None]:
+    """While the extraction pool runs, __main__ is an empty module. multiprocessing starts
+    each worker by running the program's __main__ file again (to find what is defined
+    there; the workers need only extract.worker, which the forkserver preloads). Under
+    Airflow that program is the `airflow` launcher of the worker or scheduler, which sets
+    Airflow up when imported and fails in a worker, where the task's environment names no
+    metadata database: every worker died ('All workers expired'). `yusuan load` only saves
+    the import of its own script."""
+    import types
+
+    launcher = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = launcher
+
+
+def _allow_children() -> None:
+    """Let this process start extraction workers when it runs under a Celery worker.
+
+    Celery's prefork pool (billiard) puts its own record of a daemonic pool process in
+    multiprocessing's place; Airflow runs each task in a fork of one, which inherits that
+    record although no pool manages it, and multiprocessing then refuses it children
+    ("daemonic processes are not allowed to have children") or cannot hand billiard's
+    authkey to the forkserver. The task process is the main process of its own work (it
+    closes its pool before it returns): its record becomes a main process's, not
+    daemonic, with an authkey of its own, as multiprocessing makes one."""
+    import multiprocessing.process as mp
+
+    current = mp.current_process()
+    if current.daemon or not isinstance(current, mp.BaseProcess):
+        config = current._config  # type: ignore[attr-defined]
+        config["daemon"] = False
+        config["authkey"] = mp.AuthenticationString(os.urandom(32))  # type: ignore[attr-defined]
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:
@@ -313,6 +390,47 @@ def _gated(doc: Doc, frames: dict[str, Any], checked: list[Any]) -> Doc:
         detail += f"; and {len(blocking) - 3} more"
     reason = table_gate.reason_of(blocking)
     return doc | _verdict(Status.QUARANTINED, reason, detail)
+
+
+def batches(docs: list[Doc], size: int) -> dict[str, list[Any]]:
+    """What the DAG's pull hands on: the documents whose verdict pull decided (already
+    loaded, duplicate, quarantined: `decided`, straight to load) and the pending ones in
+    groups of `size` (`batches`: one extraction task each, so a province's thousands of
+    sources stay far below Airflow's max_map_length). There is always one batch, empty
+    when nothing is pending: its task does nothing, where a mapped task of no batch would be
+    skipped, which load's trigger rule (all done, one success) takes for "skip me too"."""
+    pending = [d for d in docs if d["status"] == Status.PENDING]
+    decided = [d for d in docs if d["status"] != Status.PENDING]
+    groups = [pending[i : i + size] for i in range(0, len(pending), size)] or [[]]
+    return {"decided": decided, "batches": groups}
+
+
+def extract_and_validate_batch(batch: list[Doc], settings: Settings) -> list[Doc]:
+    """Extract and gate 1 of one batch (one DAG task): each document in a worker process
+    under the limits (`extract_all`), so one that times out, is corrupt or crashes its
+    worker gets its named reason and the batch goes on; then gate 1 over the batch, in this
+    process (validate_all: each suite runs once over the batch's documents)."""
+    return validate_all(_scoped(extract_all(batch, settings), settings), settings)
+
+
+def gather(decided: list[Doc], batches: list[list[Doc]], results: list[list[Doc]]) -> list[Doc]:
+    """Every document of a DAG run, for load: those pull decided, then each batch's as its
+    task returned them (`results`, the batches that succeeded). A document whose batch
+    returned nothing (its task failed after its retries: a killed worker, a lost machine)
+    is quarantined as task_failed: it costs itself, the others load."""
+    returned = {doc["document_id"]: doc for result in results for doc in result}
+    docs = list(decided)
+    for number, batch in enumerate(batches, 1):
+        for doc in batch:
+            done = returned.get(doc["document_id"])
+            if done is None:
+                detail = (
+                    f"{doc['file_name']}: the extraction task of its batch ({number} of "
+                    f"{len(batches)}) failed after its retries (see that task's log)"
+                )
+                done = doc | _verdict(Status.QUARANTINED, Reason.TASK_FAILED, detail)
+            docs.append(done)
+    return docs
 
 
 def _finding_dict(finding: Any) -> dict[str, Any]:
@@ -773,7 +891,7 @@ def run(
         with timed("pull"):
             docs = pull(sources, settings)
         with timed("extract"):
-            docs = extract_all(docs, settings, workers, progress)
+            docs = _scoped(extract_all(docs, settings, workers, progress), settings)
         with timed("validate"):
             _step("validate", "gate 1")
             docs = validate_all(docs, settings)

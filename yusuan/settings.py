@@ -252,6 +252,14 @@ class Environment(Limits, Alerting):
     workers: int | None = _setting(
         None, "extraction processes of `yusuan load` and `survey`", "CPUs", "--workers", gt=0
     )
+    batch_size: int = _setting(
+        50, "documents per extraction task (extract and gate 1) of the DAG", gt=0
+    )
+    warehouse_queue: str = _setting(
+        "yusuan_warehouse",
+        "Celery queue of the DAG's warehouse-writing tasks: one worker on the warehouse's"
+        " machine serves it",
+    )
     airflow_db: str | None = _setting(
         None,
         "Airflow's metadata database of `yusuan airflow-test` (SQLAlchemy URL)",
@@ -311,6 +319,11 @@ class Settings:
     # after each publish, the marts are written into this PostgreSQL database whole
     # (yusuan.bi_postgres); None: DuckDB only
     bi_postgres_url: str | None = field(default_factory=lambda: Environment().bi_postgres_url)
+    # the run's scope (a backfill): only documents of this region (or province) and fiscal
+    # year load; a source its catalog places elsewhere is not pulled, a document that prints
+    # another is skipped as out_of_scope (yusuan.pipeline.out_of_scope). None: every one.
+    region: str | None = None
+    fiscal_year: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).expanduser().resolve())
@@ -390,6 +403,8 @@ class Settings:
             "warehouse": str(self.published),
             "force": self.force,
             "limits": self.limits.to_dict(),
+            "region": self.region or "",
+            "fiscal_year": self.fiscal_year,
         }
 
     @classmethod
@@ -404,6 +419,8 @@ class Settings:
             warehouse=Path(values["warehouse"]) if values.get("warehouse") else None,
             force=bool(values.get("force", False)),
             limits=environment.limits.narrowed(values.get("limits") or {}),
+            region=values.get("region") or None,
+            fiscal_year=int(values["fiscal_year"]) if values.get("fiscal_year") else None,
         )
         roots = data_roots()
         for key, path, own in (

@@ -256,7 +256,8 @@ def test_the_dag_runs_on_a_postgresql_metadata_db(tmp_path: Path, postgres_db: s
         run_id,
     )
     assert {state for _, _, state in tasks} == {"success"}
-    assert sorted(i for task, i, _ in tasks if task == "extract") == [0, 1]  # one per PDF
+    # one extraction task for both PDFs: a batch (YUSUAN_BATCH_SIZE), not one per document
+    assert [i for task, i, _ in tasks if task == "extract_and_validate"] == [0]
     assert {"pull", "load", "transform", "validate_marts", "publish"} <= {t for t, _, _ in tasks}
     # AND the published warehouse holds both documents' facts
     assert sorted(rows(warehouse, "select file_name from marts.dim_document")) == [

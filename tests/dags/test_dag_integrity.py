@@ -19,9 +19,17 @@ def test_dagbag_has_no_import_errors_and_no_cycles(airflow_home: Path) -> None:
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
     dag = bag.dags["yusuan_load"]  # a cycle would have been an import error
-    # every pipeline step is a task, and nothing else is
-    assert sorted(dag.task_ids) == sorted(STEPS)
+    # every pipeline step is a task, extract and gate 1 one task per batch, nothing else
+    fused = [s for s in STEPS if s not in ("extract", "validate")] + ["extract_and_validate"]
+    assert sorted(dag.task_ids) == sorted(fused)
     assert dag.max_active_runs == 1
+    # a batch's task is retried; the warehouse-writing ones run in one pool and one queue
+    assert dag.get_task("extract_and_validate").retries == 2
+    writers = ("load", "transform", "validate_marts", "publish")
+    assert {(dag.get_task(t).pool, dag.get_task(t).queue) for t in writers} == {
+        ("yusuan_warehouse", "yusuan_warehouse")
+    }
+    assert dag.get_task("extract_and_validate").queue == "default"
 
 
 def test_dag_file_parses_without_heavy_imports(airflow_home: Path) -> None:
