@@ -6,7 +6,7 @@ The documents come from tools.province (rendered once per work folder, cached by
 hash). At each step the warehouse grows to N documents with one `yusuan load` (the real
 CLI, a child process), then 10 new documents are added, then a run over all of them changes
 nothing. For each run: wall seconds, each stage's seconds (the CLI's summary), pages/s, and
-the peak RSS while each stage ran (sampled every 50 ms over the CLI and every process under
+the peak RSS while each stage ran (sampled every 0.1 s over the CLI and every process under
 it: extraction workers, dbt; `largest` is the largest single process, `all` their sum).
 Then five BI questions over the published warehouse of N, timed over `--bi-runs` runs each
 (p50, p95). The baseline, measured in the same run on the first step's files: bare
@@ -51,17 +51,17 @@ class Peaks:
     total: dict[str, float] = field(default_factory=dict)
     largest_name: dict[str, str] = field(default_factory=dict)
 
-    def add(self, stage: str, sizes: list[tuple[float, str]]) -> None:
+    def add(self, stage: str, sizes: list[tuple[float, Any]]) -> None:
         if not sizes:
             return
-        biggest, name = max(sizes)
+        biggest, process = max(sizes, key=lambda pair: pair[0])
         if biggest > self.largest.get(stage, 0):
-            self.largest[stage], self.largest_name[stage] = biggest, name
+            self.largest[stage], self.largest_name[stage] = biggest, _name(process)
         self.total[stage] = max(self.total.get(stage, 0.0), sum(size for size, _ in sizes))
 
 
-def _tree(root: Any) -> list[tuple[float, str]]:
-    """(RSS in MB, name) of `root` and every process under it."""
+def _tree(root: Any) -> list[tuple[float, Any]]:
+    """(RSS in MB, process) of `root` and every process under it."""
     import psutil
 
     sizes = []
@@ -71,16 +71,20 @@ def _tree(root: Any) -> list[tuple[float, str]]:
         return []
     for process in processes:
         try:
-            sizes.append((process.memory_info().rss / MB, _name(process)))
+            sizes.append((process.memory_info().rss / MB, process))
         except psutil.Error:
             continue
     return sizes
 
 
 def _name(process: Any) -> str:
-    command = process.cmdline()
-    text = " ".join(Path(part).name for part in command[:3])
-    return text[:60] or process.name()
+    import psutil
+
+    try:
+        command = process.cmdline()
+    except psutil.Error:
+        return "?"
+    return " ".join(Path(part).name for part in command[:3])[:60]
 
 
 @dataclass
@@ -138,7 +142,7 @@ def load(label: str, catalog: Path, pages: int, documents: int, home: Path, work
     root = psutil.Process(child.pid)
     while child.poll() is None:
         peaks.add(stage[0], _tree(root))
-        time.sleep(0.05)
+        time.sleep(0.1)
     seconds = time.perf_counter() - started
     reader.join()
     out = child.stdout.read() if child.stdout else ""

@@ -696,10 +696,12 @@ def run(
     run_id: str | None = None,
     workers: int = 1,
     progress: OnExtracted | None = None,
+    on_validated: OnExtracted | None = None,
 ) -> dict[str, Any]:
     """All steps in order, holding the warehouse's lock throughout: what `yusuan load`
     does. The report gives each step's seconds (`stages`; validate_marts counts the builds
-    again after a hold)."""
+    again after a hold). `progress` hears of each document extracted, `on_validated` of
+    each through gate 1."""
     run_id = run_id or f"cli__{now().strftime('%Y%m%dT%H%M%S.%f')}"
     stages: dict[str, float] = {}
     timed = partial(_timed, stages)
@@ -710,7 +712,7 @@ def run(
             docs = extract_all(docs, settings, workers, progress)
         with timed("validate"):
             _step("validate", "gate 1")
-            docs = [validate(doc, settings) for doc in docs]
+            docs = [_told(validate(doc, settings), on_validated, len(docs)) for doc in docs]
         changes = any(doc["status"] == Status.PASSED for doc in docs)
         with timed("load"):
             load(docs, settings, run_id)
@@ -736,6 +738,12 @@ def run(
         "stages": stages,
         **result,
     }
+
+
+def _told(doc: Doc, progress: OnExtracted | None, documents: int) -> Doc:
+    if progress is not None:
+        progress(doc.get("page_count") or 0, documents)
+    return doc
 
 
 @contextmanager
