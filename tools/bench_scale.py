@@ -405,6 +405,31 @@ def _print_step(step: Step, base_rate: float) -> None:
     sys.stdout.flush()
 
 
+def curve(result: dict[str, Any]) -> str:
+    """The curve as a markdown table: one row per run, seconds per step, peaks, BI p95."""
+    names = {"validate": "gate 1", "transform": "dbt", "validate_marts": "gate 2"}
+    head = ["run", "pages", "wall s", "pages/s", "vs bare"]
+    head += [names.get(stage, stage) for stage in STAGES] + ["peak MB (one / all)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for step in result["steps"]:
+        for run in step["runs"]:
+            peaks = run["rss_mb"]
+            cells = [run["label"], str(run["pages"]), f"{run['seconds']:.1f}",
+                     f"{run['pages_per_s']:.1f}", f"{run['vs_bare']:.2f}"]  # fmt: skip
+            cells += [f"{run['stages'][s]:.1f}" if s in run["stages"] else "-" for s in STAGES]
+            cells.append(
+                f"{max(peaks['largest'].values()):.0f} / {max(peaks['total'].values()):.0f}"
+            )
+            lines.append("| " + " | ".join(cells) + " |")
+    questions = list(result["steps"][0]["bi"]) if result["steps"] else []
+    lines += ["", "| BI p95, ms | " + " | ".join(f"N = {s['n']}" for s in result["steps"]) + " |"]
+    lines.append("|" + " --- |" * (1 + len(result["steps"])))
+    for question in questions:
+        p95 = [f"{step['bi'][question]['p95_ms']:.1f}" for step in result["steps"]]
+        lines.append(f"| {question} | " + " | ".join(p95) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench_scale", description=__doc__)
     parser.add_argument("--steps", default="50,200,500", help="warehouse sizes, e.g. 100,500,2000")
@@ -413,9 +438,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", "-j", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bi-runs", type=int, default=50)
+    parser.add_argument("--table", type=Path, help="print the curve of a JSON result and exit")
     args = parser.parse_args(argv)
+    if args.table:
+        print(curve(json.loads(args.table.read_text())))
+        return 0
     steps = sorted(int(step) for step in args.steps.split(","))
     result = bench(steps, args.work, args.seed, args.workers, args.bi_runs, args.json)
+    print("\n" + curve(result))
     failed = any(run["returncode"] for step in result["steps"] for run in step["runs"])
     return 1 if failed else 0
 
