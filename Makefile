@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_HOME ?= $(CURDIR)/.yusuan/demo
 
-.PHONY: demo test test-integration lint unit bench clean
+.PHONY: demo test test-integration lint unit bench bench-scale clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
+
+# A generated province loaded in steps (tools/bench_scale.py); STEPS=100,500,2000 for the
+# full curve. The PDFs are rendered once into .yusuan/bench-scale/pdfs and reused.
+STEPS ?= 50,200,500
+bench-scale: $(STAMP)
+	$(BIN)/python -m tools.bench_scale --steps $(STEPS) --json .yusuan/bench-scale/result.json
 
 clean:
 	rm -rf $(VENV) .yusuan dbt_project/target dbt_project/logs

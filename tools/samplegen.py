@@ -18,11 +18,14 @@ font file is needed and pdfplumber extracts the Chinese text exactly.
 from __future__ import annotations
 
 import argparse
+import csv
 import itertools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -56,6 +59,8 @@ __all__ = [
     "DepartmentPerformanceTable",
     "Discrepancy",
     "DocumentSpec",
+    "EconomicRow",
+    "EconomicTable",
     "FunctionLayout",
     "FunctionRow",
     "FunctionTable",
@@ -69,7 +74,11 @@ __all__ = [
     "SummaryLine",
     "SummaryLineKind",
     "Task",
+    "ThreePublicTable",
+    "economic_name",
+    "economic_table",
     "format_amount",
+    "function_name",
     "main",
     "render",
     "render_all",
@@ -149,6 +158,28 @@ FUNCTION_CODE_NAMES: dict[str, str] = {
     "2210201": "住房公积金",
     "2210203": "购房补贴",
 }
+
+
+@cache
+def _printed_names(file_name: str, code_column: str) -> dict[str, str]:
+    """code -> the first name a real budget printed it with (extract/reference/)."""
+    text = resources.files("extract.reference").joinpath(file_name).read_text("utf-8")
+    names: dict[str, str] = {}
+    for row in csv.DictReader(text.splitlines()):
+        names.setdefault(row[code_column], row["name_as_printed"])
+    return names
+
+
+def function_name(code: str) -> str:
+    """A function code's name: the samples' own, else as a real budget printed it."""
+    return (
+        FUNCTION_CODE_NAMES.get(code) or _printed_names("function_names.csv", "function_code")[code]
+    )
+
+
+def economic_name(code: str) -> str:
+    """An economic code's name (部门预算支出经济分类) as a real budget printed it."""
+    return _printed_names("economic_names.csv", "economic_code")[code]
 
 
 # --------------------------------------------------------------------------- specs
@@ -371,8 +402,61 @@ class IncomeTable:
         return row.amounts[keys.index(source)]
 
 
+@dataclass(frozen=True)
+class EconomicRow:
+    """One printed row of a basic-expenditure table by economic code (类 3, 款 5 digits)."""
+
+    code: str | None
+    name: str
+    personnel: Decimal
+    public: Decimal
+    kind: Literal["total", "code"] = "code"
+
+    @property
+    def total(self) -> Decimal:
+        return self.personnel + self.public
+
+
+@dataclass(frozen=True)
+class EconomicTable:
+    """一般公共预算基本支出表: 合计, then each 类 followed by its 款 (`economic_table`)."""
+
+    title: str
+    rows: tuple[EconomicRow, ...]
+    zero_as_blank: bool = True
+
+    @property
+    def total_row(self) -> EconomicRow:
+        return next(row for row in self.rows if row.kind == "total")
+
+
+@dataclass(frozen=True)
+class ThreePublicTable:
+    """一般公共预算“三公”经费支出情况表, categories down the rows (项目 | 预算数)."""
+
+    title: str
+    overseas_travel: Decimal
+    reception: Decimal
+    vehicle_purchase: Decimal
+    vehicle_operation: Decimal
+
+    @property
+    def vehicle_total(self) -> Decimal:
+        return self.vehicle_purchase + self.vehicle_operation
+
+    @property
+    def total(self) -> Decimal:
+        return self.overseas_travel + self.reception + self.vehicle_total
+
+
 SpecTable = (
-    FunctionTable | DepartmentPerformanceTable | ProjectForm | BudgetSummaryTable | IncomeTable
+    FunctionTable
+    | DepartmentPerformanceTable
+    | ProjectForm
+    | BudgetSummaryTable
+    | IncomeTable
+    | EconomicTable
+    | ThreePublicTable
 )
 
 
@@ -482,7 +566,7 @@ def _leaf_row(leaf: _Leaf, scope: BudgetScope, unit_code: str | None) -> Functio
     basic = leaf.personnel + leaf.public
     return FunctionRow(
         code=leaf.code,
-        name=FUNCTION_CODE_NAMES[leaf.code],
+        name=function_name(leaf.code),
         total=basic + project,
         basic=basic,
         project=project,
@@ -542,7 +626,7 @@ def _hierarchy(items: Sequence[_Row], parent: Callable[[Sequence[_Row], str], _R
 
 
 def _function_parent(children: Sequence[FunctionRow], code: str) -> FunctionRow:
-    return _sum_row(children, code=code, name=FUNCTION_CODE_NAMES[code], kind="code")
+    return _sum_row(children, code=code, name=function_name(code), kind="code")
 
 
 def _function_rows(
@@ -627,11 +711,30 @@ def _income_rows(
         totals = tuple(sum(column, ZERO) for column in columns)
         return IncomeRow(code, name, totals, "code" if code else "total")
 
-    items = [IncomeRow(leaf.code, FUNCTION_CODE_NAMES[leaf.code], amounts(leaf)) for leaf in leaves]
+    items = [IncomeRow(leaf.code, function_name(leaf.code), amounts(leaf)) for leaf in leaves]
     items = [row for row in items if any(row.amounts)]
-    body = _hierarchy(items, lambda rows, code: summed(rows, code, FUNCTION_CODE_NAMES[code]))
+    body = _hierarchy(items, lambda rows, code: summed(rows, code, function_name(code)))
     total = summed(items, None, "合计")
     return (*body, total) if total_last else (total, *body)
+
+
+def economic_table(title: str, items: Sequence[tuple[str, Decimal, Decimal]]) -> EconomicTable:
+    """A basic-expenditure table from its 款 (code, personnel, public): 合计 first, each 类
+    row summing its 款 rows, names as real budgets print them."""
+    rows = [EconomicRow(code, economic_name(code), p, q) for code, p, q in sorted(items)]
+
+    def summed(children: Sequence[EconomicRow], code: str | None) -> EconomicRow:
+        personnel = sum((row.personnel for row in children), ZERO)
+        public = sum((row.public for row in children), ZERO)
+        if code is None:
+            return EconomicRow(None, "合计", personnel, public, "total")
+        return EconomicRow(code, economic_name(code), personnel, public)
+
+    body: list[EconomicRow] = []
+    for class_code, in_class in itertools.groupby(rows, key=lambda row: (row.code or "")[:3]):
+        children = list(in_class)
+        body += [summed(children, class_code), *children]
+    return EconomicTable(title=title, rows=(summed(rows, None), *body))
 
 
 # 类 lines of the national 收支总表 (seed 003): ordinal = code - 200, names as printed there.
@@ -741,7 +844,7 @@ def _shanghai_summary(
         SummaryLine("四、其他收入", ZERO),
     )
     expenditure = tuple(
-        SummaryLine(f"{_cn_ordinal(i)}、{FUNCTION_CODE_NAMES[code]}", amount, class_code=code)
+        SummaryLine(f"{_cn_ordinal(i)}、{function_name(code)}", amount, class_code=code)
         for i, (code, amount) in enumerate(sorted(classes.items()), start=1)
     )
     return BudgetSummaryTable(
@@ -1628,6 +1731,62 @@ def _income_table(spec: DocumentSpec, table: IncomeTable, st: _Styles) -> list[F
     return [*_heading_block(spec, st, table.title), grid]
 
 
+def _economic_table(spec: DocumentSpec, table: EconomicTable, st: _Styles) -> list[Flowable]:
+    """一般公共预算基本支出表: 经济分类科目 (编码 | 名称) | 合计 | 人员经费 | 公用经费."""
+
+    def fmt(amount: Decimal) -> str:
+        return format_amount(amount, spec.decimals, zero_as_blank=table.zero_as_blank)
+
+    def h(text: str) -> Paragraph:
+        return Paragraph(text, st.cell_center)
+
+    header: list[list[Any]] = [
+        [h("部门预算支出经济分类科目"), "", h("本年一般公共预算基本支出"), "", ""],
+        [h("科目编码"), h("科目名称"), h("合计"), h("人员经费"), h("公用经费")],
+    ]
+    body: list[list[Any]] = [
+        [
+            row.code or "",
+            Paragraph(row.name, st.cell),
+            *map(fmt, (row.total, row.personnel, row.public)),
+        ]
+        for row in table.rows
+    ]
+    grid = Table(header + body, colWidths=[90.0, 250.0, 130.0, 130.0, 130.0], repeatRows=2)
+    grid.setStyle(
+        _grid_style(
+            [
+                _span(0, 0, 1, 0),
+                _span(2, 0, 4, 0),
+                ("ALIGN", (0, 2), (0, -1), "CENTER"),
+                ("ALIGN", (2, 2), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return [*_heading_block(spec, st, table.title), grid]
+
+
+def _three_public_table(spec: DocumentSpec, table: ThreePublicTable, st: _Styles) -> list[Flowable]:
+    """“三公”经费 categories down the rows, 共计 first, as Henan's counties print them."""
+
+    def fmt(amount: Decimal) -> str:
+        return format_amount(amount, spec.decimals)
+
+    rows = [
+        ["项 目", f"{spec.fiscal_year}年“三公”经费预算数"],
+        ["共计", fmt(table.total)],
+        ["1、因公出国（境）费用", fmt(table.overseas_travel)],
+        ["2、公务接待费", fmt(table.reception)],
+        ["3、公务用车购置及运行费", fmt(table.vehicle_total)],
+        ["其中：(1) 公务用车运行维护费", fmt(table.vehicle_operation)],
+        ["(2) 公务用车购置费", fmt(table.vehicle_purchase)],
+    ]
+    grid = Table(rows, colWidths=[360.0, 200.0])
+    grid.setStyle(_grid_style([("ALIGN", (1, 1), (1, -1), "RIGHT")]))
+    note = "注：“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费。"
+    return [*_heading_block(spec, st, table.title), grid, Paragraph(note, st.note)]
+
+
 # Column widths of the 5-column performance grids (一级/二级/三级指标, 指标值, 指标值说明).
 _PERF_WIDTHS = [100.0, 120.0, 200.0, 110.0, 230.0]
 
@@ -1795,6 +1954,8 @@ def render(spec: DocumentSpec, path: str | Path) -> RenderedDocument:
         ProjectForm: _project_form,
         BudgetSummaryTable: _summary_table,
         IncomeTable: _income_table,
+        EconomicTable: _economic_table,
+        ThreePublicTable: _three_public_table,
     }
     story: list[Flowable] = [*_narrative(spec, st), NextPageTemplate("landscape")]
     marks: list[tuple[list[int], list[int]]] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -97,15 +97,22 @@ def load(
 
     settings = _settings(warehouse, home, force, region, year)
     _where(settings)
-    with _failures(), _extraction_progress(Console(stderr=True)) as progress:
-        report = pipeline.run(sources, settings, workers=_workers(workers), progress=progress)
+    with _failures(), _progress(Console(stderr=True)) as bars:
+        report = pipeline.run(
+            sources,
+            settings,
+            workers=_workers(workers),
+            progress=bars and bars("extract"),
+            on_validated=bars and bars("gate 1"),
+        )
     _summary(report, settings)
 
 
 @contextmanager
-def _extraction_progress(console: Console) -> Iterator[OnExtracted | None]:
-    """On a terminal, a bar of the documents extracted (pages/s, time left); elsewhere
-    (a log, a pipe, Airflow) nothing."""
+def _progress(console: Console) -> Iterator[Callable[[str], OnExtracted] | None]:
+    """On a terminal, a bar for each long step (extraction, gate 1): documents done, pages/s,
+    time left; elsewhere (a log, a pipe, Airflow) nothing. `bars(label)` gives a step its
+    callback; its bar appears with the step's first document."""
     if not console.is_terminal:
         yield None
         return
@@ -113,13 +120,14 @@ def _extraction_progress(console: Console) -> Iterator[OnExtracted | None]:
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
     columns = (
-        TextColumn("extract"),
+        TextColumn("{task.description:<7}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("documents · {task.fields[rate]} pages/s"),
@@ -128,15 +136,21 @@ def _extraction_progress(console: Console) -> Iterator[OnExtracted | None]:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("extract", total=None, rate="-", pages=0)
 
-        def done(pages: int, documents: int) -> None:
-            state = bar.tasks[task]
-            pages += state.fields["pages"]
-            rate = f"{pages / state.elapsed:.1f}" if state.elapsed else "-"
-            bar.update(task, total=documents, advance=1, pages=pages, rate=rate)
+        def bars(label: str) -> OnExtracted:
+            task: list[TaskID] = []
 
-        yield done
+            def done(pages: int, documents: int) -> None:
+                if not task:
+                    task.append(bar.add_task(label, total=documents, rate="-", pages=0))
+                state = bar.tasks[task[0]]
+                pages += state.fields["pages"]
+                rate = f"{pages / state.elapsed:.1f}" if state.elapsed else "-"
+                bar.update(task[0], total=documents, advance=1, pages=pages, rate=rate)
+
+            return done
+
+        yield bars
 
 
 DocumentIds = Annotated[

@@ -338,12 +338,15 @@ def validate(doc: Doc, settings: Settings) -> Doc:
     return validate_all([doc], settings)[0]
 
 
-def validate_all(docs: list[Doc], settings: Settings) -> list[Doc]:
+def validate_all(
+    docs: list[Doc], settings: Settings, progress: OnExtracted | None = None
+) -> list[Doc]:
     """Gate 1: Great Expectations on the documents' staged rows, each suite run once over
     many documents (expectations.validate_documents; each still gets its own findings). A
     table that fails a blocking check is held back (expectations.table_gate) and the rest of
     its document passes; a document with a blocking finding that names no table, or nothing
-    left, is quarantined. A document the gate cannot run on costs only itself."""
+    left, is quarantined. A document the gate cannot run on costs only itself. `progress`
+    hears of each document as its batch is done."""
     from expectations import validate_document, validate_documents
     from expectations.gate1 import BATCH_DOCUMENTS
     from extract.document import read_staging
@@ -374,6 +377,9 @@ def validate_all(docs: list[Doc], settings: Settings) -> list[Doc]:
                 out[i] = _not_validated(docs[i], exc)
                 continue
             out[i] = _gated(docs[i], f, found)
+        for i in pending[start : start + BATCH_DOCUMENTS]:
+            if progress is not None:
+                progress(out[i].get("page_count") or 0, len(pending))
     return out
 
 
@@ -891,10 +897,12 @@ def run(
     run_id: str | None = None,
     workers: int = 1,
     progress: OnExtracted | None = None,
+    on_validated: OnExtracted | None = None,
 ) -> dict[str, Any]:
     """All steps in order, holding the warehouse's lock throughout: what `yusuan load`
     does. The report gives each step's seconds (`stages`; validate_marts counts the builds
-    again after a hold)."""
+    again after a hold). `progress` hears of each document extracted, `on_validated` of
+    each through gate 1."""
     run_id = run_id or f"cli__{now().strftime('%Y%m%dT%H%M%S.%f')}"
     stages: dict[str, float] = {}
     timed = partial(_timed, stages)
@@ -905,7 +913,7 @@ def run(
             docs = _scoped(extract_all(docs, settings, workers, progress), settings)
         with timed("validate"):
             _step("validate", "gate 1")
-            docs = validate_all(docs, settings)
+            docs = validate_all(docs, settings, on_validated)
         changes = any(doc["status"] == Status.PASSED for doc in docs)
         with timed("load"):
             load(docs, settings, run_id)

@@ -335,7 +335,8 @@ def documents_of_budget(con: Any, key: dict[str, Any], *, exclude: str) -> list[
     """Documents in raw.documents of one budget (`key`: the columns of
     versions.BUDGET_KEY; its department by extract.departments.department_key) other than
     `exclude`, first loaded first, each with its status (its latest loading verdict:
-    loaded or partial)."""
+    loaded or partial). The region and province narrow the search in SQL (a province's
+    warehouse holds a year's thousands of documents); the name is compared by the key."""
     columns = ("document_id", "file_name", "source_uri", "run_id", "status")
     named = ("department_name", "region", "province")
     rows = con.execute(
@@ -348,9 +349,12 @@ def documents_of_budget(con: Any, key: dict[str, Any], *, exclude: str) -> list[
             where fiscal_year = $fiscal_year
               and budget_level is not distinct from $budget_level
               and coalesce(document_kind, 'tables') = coalesce($document_kind, 'tables')
+              and coalesce(region, '') = coalesce($region, '')
+              and coalesce(province, '') = coalesce($province, '')
               and document_id <> $exclude
             order by loaded_at, document_id""",
         {name: key.get(name) for name in ("fiscal_year", "budget_level", "document_kind")}
+        | {name: key.get(name) for name in ("region", "province")}
         | {"exclude": exclude, "loading": [str(s) for s in LOADING_STATUSES]},
     ).fetchall()
     department = department_key(key["department_name"], key.get("region"), key.get("province"))
