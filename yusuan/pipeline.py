@@ -314,23 +314,12 @@ def _allow_children() -> None:
     closes its pool before it returns): its record becomes a main process's, not
     daemonic, with an authkey of its own, as multiprocessing makes one."""
     import multiprocessing.process as mp
-    from multiprocessing import forkserver
 
     current = mp.current_process()
     if current.daemon or not isinstance(current, mp.BaseProcess):
         config = current._config  # type: ignore[attr-defined]
         config["daemon"] = False
         config["authkey"] = mp.AuthenticationString(os.urandom(32))  # type: ignore[attr-defined]
-    # A forkserver started by the process this one was forked from is not this one's child
-    # (waiting on it fails): this process starts its own.
-    server: Any = forkserver._forkserver
-    if server._forkserver_pid is not None:
-        try:
-            os.waitpid(server._forkserver_pid, os.WNOHANG)
-        except ChildProcessError:
-            server._forkserver_address = None
-            server._forkserver_alive_fd = None
-            server._forkserver_pid = None
 
 
 def validate(doc: Doc, settings: Settings) -> Doc:
