@@ -41,10 +41,12 @@ def test_the_dag_maps_batches_past_max_map_length(tmp_path: Path) -> None:
     sources, distinct = NOTICES + COPIES + 2, NOTICES + 2
     assert sources > MAX_MAP_LENGTH
     home, warehouse = tmp_path / "home", tmp_path / "bi.duckdb"
+    metadata = tmp_path / "airflow.db"  # named: another test's fixture may set Airflow's
     # WHEN the DAG runs over the folder
     done = subprocess.run(
         [str(Path(sys.executable).with_name("yusuan")), "airflow-test", str(inbox),
-         "--home", str(home), "--warehouse", str(warehouse)],
+         "--home", str(home), "--warehouse", str(warehouse),
+         "--metadata-db", f"sqlite:///{metadata}"],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )  # fmt: skip
     # THEN it succeeds: the budgets load, every notice is quarantined by name
@@ -61,7 +63,7 @@ def test_the_dag_maps_batches_past_max_map_length(tmp_path: Path) -> None:
     assert published == [("doc_a.pdf",), ("doc_b.pdf",)]
     # AND Airflow ran one extraction task per batch of YUSUAN_BATCH_SIZE distinct documents
     # (the copies never reach one), each task once, and every task succeeded
-    with closing(sqlite3.connect(home / "airflow" / "airflow.db")) as meta:
+    with closing(sqlite3.connect(metadata)) as meta:
         tasks = meta.execute(
             "select task_id, count(*), max(try_number), group_concat(distinct state)"
             " from task_instance group by task_id"

@@ -5,10 +5,9 @@ backfill) loads only that year's."""
 
 from __future__ import annotations
 
-import os
 import shutil
+import subprocess
 import sys
-import types
 from pathlib import Path
 
 import duckdb
@@ -118,35 +117,45 @@ def test_a_run_narrowed_to_one_year_loads_only_that_year(tmp_path: Path) -> None
     assert settings.to_dict()["fiscal_year"] == 2024
 
 
-def _extract_in_a_fork(home: str, verdict: str) -> None:
-    """What a Celery worker of the prefork pool does with an Airflow task: its daemonic pool
-    process forks the task's process, which extracts a batch. Its __main__ is the launcher
-    (`airflow`), which must not run again in the extraction workers."""
+# A Celery worker as a fresh program: its prefork pool (billiard) process, daemonic, forks
+# an Airflow task's process, which extracts and gates a batch. The program's file fails
+# if run again, as the `airflow` launcher does in an extraction worker.
+CELERY_LIKE = """
+import os, sys
+from pathlib import Path
+if __name__ != "__main__":
+    raise SystemExit("the launcher ran again")
+import billiard
+
+def task(home, pdf, verdict):
     pid = os.fork()
     if pid == 0:
-        launcher = Path(home).with_name("launcher.py")
-        launcher.write_text("raise SystemExit('the launcher ran again')\n")
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        sys.modules["__main__"].__file__ = str(launcher)
+        from yusuan import pipeline
+        from yusuan.settings import Settings
         settings = Settings(home=Path(home), warehouse=Path(home) / "bi.duckdb")
-        pulled = pipeline.pull([str(SAMPLES / "doc_b.pdf")], settings)
-        [doc] = pipeline.extract_and_validate_batch(pulled, settings)
+        [doc] = pipeline.extract_and_validate_batch(pipeline.pull([pdf], settings), settings)
         Path(verdict).write_text(f"{doc['status']} {doc.get('reason')}")
         os._exit(0)
     os.waitpid(pid, 0)
 
+worker = billiard.Process(target=task, args=sys.argv[1:], daemon=True)
+worker.start()
+worker.join()
+"""
+
 
 def test_a_batch_extracts_in_a_celery_prefork_workers_task(tmp_path: Path) -> None:
-    # GIVEN a daemonic billiard process (Celery's prefork pool) that forks a task process
-    # whose __main__ is a launcher that fails if run again
-    import billiard
-
-    verdict = tmp_path / "verdict"
-    worker = billiard.Process(
-        target=_extract_in_a_fork, args=(str(tmp_path / "home"), str(verdict)), daemon=True
-    )
-    # WHEN the task extracts and gates a batch in its own worker processes
-    worker.start()
-    worker.join(timeout=300)
-    # THEN multiprocessing lets it start them, and the document passes gate 1
+    # GIVEN a program that runs a batch as a Celery worker of the prefork pool runs a task
+    launcher, verdict = tmp_path / "launcher.py", tmp_path / "verdict"
+    launcher.write_text(CELERY_LIKE)
+    # WHEN it runs
+    done = subprocess.run(
+        [sys.executable, str(launcher), str(tmp_path / "home"), str(SAMPLES / "doc_b.pdf"),
+         str(verdict)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    # THEN the task may start its extraction workers, they do not run the launcher again,
+    # and the document passes gate 1
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert verdict.exists(), done.stderr[-3000:]
     assert verdict.read_text() == "passed None"
