@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extract import wordgrid
 from extract.errors import DocumentRejected
 from extract.values import clean_cell, is_amount, normalize_text
 from extract.verdicts import Reason
@@ -50,6 +51,7 @@ class PageTable:
     caption: list[str]  # text lines above the table (words joined by spaces)
     words: list[Word] = field(repr=False, default_factory=list)  # the page's words
     page_height: float = 0.0
+    ruled: bool = True  # False: read from word positions (extract/wordgrid.py)
 
     @property
     def title(self) -> str | None:
@@ -81,6 +83,12 @@ class Page:
     tables: list[PageTable]
     trailing: list[str] = field(default_factory=list)  # the lines below its last table
     words: list[Word] = field(repr=False, default_factory=list)
+    # a page without rulings: its words split finely (wordgrid), should they continue an
+    # unruled table from the page before (extract.tables.stitch decides)
+    loose: list[Word] = field(repr=False, default_factory=list)
+    # and the tables those words show, should the page open the table whose title an
+    # unruled table's page left at its foot
+    loose_tables: list[PageTable] = field(default_factory=list)
 
 
 def read_pages(path: Path, name: str | None = None, max_pages: int | None = None) -> Iterator[Page]:
@@ -126,6 +134,23 @@ def _read_page(page: Any, number: int) -> Page:
     ]
     lines = text_lines(words)
     found, ruled = _find_tables(page, lines)
+    if found is None:  # no table of its own: perhaps the rows of one continued
+        fine = _fine_words(page)
+        unruled = wordgrid.find(fine, is_title, _long_rules(page))
+        loose = _page_tables(page, number, unruled, lines, words, ruled=False)
+        return Page(number, "\n".join(t for _, t in lines), [], [], words, fine, loose)
+    tables = _page_tables(page, number, found, lines, words, ruled)
+    previous_bottom = tables[-1].bbox[3] if tables else -1e9
+    text = "\n".join(text for _, text in lines)
+    trailing = [text for (y, text) in lines if y >= previous_bottom] if tables else []
+    return Page(number, text, tables, trailing, words, [] if ruled else _fine_words(page))
+
+
+def _page_tables(
+    page: Any, number: int, found: list[Any], lines: list[tuple[float, str]],
+    words: list[Word], ruled: bool,
+) -> list[PageTable]:  # fmt: skip
+    """The found tables top-down, each with the text lines above it as its caption."""
     found = sorted(found, key=lambda t: t.bbox[1])
     # only a ruled table's cell can be open at an edge (closed by _cut_edges, not a rule)
     rules = [e for e in page.edges if e["orientation"] == "h"] if ruled else None
@@ -135,7 +160,6 @@ def _read_page(page: Any, number: int) -> Page:
         extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
         if rules is not None:
             _label_cut_cells(table, extracted, words, rules)
-        # a table found by text alignment has blank rows between its lines: not rows
         kept = [i for i, row in enumerate(extracted) if any(row)]
         if not kept:
             continue
@@ -144,40 +168,57 @@ def _read_page(page: Any, number: int) -> Page:
         top = table.bbox[1]
         caption = [text for (y, text) in lines if previous_bottom <= y < top]
         tables.append(
-            PageTable(number, rows, cells, table.bbox, caption, words, float(page.height))
+            PageTable(number, rows, cells, table.bbox, caption, words, float(page.height), ruled)
         )
         previous_bottom = table.bbox[3]
-    text = "\n".join(text for _, text in lines)
-    trailing = [text for (y, text) in lines if y >= previous_bottom] if tables else []
-    return Page(number, text, tables, trailing, words)
+    return tables
 
 
 # Tables drawn without inner rulings (only an outer frame, only horizontal rules, or none)
-# are found by the alignment of their words instead (pdfplumber's text strategy).
-TEXT_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "min_words_vertical": 3,
-}
+# are read from the positions of their words instead (extract/wordgrid.py).
 MIN_ALIGNED_ROWS = 3  # lines with MIN_AMOUNTS amounts that make an unruled table
 MIN_AMOUNTS = 2
+LONG_RULE = 0.3  # a horizontal rule this share of the page wide: a 三线表's
 
 
-def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any], bool]:
+def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any] | None, bool]:
     """The page's ruled tables; where rulings find none, or only a frame around a whole
-    block of text, the tables its words' alignment shows, if the page reads as a budget
-    table (a title line and rows of amounts), not as prose. True with ruled tables."""
+    block of text, the tables its words' positions show, if the page reads as a budget
+    table (a title line and rows of amounts, a 一级指标 header, or a title over a project
+    form's head), not as prose. True with ruled tables; None for the tables of a page
+    without rulings that does not read as a table by itself."""
     visible = page.filter(lambda obj: not _white_fill(obj))
     ruled = [t for t in visible.find_tables(TABLE_SETTINGS) if not _one_cell(t)]
     cut = _cut_edges(visible, ruled) + _open_ends(visible, ruled)
     if cut:
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": cut}
         ruled = [t for t in visible.find_tables(settings) if not _one_cell(t)]
-    if ruled or not _looks_tabular(lines):
+    if ruled:
         return ruled, True
-    aligned = page.find_tables(TEXT_SETTINGS)
-    found = [t for t in aligned if len(t.rows) >= MIN_ALIGNED_ROWS and len(t.rows[0].cells) >= 3]
-    return found, False
+    if not _looks_tabular(lines):
+        return None, False
+    found = wordgrid.find(_fine_words(page), is_title, _long_rules(visible))
+    return [t for t in found if len(t.rows) >= MIN_ALIGNED_ROWS], False
+
+
+def _fine_words(page: Any) -> list[Word]:
+    """The page's words split wherever characters stand apart (cells may stand 1 pt
+    apart in an unruled table: 017 | 培训支出)."""
+    return [
+        Word(normalize_text(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in page.extract_words(x_tolerance=wordgrid.X_TOLERANCE)
+    ]
+
+
+def _long_rules(page: Any) -> list[float]:
+    """The y of the horizontal rules drawn across LONG_RULE of the page or more (a 三线表's:
+    office software draws them cell by cell, so the segments at one y are added up)."""
+    widths: dict[float, float] = {}
+    for edge in page.edges:
+        if edge["orientation"] == "h":
+            y = round(edge["top"])
+            widths[y] = widths.get(y, 0.0) + edge["width"]
+    return sorted(y for y, width in widths.items() if width >= LONG_RULE * float(page.width))
 
 
 def _cut_edges(page: Any, tables: list[Any]) -> list[dict[str, Any]]:
@@ -302,7 +343,25 @@ def _looks_tabular(lines: list[tuple[float, str]]) -> bool:
     amounts = [
         text for _, text in lines if sum(is_amount(token) for token in text.split()) >= MIN_AMOUNTS
     ]
-    return any(is_title(text) for _, text in lines) and len(amounts) >= MIN_ALIGNED_ROWS
+    if any(wordgrid.looks_like_indicators(text) for _, text in lines):
+        return True
+    if not any(is_title(text) for _, text in lines):
+        return False
+    ending = [text for _, text in lines if text.split() and is_amount(text.split()[-1])]
+    return (
+        len(amounts) >= MIN_ALIGNED_ROWS
+        or len(ending) >= MIN_ALIGNED_ROWS  # a label and its amount (一般公共预算“三公”经费表)
+        or any(_opens_form(text) for _, text in lines)
+    )
+
+
+def _opens_form(line: str) -> bool:
+    """A line opening with the label of a project form's name (项目名称 …: the vocabulary's
+    indicators.form.project)."""
+    from extract import vocabulary  # it reads extract.pdf's Row
+
+    labels: list[str] = vocabulary.data()["indicators"]["form"]["project"]
+    return re.sub(r"\s", "", line).startswith(tuple(labels))
 
 
 def text_lines(words: list[Word], tolerance: float = 3.0) -> list[tuple[float, str]]:

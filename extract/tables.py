@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extract import vocabulary
+from extract import vocabulary, wordgrid
 from extract.departments import clean_name
 from extract.pdf import BBox, Page, PageTable, Row, Word, is_title, table_number
 from extract.values import clean_cell, find_unit, is_amount, normalize_text
@@ -41,6 +41,7 @@ class Part:
     rows: list[Row]  # resolved: every position carries the text of its covering cell
     edges: list[float]  # x of each column's left edge, then the table's right edge
     bbox: BBox = (0.0, 0.0, 0.0, 0.0)  # where the page prints it (x0, top, x1, bottom)
+    ruled: bool = True  # False: read from word positions (extract/wordgrid.py)
 
     def aligned_to(self, edges: list[float]) -> Part:
         """This part with its columns mapped onto another part's columns by position.
@@ -64,7 +65,7 @@ class Part:
                 elif wider and text and (target >= width or aligned[target] != text):
                     return self  # aligning would lose this text
             rows.append(aligned)
-        return Part(self.page_number, rows, edges, self.bbox)
+        return Part(self.page_number, rows, edges, self.bbox, self.ruled)
 
 
 @dataclass
@@ -134,7 +135,11 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     it and its codes are of the same classification (`_continues`); otherwise it is a table
     of its own, untitled. Text lines opening a page after a table that ran to the previous
     page's foot, aligned to its columns, are that table's rows (`_leading_rows`: a row
-    printed alone on a page, without the rule above it, makes no grid).
+    printed alone on a page, without the rule above it, makes no grid). After a table
+    printed without rulings (extract/wordgrid.py), a page that prints neither title nor
+    header continues it in its columns (`_loose_rows`, `_unruled_rows`), and a page that
+    is no table by itself opens the table whose title was left at the foot of the page
+    before (`_tables_of`).
     """
     tables: list[LogicalTable] = []
     pending: list[str] = []  # caption lines left below the last table of a page
@@ -143,7 +148,9 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
     for page in pages:
         if at_foot and (leading := _leading_rows(page, tables[-1])) is not None:
             tables[-1].parts.append(leading)
-        for position, table in enumerate(page.tables):
+        if at_foot and (loose := _loose_rows(page, tables[-1])) is not None:
+            tables[-1].parts.append(loose)
+        for position, table in enumerate(_tables_of(page, tables, pending)):
             caption = table.caption
             part = resolve_grid(table, carry=_last_labels(tables))
             title, embedded = table.title, list[str]()
@@ -156,6 +163,11 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             caption = caption + embedded
             if title is None:
                 title = _numbered_heading(caption, part)
+            if title is None and position == 0 and at_foot:
+                rows = _unruled_rows(page, table, part, tables)
+                if rows is not None:  # the rows of the unruled table before, headerless
+                    tables[-1].parts.append(rows)
+                    continue
             number = _table_number(caption)
             renumbered = number is not None and number != current_number
             if position == 0 and title is not None and _repeats(tables, title, caption, part):
@@ -169,12 +181,14 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             ):
                 tables.append(LogicalTable(len(tables), title, caption))
                 current_number = number
-            else:
-                part = part.aligned_to(tables[-1].parts[0].edges)
+            else:  # an unruled part lines up with the last part (its columns are its words')
+                reference = tables[-1].parts[0 if part.ruled else -1]
+                part = part.aligned_to(reference.edges)
             tables[-1].parts.append(part)
         pending = _trailing_title_lines(page)
         at_foot = bool(tables) and tables[-1].parts[-1].page_number == page.number
         at_foot = at_foot and not any(not _PAGE_NUMBER.match(line) for line in page.trailing)
+        at_foot = at_foot and not pending  # a title at its foot: the next table's
     return tables
 
 
@@ -274,7 +288,57 @@ def _leading_rows(page: Page, previous: LogicalTable) -> Part | None:
         rows.append(cells)
     if not rows:
         return None
-    return Part(page.number, rows, edges, (edges[0], box_top, edges[-1], box_bottom))
+    box = (edges[0], box_top, edges[-1], box_bottom)
+    return Part(page.number, rows, edges, box, previous.parts[-1].ruled)
+
+
+def _tables_of(page: Page, tables: list[LogicalTable], pending: list[str]) -> list[PageTable]:
+    """The page's tables; on a page without rulings that does not read as a table by
+    itself, the tables its words show when the page before, printed without rulings,
+    left a title at its foot (the title orphaned above its table)."""
+    if page.tables or not pending or not tables or tables[-1].parts[-1].ruled:
+        return page.tables
+    return page.loose_tables
+
+
+def _unruled_rows(
+    page: Page, table: PageTable, part: Part, tables: list[LogicalTable]
+) -> Part | None:
+    """An untitled, headerless table opening a page without rulings, after an unruled
+    table that ran to the previous page's foot: its rows in that table's columns (this
+    page, printed with some columns blank, may show fewer columns of its own)."""
+    if table.ruled or not tables or tables[-1].parts[-1].ruled or not part.rows:
+        return None
+    head = " ".join(c for row in part.rows[:3] for c in row if c)
+    if split_header(part.rows) > 0 or wordgrid.looks_like_indicators(head):
+        return None  # it prints a header of its own: read as a table
+    words = [w for w in page.loose if w.bottom <= table.bbox[3] + 1]
+    edges = tables[-1].parts[-1].edges
+    found = wordgrid.continued(words, edges, is_title)
+    if found is None:
+        return None
+    rows, bbox = found
+    return Part(page.number, rows, edges, bbox, ruled=False)
+
+
+def _loose_rows(page: Page, previous: LogicalTable) -> Part | None:
+    """The rows opening a page that prints neither title nor header nor rulings
+    (Page.loose), in the columns of `previous`, itself printed without rulings, which ran
+    to the previous page's foot (extract.wordgrid.continued); or, after a form, in columns
+    of their own."""
+    if page.tables or not page.loose or previous.parts[-1].ruled:
+        return None
+    edges = previous.parts[-1].edges
+    found = wordgrid.continued(page.loose, edges, is_title)
+    if found is not None:
+        rows, bbox = found
+        return Part(page.number, rows, edges, bbox, ruled=False)
+    own = wordgrid.headless(page.loose, is_title) if _is_form(previous) else None
+    if own is None:  # a form lays out each block in columns of its own
+        return None
+    boxes: list[list[BBox | None]] = [list(r.cells) for r in own.rows]
+    return resolve_grid(PageTable(page.number, own.texts, boxes,
+                                  own.bbox, [], page.loose, ruled=False))  # fmt: skip
 
 
 def _aligned_cells(line: list[Word], edges: list[float]) -> Row | None:
@@ -436,7 +500,7 @@ def resolve_grid(table: PageTable, carry: Row | None = None) -> Part:
                         origins[rr][cc] = (r, c)
                         rows[rr][cc] = table.rows[r][c]
     _fill_uncovered(table, rows, origins, xs, ys, carry)
-    return Part(table.page_number, rows, xs, table.bbox)
+    return Part(table.page_number, rows, xs, table.bbox, table.ruled)
 
 
 def _index(edges: list[float], value: float) -> int:

@@ -1,6 +1,6 @@
 """Render the seed texts into PDFs through LibreOffice, with golden JSON from the seed text.
 
-    python tools/render_seeds.py [SEED_DIR [OUT_DIR]] [--golden-only]
+    python tools/render_seeds.py [SEED_DIR [OUT_DIR]] [--golden-only] [--only=FOLDER,...]
 
 SEED_DIR (default tests/seeds) holds the seed texts: every row of the original document as
 printed, cells separated by tabs (or markdown-style ``| a | b |`` tables). For each seed
@@ -23,6 +23,13 @@ this writes to OUT_DIR (default tests/pdfs/seeds):
 What the seed text cannot say is judged by hand in ``JUDGED`` below: the status gate 1
 must give (a held table makes a document ``partial``), the quirks of the source kept in
 the golden ``notes``, and a seed not rendered (003: see its entry).
+
+OUT_DIR/renders/<ruling>-<layout>/ holds every seed printed by the other `VARIANTS`: no
+rulings at all or 三线表 besides the grid, each as "flow" (pages broken where full, the
+header repeated on every page) and "cut" (a page break every few body rows, at other rows
+in every table; no header repeated; titles orphaned below the table before; header cells
+wrapped); the golden rows are the same. tests/extract/test_render_variants.py ratchets
+what extraction reads of them.
 
 OUT_DIR/merged/ holds the same documents with their 一级/二级指标 cells merged down over
 the blank cells below them, as many office documents print them (the golden rows are the
@@ -97,6 +104,50 @@ class Table:
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to print every seed: a ruling and a page layout.
+
+    ruling: ``grid`` (every cell ruled), ``none`` (no rule at all) or ``three_line`` (三线表:
+    a rule above and one below the header, one at the table's foot, nothing else).
+    Layout: ``repeat_header`` prints the header rows again on every continuation page;
+    ``break_every`` > 0 breaks the page before every n-th body row, shifted by the table's
+    place in the document so that tables split at different rows; ``orphan_titles``
+    prints a table's title and 单位 lines below the table before it, so that the title
+    stands at the foot of one page and its table starts the next.
+    """
+
+    folder: str  # under OUT ("" is OUT itself)
+    ruling: str = "grid"
+    repeat_header: bool = False
+    break_every: int = 0
+    orphan_titles: bool = False
+    narrow_header: bool = False  # columns as wide as their body: long header cells wrap
+    merge_levels: bool = False  # 一级/二级指标 merged down over blanks (OUT/merged)
+
+
+RULINGS = ("grid", "none", "three_line")
+BREAK_EVERY = 9  # body rows per page of the "cut" layout (shifted per table)
+VARIANTS = (
+    Variant(""),
+    Variant("merged", merge_levels=True),
+    # every ruling twice: "flow" breaks pages where they are full and repeats the header on
+    # each; "cut" breaks every few rows, repeats no header, orphans the titles and wraps
+    # the header cells
+    *(Variant(f"renders/{ruling}-flow", ruling, repeat_header=True) for ruling in RULINGS),
+    *(
+        Variant(
+            f"renders/{ruling}-cut",
+            ruling,
+            break_every=BREAK_EVERY,
+            orphan_titles=True,
+            narrow_header=True,
+        )
+        for ruling in RULINGS
+    ),
+)
 
 
 @dataclass
@@ -324,12 +375,13 @@ def _cm(text: str) -> float:
     return sum(0.34 if ord(ch) > 0x2E80 else 0.19 for ch in text) + 0.3
 
 
-def column_widths(table: Table) -> list[float]:
+def column_widths(table: Table, narrow_header: bool = False) -> list[float]:
     """Natural widths: amounts never wrap, text wraps beyond 6 cm, the columns together are
     as wide as the title (14pt) is long. The page is then scaled to fit its width
-    (scale-to-X), as office users print wide tables."""
+    (scale-to-X), as office users print wide tables. `narrow_header`: the header rows do
+    not widen their columns."""
     widths = [1.2] * table.width
-    for row in table.rows:
+    for row in table.rows[header_rows(table) if narrow_header else 0 :]:
         for c, cell in enumerate(row):
             for line in cell.split("\n"):
                 need = _cm(line) if _AMOUNT.match(line) else min(_cm(line), 6.0)
@@ -347,9 +399,9 @@ def continues(previous: Table, table: Table) -> bool:
     )  # fmt: skip
 
 
-def shared_widths(tables: list[Table]) -> list[list[float]]:
+def shared_widths(tables: list[Table], narrow_header: bool = False) -> list[list[float]]:
     """Column widths per sheet; a continued table keeps its columns from page to page."""
-    widths = [column_widths(t) if t.rows else [PAGE_WIDTH_CM] for t in tables]
+    widths = [column_widths(t, narrow_header) if t.rows else [PAGE_WIDTH_CM] for t in tables]
     for n in range(1, len(tables)):
         if continues(tables[n - 1], tables[n]):
             joint = [max(a, b) for a, b in zip(widths[n - 1], widths[n], strict=True)]
@@ -388,18 +440,51 @@ def _text_props(size: str, bold: bool = False) -> str:
     )
 
 
-def _cell_style(name: str, align: str, border: bool, size: str, bold: bool = False) -> str:
-    line = ' fo:border="0.5pt solid #000000"' if border else ""
+_BORDERS = {
+    "all": ' fo:border="0.5pt solid #000000"',
+    "none": "",
+    "t": ' fo:border-top="0.5pt solid #000000"',
+    "b": ' fo:border-bottom="0.5pt solid #000000"',
+    "tb": ' fo:border-top="0.5pt solid #000000" fo:border-bottom="0.5pt solid #000000"',
+}
+
+
+def _cell_style(name: str, align: str, border: str, size: str, bold: bool = False) -> str:
     return (
         f'<style:style style:name="{name}" style:family="table-cell">'
         f'<style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="middle"'
-        f"{line}/>"
+        f"{_BORDERS[border]}/>"
         f'<style:paragraph-properties fo:text-align="{align}"/>{_text_props(size, bold)}'
         "</style:style>"
     )
 
 
-def fods(tables: list[Table]) -> str:
+_KINDS = {"grid": "start", "head": "center", "amount": "end"}
+
+
+def ruled_head(table: Table) -> int:
+    """Rows a 三线表 rules off as its header: the rows above the first amount, else down
+    to the 一级指标 row, else the first row."""
+    head = header_rows(table)
+    if head:
+        return head
+    return next((i + 1 for i, r in enumerate(table.rows) if "一级指标" in r), 1)
+
+
+def edges(variant: Variant, table: Table, first: int, last: int) -> str:
+    """Which rules a cell over rows `first`..`last` of `table` draws under the variant's
+    ruling."""
+    if variant.ruling == "grid":
+        return "all"
+    if variant.ruling == "none":
+        return "none"
+    head = ruled_head(table)
+    top = first == 0
+    bottom = last in (head - 1, len(table.rows) - 1)
+    return "tb" if top and bottom else "t" if top else "b" if bottom else "none"
+
+
+def fods(tables: list[Table], variant: Variant = VARIANTS[0]) -> str:
     """A flat ODS spreadsheet: one sheet (and page) per table."""
     styles = [
         '<style:page-layout style:name="pm1"><style:page-layout-properties '
@@ -412,13 +497,18 @@ def fods(tables: list[Table]) -> str:
         '<style:table-properties table:display="true"/></style:style>',
         '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties '
         'style:use-optimal-row-height="true"/></style:style>',
-        _cell_style("title", "center", False, "14pt", bold=True),
-        _cell_style("caption", "start", False, "10pt"),
-        _cell_style("grid", "start", True, "9pt"),
-        _cell_style("head", "center", True, "9pt"),
-        _cell_style("amount", "end", True, "9pt"),
+        '<style:style style:name="ro2" style:family="table-row"><style:table-row-properties '
+        'fo:break-before="page" style:use-optimal-row-height="true"/></style:style>',
+        _cell_style("title", "center", "none", "14pt", bold=True),
+        _cell_style("caption", "start", "none", "10pt"),
+        *(
+            _cell_style(f"{kind}_{border}", align, border, "9pt")
+            for kind, align in _KINDS.items()
+            for border in _BORDERS
+        ),
     ]
-    widths = shared_widths(tables)
+    widths = shared_widths(tables, variant.narrow_header)
+    orphans = _orphans(tables, variant)
     sheets = []
     for n, table in enumerate(tables, start=1):
         for c, width in enumerate(widths[n - 1]):
@@ -426,7 +516,8 @@ def fods(tables: list[Table]) -> str:
                 f'<style:style style:name="co{n}_{c}" style:family="table-column">'
                 f'<style:table-column-properties style:column-width="{width}cm"/></style:style>'
             )
-        sheets.append(_sheet(n, table, len(widths[n - 1])))
+        tail = tables[n].captions if n in orphans else []
+        sheets.append(_sheet(n, table, len(widths[n - 1]), variant, n - 1 in orphans, tail))
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {_NS} '
         'office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
@@ -439,6 +530,16 @@ def fods(tables: list[Table]) -> str:
     )
 
 
+def _orphans(tables: list[Table], variant: Variant) -> set[int]:
+    """Indexes of the tables whose captions the variant prints under the table before."""
+    if not variant.orphan_titles:
+        return set()
+    return {
+        n for n in range(1, len(tables))
+        if tables[n].rows and tables[n - 1].rows and tables[n].captions
+    }  # fmt: skip
+
+
 def _line_row(text: str, style: str, width: int) -> str:
     covered = "<table:covered-table-cell/>" * (width - 1)
     return (
@@ -449,25 +550,31 @@ def _line_row(text: str, style: str, width: int) -> str:
     )
 
 
-def _sheet(n: int, table: Table, width: int) -> str:
+def _sheet(
+    n: int, table: Table, width: int, variant: Variant, orphaned: bool, tail: list[str]
+) -> str:
+    """One table's sheet: its captions (unless printed under the table before: `orphaned`),
+    its grid under the variant's ruling and page breaks, its notes, then `tail` (the next
+    table's captions, when the variant orphans them)."""
     out = [f'<table:table table:name="S{n}" table:style-name="ta1">']
     out += [f'<table:table-column table:style-name="co{n}_{c}"/>' for c in range(width)]
-    for i, line in enumerate(table.captions):
-        style = "title" if line == table.title or (i == 0 and len(line) <= LONG) else "caption"
-        out.append(_line_row(line, style, width))
+    if not orphaned:
+        out += _captions(table.captions, table.title, width)
     merged = spans(table)
     covered: set[tuple[int, int]] = set()
     for (r, c), (down, across) in merged.items():
         covered |= {(r + i, c + j) for i in range(down) for j in range(across)} - {(r, c)}
     head = header_rows(table)
+    repeated = variant.repeat_header and head > 0
     for r, row in enumerate(table.rows):
         cells = []
         for c, cell in enumerate(row):
             if (r, c) in covered:
                 cells.append("<table:covered-table-cell/>")
                 continue
-            style = "head" if r < head else "amount" if _AMOUNT.match(cell) else "grid"
+            kind = "head" if r < head else "amount" if _AMOUNT.match(cell) else "grid"
             down, across = merged.get((r, c), (1, 1))
+            style = f"{kind}_{edges(variant, table, r, r + down - 1)}"
             span = (
                 f' table:number-columns-spanned="{across}" table:number-rows-spanned="{down}"'
                 if (down, across) != (1, 1)
@@ -476,10 +583,33 @@ def _sheet(n: int, table: Table, width: int) -> str:
             body = f' office:value-type="string">{_paragraphs(cell)}' if cell else ">"
             cells.append(f'<table:table-cell table:style-name="{style}"{span}{body}'
                          "</table:table-cell>")  # fmt: skip
-        out.append(f'<table:table-row table:style-name="ro1">{"".join(cells)}</table:table-row>')
+        row_style = "ro2" if _breaks_before(variant, n, r - head) else "ro1"
+        line = f'<table:table-row table:style-name="{row_style}">{"".join(cells)}</table:table-row>'
+        if repeated and r == 0:
+            out.append("<table:table-header-rows>")
+        out.append(line)
+        if repeated and r == head - 1:
+            out.append("</table:table-header-rows>")
     out += [_line_row(note, "caption", width) for note in table.notes]
+    if tail:
+        out += _captions(tail, Table(captions=tail).title, width)
     out.append("</table:table>")
     return "".join(out)
+
+
+def _captions(captions: list[str], title: str, width: int) -> list[str]:
+    return [
+        _line_row(line, "title" if line == title or (i == 0 and len(line) <= LONG) else "caption",
+                  width)
+        for i, line in enumerate(captions)
+    ]  # fmt: skip
+
+
+def _breaks_before(variant: Variant, n: int, body_row: int) -> bool:
+    """A manual page break before this body row: every `break_every` rows, shifted by the
+    table's number so that tables split at different rows."""
+    every = variant.break_every
+    return every > 0 and body_row > 0 and (body_row + 3 * n) % every == 0
 
 
 def fodt(paragraphs: list[str]) -> str:
@@ -549,7 +679,7 @@ def join(pdfs: list[Path], target: Path) -> None:
     tmp.unlink()
 
 
-def render(parts: list[Part], target: Path) -> None:
+def render(parts: list[Part], target: Path, variant: Variant = VARIANTS[0]) -> None:
     with tempfile.TemporaryDirectory(prefix="render-seeds-") as tmp:
         workdir = Path(tmp)
         sources = []
@@ -559,7 +689,7 @@ def render(parts: list[Part], target: Path) -> None:
                 source.write_text(fodt(part.paragraphs), encoding="utf-8")
             else:
                 source = workdir / f"part{i:02d}.fods"
-                source.write_text(fods(part.tables), encoding="utf-8")
+                source.write_text(fods(part.tables, variant), encoding="utf-8")
             sources.append(source)
         join(convert(sources, workdir), target)
 
@@ -971,39 +1101,43 @@ def golden(seed: Path, parts: list[Part], pdf_name: str) -> dict[str, Any]:
     return g.data
 
 
-def write(seeds: Path, out: Path, *, merge_levels: bool, golden_only: bool) -> None:
-    """Render every seed into `out`, with its golden file and the index."""
+def write(seeds: Path, out: Path, variant: Variant, *, golden_only: bool) -> None:
+    """Render every seed into `out` as `variant` prints it, with its golden file and the
+    index (the golden rows are the same for every variant)."""
     out.mkdir(parents=True, exist_ok=True)
     index = []
     for seed in sorted(seeds.glob("*.txt")):
         name = f"seed_{seed.name[:3]}"
         skip = JUDGED.get(seed.name[:3], {}).get("skip")
         if skip:
-            print(f"{out.name}/{name}: not rendered: {skip}"[: 100 if merge_levels else None])
+            print(f"{variant.folder or out.name}/{name}: not rendered: {skip}"[:100])
             continue
         parts = layout(seed.read_text(encoding="utf-8"))
         for table in (t for part in parts for t in part.tables):
-            table.merge_levels = merge_levels
+            table.merge_levels = variant.merge_levels
         data = golden(seed, parts, f"{name}.pdf")
         (out / f"{name}.json").write_text(
             json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         if not golden_only:
-            render(parts, out / f"{name}.pdf")
+            render(parts, out / f"{name}.pdf", variant)
         index.append({"file": f"{name}.pdf", "expect": data["expect"], "reject_kind": None})
-        print(f"{out.name}/{name}: {sum(len(p.tables) for p in parts)} tables, "
-              f"{sum(len(p.paragraphs) for p in parts)} paragraphs")  # fmt: skip
+        print(f"{variant.folder or out.name}/{name}: {sum(len(p.tables) for p in parts)} "
+              f"tables, {sum(len(p.paragraphs) for p in parts)} paragraphs")  # fmt: skip
     (out / "index.json").write_text(json.dumps({"files": index}, indent=1) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every variant, or those named with --only=FOLDER[,FOLDER] (e.g. renders/none-cut)."""
     args = list(sys.argv[1:] if argv is None else argv)
     golden_only = "--golden-only" in args
+    only = next((a.split("=", 1)[1].split(",") for a in args if a.startswith("--only=")), None)
     paths = [a for a in args if not a.startswith("--")]
     seeds = Path(paths[0]) if paths else SEEDS
     out = Path(paths[1]) if len(paths) > 1 else OUT
-    write(seeds, out, merge_levels=False, golden_only=golden_only)
-    write(seeds, out / "merged", merge_levels=True, golden_only=golden_only)
+    for variant in VARIANTS:
+        if only is None or variant.folder in only:
+            write(seeds, out / variant.folder, variant, golden_only=golden_only)
     return 0
 
 

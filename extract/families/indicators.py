@@ -285,6 +285,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     levels = ["", "", ""]
     for page_number, row_index, row in table.rows():
         texts = [normalize_text(c) for c in row]
+        texts += [""] * (len(header) - len(texts))  # a part of fewer columns than the grid
         if field_of(label_of(texts[0])[0]) == "project":
             forms.append(Form(page_number, row_index, title_unit(table.title)))
             grid, head.pending = None, {}  # a heading left by the previous form is not ours

@@ -18,7 +18,8 @@ from tools import render_seeds
 from tools.evaluate import extracted_cells, golden_cells
 
 SEEDS = TESTS / "pdfs" / "seeds"
-FOLDERS = [SEEDS, SEEDS / "merged"]
+FOLDERS = [SEEDS, SEEDS / "merged"]  # read exact; the other variants: test_render_variants
+EVERY_VARIANT = [SEEDS / variant.folder for variant in render_seeds.VARIANTS]
 WAN = Decimal(10000)
 RENDERS = [
     pytest.param(folder / entry["file"], id=f"{folder.name}/{entry['file']}")
@@ -40,7 +41,7 @@ def test_every_seed_is_rendered_with_its_golden_file() -> None:
         for p in (TESTS / "seeds").glob("*.txt")
         if not render_seeds.JUDGED.get(p.name[:3], {}).get("skip")
     )
-    for folder in FOLDERS:
+    for folder in EVERY_VARIANT:
         index = json.loads((folder / "index.json").read_text())["files"]
         assert [e["file"] for e in index] == [f"seed_{n}.pdf" for n in seeds]
         for entry in index:
@@ -51,7 +52,7 @@ def test_every_seed_is_rendered_with_its_golden_file() -> None:
 def test_golden_files_are_what_the_script_computes_from_the_seed_text() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         assert render_seeds.main([str(TESTS / "seeds"), tmp, "--golden-only"]) == 0
-        for folder in FOLDERS:
+        for folder in EVERY_VARIANT:
             written = Path(tmp) / folder.relative_to(SEEDS)
             for path in sorted(folder.glob("*.json")):
                 assert json.loads((written / path.name).read_text()) == json.loads(
