@@ -20,17 +20,16 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg2
 import pytest
 
 from tests.conftest import SAMPLES
 from tests.pdfgen import notice
+from tests.postgres import throwaway_database
 from yusuan import warehouse as wh
 from yusuan.settings import DEFAULT_DBT_PROJECT, Environment
 
@@ -46,17 +45,8 @@ STOP_TIMEOUT_S = 30  # each process, from SIGTERM to SIGKILL
 @pytest.fixture
 def metadata_db() -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database, dropped afterwards."""
-    name = f"yusuan_airflow_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(f"postgresql://{PG}/postgres")
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute(f"create database {name} encoding 'UTF8'")
+    with throwaway_database("yusuan_airflow") as name:
         yield name
-        with admin.cursor() as cur:
-            cur.execute(f"drop database {name} with (force)")
-    finally:
-        admin.close()
 
 
 @pytest.fixture

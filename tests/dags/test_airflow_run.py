@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from decimal import Decimal
@@ -23,6 +22,7 @@ import psycopg2
 import pytest
 
 from tests.mail import Inbox, smtp_server
+from tests.postgres import dsn, throwaway_database
 from tools.samplegen import BudgetScope, DocumentSpec, render_all, sample_specs
 
 pytestmark = pytest.mark.integration
@@ -207,22 +207,12 @@ def postgres_db() -> Iterator[str]:
         socket.create_connection((PG_HOST, PG_PORT), timeout=3).close()
     except OSError as exc:
         pytest.skip(f"no PostgreSQL server answers on {PG_HOST}:{PG_PORT} ({exc})")
-    name = f"yusuan_test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres")
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute(f"create database {name} encoding 'UTF8'")
+    with throwaway_database("yusuan_test") as name:
         yield name
-        with admin.cursor() as cur:
-            cur.execute(f"drop database {name} with (force)")
-    finally:
-        admin.close()
 
 
 def pg_rows(database: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    connect = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database)
-    with closing(connect) as con, con.cursor() as cur:
+    with closing(psycopg2.connect(dsn(database))) as con, con.cursor() as cur:
         cur.execute(sql, params)
         found: list[tuple[Any, ...]] = cur.fetchall()
     return found
