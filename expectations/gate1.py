@@ -207,7 +207,7 @@ def _run_batch(gx: Any, batch: list[tuple[str, int, int, _Check]]) -> set[tuple[
     parameters = None
     if check.parameters is not None:
         parameters = {"document_ids": [document_id for document_id, *_ in batch]}
-    result = gx.run(check.gate, frame, f"gate 1 of {len(by_id)} documents", parameters)
+    result = gx.run(check.gate, frame, f"batch_of_{len(by_id)}_documents", parameters)
     failing: set[tuple[int, int]] = set()
     for expectation in result.results:
         if expectation.success:
