@@ -414,8 +414,10 @@ def curve(result: dict[str, Any]) -> str:
     for step in result["steps"]:
         for run in step["runs"]:
             peaks = run["rss_mb"]
-            cells = [run["label"], str(run["pages"]), f"{run['seconds']:.1f}",
-                     f"{run['pages_per_s']:.1f}", f"{run['vs_bare']:.2f}"]  # fmt: skip
+            rates = [f"{run['pages_per_s']:.1f}", f"{run['vs_bare']:.2f}"]
+            if run["label"].startswith("no change"):  # reads no page
+                rates = ["-", "-"]
+            cells = [run["label"], str(run["pages"]), f"{run['seconds']:.1f}", *rates]
             cells += [f"{run['stages'][s]:.1f}" if s in run["stages"] else "-" for s in STAGES]
             cells.append(
                 f"{max(peaks['largest'].values()):.0f} / {max(peaks['total'].values()):.0f}"
