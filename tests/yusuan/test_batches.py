@@ -159,3 +159,25 @@ def test_a_batch_extracts_in_a_celery_prefork_workers_task(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr[-3000:]
     assert verdict.exists(), done.stderr[-3000:]
     assert verdict.read_text() == "passed None"
+
+
+def test_a_document_gate_1_cannot_run_on_costs_only_itself(tmp_path: Path) -> None:
+    # GIVEN two extracted budgets, one of whose staged function rows lost a column gate 1's
+    # identities read (budget_scope), so that gate 1 over both together raises
+    import pyarrow.parquet as pq
+
+    settings = settings_in(tmp_path)
+    sources = [str(SAMPLES / "doc_a.pdf"), str(SAMPLES / "doc_b.pdf")]
+    docs = pipeline.extract_all(pipeline.pull(sources, settings), settings)
+    broken = next(d for d in docs if d["file_name"] == "doc_a.pdf")
+    staged = Path(broken["staging_dir"]) / "function_expenditure.parquet"
+    pq.write_table(pq.read_table(staged).drop_columns(["budget_scope"]), staged)
+    # WHEN gate 1 runs over both
+    done = {d["file_name"]: d for d in pipeline.validate_all(docs, settings)}
+    # THEN the broken one is quarantined with the gate's error, the other passes
+    assert (done["doc_a.pdf"]["status"], done["doc_a.pdf"]["reason"]) == (
+        "quarantined",
+        "validation_error",
+    )
+    assert "budget_scope" in str(done["doc_a.pdf"]["detail"])
+    assert done["doc_b.pdf"]["status"] == "passed"
