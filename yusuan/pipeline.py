@@ -322,11 +322,6 @@ def _allow_children() -> None:
         config["authkey"] = mp.AuthenticationString(os.urandom(32))  # type: ignore[attr-defined]
 
 
-def validate(doc: Doc, settings: Settings) -> Doc:
-    """Gate 1 of one document (validate_all)."""
-    return validate_all([doc], settings)[0]
-
-
 def validate_all(
     docs: list[Doc], settings: Settings, progress: OnExtracted | None = None
 ) -> list[Doc]:

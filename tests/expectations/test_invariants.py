@@ -57,7 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict
         pipeline.pull([str(SAMPLES / "doc_a.pdf"), str(SAMPLES / "doc_b.pdf")], settings),
         settings,
     )
-    docs = [pipeline.validate(d, settings) for d in docs]
+    docs = pipeline.validate_all(docs, settings)
     pipeline.load(docs, settings, "r1")
     pipeline.transform(settings, "r1")
     yield settings.building("r1"), {d["file_name"]: d["document_id"] for d in docs}
@@ -124,9 +124,10 @@ def test_gate_2_blocks_publishing_a_warehouse_that_lost_rows(tmp_path: Path) -> 
     # GIVEN a run that loaded doc_b into its working copy
     settings = Settings(home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb")
     run_id = "broken-on-purpose"
-    docs = [pipeline.validate(d, settings) for d in pipeline.extract_all(
-        pipeline.pull([str(SAMPLES / "doc_b.pdf")], settings), settings
-    )]  # fmt: skip
+    docs = pipeline.validate_all(
+        pipeline.extract_all(pipeline.pull([str(SAMPLES / "doc_b.pdf")], settings), settings),
+        settings,
+    )
     pipeline.load(docs, settings, run_id)
     # WHEN its audit loses the document's verdict, and gains one for a document it never
     # loaded, before the marts are built

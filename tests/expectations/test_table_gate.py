@@ -156,7 +156,7 @@ def test_a_document_with_an_unread_table_loads_in_part(
     # would import the real one), gates and loads it
     [doc] = pipeline.pull([str(path)], settings)
     doc = pipeline._staged(doc, extract_to_staging(dict(doc), str(settings.staging), 1000))
-    doc = pipeline.validate(doc, settings)
+    [doc] = pipeline.validate_all([doc], settings)
     assert (doc["status"], [t["table_index"] for t in doc["held"]]) == ("passed", [1])
     report = pipeline.load([doc], settings, "run-1")
     # THEN it is partial: the unread table held, the other loaded

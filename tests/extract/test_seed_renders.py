@@ -102,7 +102,7 @@ def test_gate_one_gives_the_expected_status(pdf: Path, tmp_path: Path) -> None:
     expected = golden(pdf)
     settings = Settings(home=tmp_path / "home", warehouse=tmp_path / "bi.duckdb")
     [doc] = pipeline.extract_all(pipeline.pull([str(pdf)], settings), settings)
-    doc = pipeline.validate(doc, settings)
+    [doc] = pipeline.validate_all([doc], settings)
     held = [{"table": t["table_title"], "reason": t["reason"]} for t in doc.get("held") or []]
     status = doc["status"] if doc["status"] != "passed" else "partial" if held else "loaded"
     assert (status, held) == (expected["expect"], expected["held"]), doc.get("detail")

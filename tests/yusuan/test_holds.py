@@ -31,7 +31,7 @@ Row = dict[str, Any]
 def gate1(sources: list[Path], settings: Settings) -> list[Doc]:
     """pull, extract and validate: the documents as they reach `load`."""
     docs = pipeline.extract_all(pipeline.pull([str(s) for s in sources], settings), settings)
-    return [pipeline.validate(doc, settings) for doc in docs]
+    return pipeline.validate_all(docs, settings)
 
 
 def break_staged(doc: Doc, family: str, change: Callable[[list[Row]], None]) -> None:
