@@ -13,6 +13,9 @@ run in the pool `yusuan_warehouse` of one slot and each holds the warehouse's lo
 `yusuan load` holds for its whole run. Each task calls one step of `yusuan.pipeline`,
 the same steps `yusuan load` runs.
 
+The DAG runs when triggered, or by itself on YUSUAN_SCHEDULE (cron or `@daily`): each run
+pulls the default sources (YUSUAN_SOURCES, an inbox) and loads what is not loaded yet.
+
 Conf: `{"sources": [...], "home": "...", "warehouse": "...", "force": false,
 "region": "", "fiscal_year": null, "limits": {...}}` (limits: yusuan.settings.Limits;
 unset ones come from the environment). `region` and `fiscal_year` narrow the run to one
@@ -70,7 +73,7 @@ def _task_failed(context: Any) -> None:
 
 @dag(
     dag_id="yusuan_load",
-    schedule=None,
+    schedule=ENVIRONMENT.schedule,  # YUSUAN_SCHEDULE: none (triggered) unless set
     start_date=pendulum.datetime(2024, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,  # one writer per warehouse file

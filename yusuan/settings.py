@@ -249,6 +249,12 @@ class Environment(Limits, Alerting):
     sources: Items = _setting(
         (), "the DAG's sources when a run's conf names none (`:`-separated)", "none"
     )
+    schedule: str | None = _setting(
+        None,
+        "when the DAG runs by itself (cron or a preset such as `@daily`): each run loads"
+        " what its sources hold that is not loaded yet",
+        "none: a run is triggered (UI, REST API); `@daily` in `docker-compose.yml`",
+    )
     workers: int | None = _setting(
         None, "extraction processes of `yusuan load` and `survey`", "CPUs", "--workers", gt=0
     )

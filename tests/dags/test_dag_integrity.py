@@ -1,5 +1,6 @@
 """The DAG folder imports cleanly, fast, without heavy imports, and mirrors the pipeline."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,25 @@ def test_dag_file_parses_without_heavy_imports(airflow_home: Path) -> None:
     # THEN parsing the DAG file itself imports none of the heavy libraries (how long it
     # takes is measured by `make bench`, not asserted here)
     assert out[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"), [(None, "None False"), ("@daily", "@daily True")]
+)
+def test_the_dag_runs_by_itself_on_the_schedule_setting(
+    airflow_home: Path, schedule: str | None, expected: str
+) -> None:
+    # GIVEN the environment of a scheduler, with YUSUAN_SCHEDULE set or not
+    env = {k: v for k, v in os.environ.items() if k != "YUSUAN_SCHEDULE"}
+    if schedule:
+        env["YUSUAN_SCHEDULE"] = schedule
+    probe = (
+        "import runpy;"
+        f"dag = runpy.run_path({str(DAGS / 'yusuan_load.py')!r})['yusuan_load_dag'];"
+        "print(dag.schedule, dag.timetable.can_be_scheduled)"
+    )
+    # WHEN the DAG file is parsed THEN its timetable is the setting's: none is triggered only
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env
+    ).stdout.splitlines()
+    assert out[-1] == expected
