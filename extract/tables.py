@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from statistics import median
 
 from extract import vocabulary, wordgrid
 from extract.departments import clean_name
@@ -181,7 +182,8 @@ def stitch(pages: Iterable[Page]) -> list[LogicalTable]:
             ):
                 tables.append(LogicalTable(len(tables), title, caption))
                 current_number = number
-            else:  # an unruled part lines up with the last part (its columns are its words')
+            elif part.ruled or not _own_grid(tables[-1], part):
+                # an unruled part lines up with the last part (its columns are its words')
                 reference = tables[-1].parts[0 if part.ruled else -1]
                 part = part.aligned_to(reference.edges)
             tables[-1].parts.append(part)
@@ -221,6 +223,17 @@ def _continues(previous: LogicalTable, part: Part) -> bool:
     before = _classification(row for _, _, row in previous.rows())
     after = _classification(part.rows)
     return before is None or after is None or before == after
+
+
+def _own_grid(previous: LogicalTable, part: Part) -> bool:
+    """Whether an unruled part continuing a form keeps the columns of its own words: it
+    prints the header of its indicator grid (一级指标 … 三级指标), whose columns are none of
+    the form head's above it. Put under the head's columns, two of its columns would fall
+    into one (一级 and 二级 joined), and the rows continuing it on the next page are read
+    in its columns (`_unruled_rows`)."""
+    return _is_form(previous) and any(
+        wordgrid.looks_like_indicators(" ".join(c for c in row if c)) for row in part.rows
+    )
 
 
 # A form label, as the form's head prints it: 部门（单位）名称, 项目名称：
@@ -467,7 +480,16 @@ def _trailing_title_lines(page: Page) -> list[str]:
     page without a table, or the lines below the page's last table."""
     lines = page.trailing[-4:] if page.tables else page.text.splitlines()[-4:]
     probe = PageTable(page.number, [], [], (0, 0, 0, 0), lines)
-    return lines if probe.title else []
+    return lines if probe.title or _heading_at_foot(page) else []
+
+
+def _heading_at_foot(page: Page) -> bool:
+    """The page's last line is a numbered heading printed larger than the rest (a
+    project's grid on the next page: 2.三馆一站免费开放资金)."""
+    if not page.words:
+        return False
+    height = median(w.bottom - w.top for w in page.words)
+    return wordgrid.is_heading(wordgrid.lines_of(page.words)[-1], height)
 
 
 def _last_labels(tables: list[LogicalTable]) -> Row | None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from extract.pdf import Word
 
 Line = list["Word"]
+Extent = tuple[float, float]  # a column's x-range
 
 GAP = 0.36  # a vertical gap wider than this share of a line's height starts a new row
 GUTTER = 0.5  # points of x that no two rows print on: a gutter between two columns
@@ -40,6 +41,7 @@ LINE_TOLERANCE = 2.0  # points two words' tops may differ by on one line
 MAX_HEADER_ROWS = 4
 PHRASE_GAP = 0.45  # words this share of a line's height apart, or nearer: one phrase
 GUTTER_OUTSIDE = 6.0  # points a continued row's words may stand beyond the table's edges
+HEADING = 1.3  # a line printed this many times as high as the rows, or more: a heading
 UNSPANNED = 10.0  # what leaving a column under no label of the row above costs (points)
 # lines above a table that caption it: 单位：万元, 部门：…, (2021年度), 金额单位
 _CAPTION = re.compile(r"^(?:[（(].{0,12}[)）]$|.{0,20}(?:单位|部门|编制)(?:名称)?\s*[:：])")
@@ -108,22 +110,35 @@ def continued(
     """The rows opening a page that continue an unruled table whose columns `edges` rule
     (its left edges, then its right edge): its printed rows down to a title or a note,
     each word in the column its start (an amount: its end) lies in. None where a line
-    reaches outside the table (prose), or no row is found. The page is read in columns of
+    reaches outside the table (prose: only the last column's text may run on past its
+    right edge), or no row is found. The page is read in columns of
     its own (a column printed blank there, such as a merged 一级指标's, is not seen), each
     then put under the table's column its left edge lies in."""
     lines: list[Line] = []
+    height = median(w.bottom - w.top for w in words) if words else 0.0
     for line in lines_of(words):
         text = " ".join(w.text for w in line)
-        if is_title(text) or _NOTE.match(normalize_text(text)):
+        if is_title(text) or _NOTE.match(normalize_text(text)) or is_heading(line, height):
             break
-        if line[0].x0 < edges[0] - GUTTER_OUTSIDE or line[-1].x1 > edges[-1] + GUTTER_OUTSIDE:
+        if line[0].x0 < edges[0] - GUTTER_OUTSIDE or _beyond(line[-1], edges):
             return None
         lines.append(line)
     blocks = _blocks(lines)
     if not blocks:
         return None
-    ranges = _columns(blocks, [], need=1)  # the page's own columns, mapped onto the table's
-    target = [max(0, min(bisect_right(edges, a + 1) - 1, len(edges) - 2)) for a, _ in ranges]
+    # the page's own columns, mapped onto the table's; a line in a larger print (a heading
+    # left among the rows) stands over no column
+    height = median(w.bottom - w.top for b in blocks for w in b)
+    rows_only = [b for b in blocks if median(w.bottom - w.top for w in b) <= HEADING * height]
+
+    def column(span: Extent) -> int:  # the table's column a range's left edge lies in
+        return max(0, min(bisect_right(edges, span[0] + 1) - 1, len(edges) - 2))
+
+    ranges = _columns(rows_only or blocks, [], need=1)
+    ranges = _without_overflow(ranges, blocks, lambda left, span: column(left) == column(span))
+    target = [column(span) for span in ranges]
+    if len(set(target)) < len(target) and len(ranges) == len(edges) - 1:
+        target = list(range(len(ranges)))  # printed at other x than the page before: in order
     rows: list[list[str | None]] = []
     for block in blocks:
         row: list[list[str]] = [[] for _ in edges[:-1]]
@@ -134,6 +149,19 @@ def continued(
     top = min(w.top for w in blocks[0]) - 1
     bottom = max(w.bottom for w in blocks[-1]) + 1
     return rows, (edges[0], top, edges[-1], bottom)
+
+
+def _beyond(word: Word, edges: list[float]) -> bool:
+    """A word reaching past the table's right edge from a column left of its last (a
+    line of prose across the page); a longer text of the last column runs on past it."""
+    return word.x1 > edges[-1] + GUTTER_OUTSIDE and word.x0 < edges[-2]
+
+
+def is_heading(line: Line, height: float) -> bool:
+    """A numbered heading over the next grid (2.三馆一站免费开放资金), printed larger than
+    the rows of `height`: no row of the table above it."""
+    text = " ".join(w.text for w in line)
+    return bool(_HEADING.match(text)) and median(w.bottom - w.top for w in line) > HEADING * height
 
 
 def _blocks(lines: list[Line]) -> list[Line]:
@@ -228,10 +256,19 @@ def _columns(
             else:
                 ranges.append((start, x))
         depth += step
+    if header:
+        labels = [w for block in header for w in block]
+
+        def unlabelled(left: tuple[float, float], span: tuple[float, float]) -> bool:
+            # no label over it but one over the column on its left too (a label spanning
+            # both does not make two columns)
+            return not any(_hit(w, [span]) and not _hit(w, [left]) for w in labels)
+
+        ranges = _without_overflow(ranges, body, unlabelled)
     for block in header:
         claimed = {c for w in block for c in _hit(w, ranges)}
         for w in block:
-            if _hit(w, ranges):
+            if _hit(w, ranges) or _wrapped(w, block):
                 continue
             nearest = min(range(len(ranges)), key=lambda c: _distance(w, ranges[c]), default=None)
             if nearest is not None and nearest not in claimed:  # a label centred over it
@@ -242,6 +279,44 @@ def _columns(
                 ranges.sort()
                 claimed = {c for w2 in block for c in _hit(w2, ranges)}
     return ranges
+
+
+def _wrapped(word: Word, block: Line) -> bool:
+    """A header word that is the next line of a label above it: on the line right under
+    it (no wider gap than between two lines of a row) and within its width (公用经 / 费)."""
+    return any(
+        0 <= word.top - above.bottom <= GAP * (above.bottom - above.top)
+        and above.x0 - LINE_TOLERANCE <= word.x0
+        and word.x1 <= above.x1 + LINE_TOLERANCE
+        for above in block
+    )
+
+
+def _without_overflow(
+    ranges: list[Extent], body: list[Line], joinable: Callable[[Extent, Extent], bool]
+) -> list[Extent]:
+    """The ranges with those that are only the overflow of the column on their left
+    joined to it: a range every word of which continues a phrase started left of it on its
+    line (a label printed with a space inside it, ≥500 个, 服务对象满 意度指标, 1. 联合组织…,
+    as the seed prints them, in two rows or more, or a wrapped cell's line running on past
+    its column's usual extent), where `joinable` (the range on its left, it) allows: no
+    header label of its own stands over it, or it lies in the column of the table the
+    range on its left lies in."""
+    phrases: list[tuple[Word, bool]] = []  # each body word, and whether it continues a phrase
+    for block in body:
+        height = median(w.bottom - w.top for w in block)
+        for line in lines_of(block):
+            for i, word in enumerate(line):
+                near = i > 0 and 0 <= word.x0 - line[i - 1].x1 <= PHRASE_GAP * height
+                phrases.append((word, near))
+    merged: list[Extent] = []
+    for a, b in ranges:
+        inside = [near for w, near in phrases if a <= w.x0 <= b]
+        if merged and inside and all(inside) and joinable(merged[-1], (a, b)):
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _distance(word: Word, span: tuple[float, float]) -> float:
@@ -269,6 +344,9 @@ def _column_of(word: Word, ranges: list[tuple[float, float]]) -> int:
     inside = [c for c, (a, b) in enumerate(ranges) if a <= x <= b]
     if inside:
         return inside[0]
+    started = [c for c, (a, _) in enumerate(ranges) if a <= word.x0]
+    if is_amount(word.text) and started:  # right-aligned short of the next column's text
+        return started[-1]
     overlaps = [(_overlap(word.x0, word.x1, a, b), c) for c, (a, b) in enumerate(ranges)]
     best = max(overlaps)
     if best[0] > 0:

@@ -28,7 +28,8 @@ table's 单位 line. One logical table may hold several forms, each starting at 
 (stitched into one). A form's department is its 部门名称 / 主管部门 row, else its unit:
 the 单位名称 / 实施单位 row, or the unit its title names ("<unit>（行政）支出项目绩效目标表").
 A table's scope is its title's (indicators.scopes: 整体 is the department's), else its
-head's: a 项目名称 row makes a project form.
+head's: a 项目名称 row makes a project form. A form's head printed again on a new page above
+the rest of its grid (office software repeating the sheet's first rows) is no new form.
 """
 
 from __future__ import annotations
@@ -283,12 +284,22 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
     grid: dict[str, int] | None = None
     header: list[str] = []
     levels = ["", "", ""]
-    for page_number, row_index, row in table.rows():
+    head_rows: list[list[str]] = []  # the current form's head, as printed
+    rows = list(table.rows())
+    repeated = 0  # rows left of the current form's head printed again
+    for position, (page_number, row_index, row) in enumerate(rows):
         texts = [normalize_text(c) for c in row]
         texts += [""] * (len(header) - len(texts))  # a part of fewer columns than the grid
+        opens_page = position > 0 and rows[position - 1][0] != page_number
+        if grid is not None and opens_page and forms and page_number != forms[-1].page_number:
+            repeated = _repeated_head(rows[position:], head_rows)
+        if repeated:
+            repeated -= 1
+            continue
         if field_of(label_of(texts[0])[0]) == "project":
             forms.append(Form(page_number, row_index, title_unit(table.title)))
             grid, head.pending = None, {}  # a heading left by the previous form is not ours
+            head_rows = []
         # the grid's header: in the head, or printed again (on a new page, by a new form)
         if grid is None or texts == header or ("一级指标" in texts and "三级指标" in texts):
             found = _grid_columns(row)
@@ -300,6 +311,7 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         if grid is None:
             if forms:
                 head.read(forms[-1], texts)
+                head_rows.append(texts)
             continue
         if any(_SIGNATURE.search(t) for t in texts):
             grid = None
@@ -336,6 +348,33 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         )
     projects = [_project(table, context, form) for form in forms if form.get("project")]
     return {NAME: indicators, PROJECTS: projects}
+
+
+def _repeated_head(rows: list[tuple[int, int, Row]], head: list[list[str]]) -> int:
+    """How many of `rows` (the rest of a table, from a row opening a new page) are the
+    current form's head printed again above the rest of its grid (office software
+    repeating a sheet's first rows on every page): rows of the head, on this page, then a
+    row of the grid, neither a head label nor the grid's header. 0 where they open another
+    form of the same project (its own amounts, its own grid header)."""
+    printed = {_trimmed(h) for h in head}
+    page = rows[0][0]
+    for count, (page_number, _, row) in enumerate(rows):
+        texts = [normalize_text(c) for c in row]
+        if page_number != page:
+            return 0
+        if _trimmed(texts) in printed:
+            continue
+        opens_form = field_of(label_of(texts[0])[0]) is not None if texts else False
+        return 0 if opens_form or _grid_columns(row) is not None else count
+    return 0
+
+
+def _trimmed(texts: list[str]) -> tuple[str, ...]:
+    """A row's texts without the empty cells at its end (parts of other widths)."""
+    end = len(texts)
+    while end and not texts[end - 1]:
+        end -= 1
+    return tuple(texts[:end])
 
 
 def _fused(text: str) -> list[str]:
