@@ -1,0 +1,154 @@
+"""Shared storage (YUSUAN_STORAGE_URL, yusuan.storage): `yusuan load` with landing,
+staging and the Data Docs in an S3 bucket of a real local S3 server (moto's, on
+127.0.0.1) builds the marts and the audit of a run on local folders, leaves every file of
+theirs in the bucket and none in the home's landing/ or staging/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import REAL, SAMPLES
+from tests.yusuan.test_interrupted_runs import marts
+from yusuan import storage
+from yusuan.settings import Settings
+
+pytestmark = pytest.mark.integration
+BUCKET = "yusuan-shared"
+SOURCES = [
+    str(REAL / "上海市普陀区司法局2026年部门预算.pdf"),
+    str(REAL / "上海市普陀区商务委员会2025年单位预算.pdf"),
+    str(SAMPLES / "doc_a.pdf"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[dict[str, str]]:
+    """A real S3 server on a free port of 127.0.0.1 with an empty bucket; the variables
+    that point s3fs (botocore) at it, as an operator sets them for MinIO or AWS."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {
+        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+        "AWS_ACCESS_KEY_ID": "yusuan-test",
+        "AWS_SECRET_ACCESS_KEY": "yusuan-test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    try:
+        import boto3
+
+        client = boto3.client(
+            "s3",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            region_name=env["AWS_DEFAULT_REGION"],
+        )
+        client.create_bucket(Bucket=BUCKET)
+        yield env
+    finally:
+        server.stop()
+
+
+def load(root: Path, *sources: str, **env: str) -> str:
+    """`yusuan load` in a process of its own (as a worker runs it), with `env` added."""
+    done = subprocess.run(
+        [sys.executable, "-m", "yusuan.cli", "load", *sources, "--warehouse",
+         str(root / "bi.duckdb"), "--home", str(root / "home"), "--workers", "2"],
+        capture_output=True, text=True, check=False, timeout=900,
+        env={k: v for k, v in os.environ.items() if not k.startswith("YUSUAN_")} | env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def audit(warehouse: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select document_id, file_name, status, reason, detail from audit.document_loads"
+            " order by all"
+        ).fetchall()
+
+
+def objects(env: dict[str, str], prefix: str) -> list[str]:
+    """The keys under `prefix` of the bucket, listed by a client of its own."""
+    import s3fs
+
+    fs = s3fs.S3FileSystem(
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        key=env["AWS_ACCESS_KEY_ID"],
+        secret=env["AWS_SECRET_ACCESS_KEY"],
+        skip_instance_cache=True,
+    )
+    return [name.removeprefix(f"{BUCKET}/{prefix}/") for name in fs.find(f"{BUCKET}/{prefix}")]
+
+
+def test_a_load_on_shared_storage_equals_a_local_one(
+    tmp_path: Path, s3: dict[str, str]
+) -> None:
+    # GIVEN a load of three PDFs (two real) on local folders, the default
+    local = tmp_path / "local"
+    load(local, *SOURCES)
+
+    # WHEN the same PDFs load with landing, staging and the Data Docs in the bucket
+    shared = tmp_path / "shared"
+    url = f"s3://{BUCKET}/prod"
+    output = load(shared, *SOURCES, YUSUAN_STORAGE_URL=url, **s3)
+
+    # THEN the marts and the audit are the local run's
+    assert marts(shared / "bi.duckdb") == marts(local / "bi.duckdb")
+    assert audit(shared / "bi.duckdb") == audit(local / "bi.duckdb")
+    verdicts = {row[2] for row in audit(shared / "bi.duckdb")}
+    assert verdicts <= {"loaded", "partial"}, verdicts
+    ids = {row[0] for row in audit(shared / "bi.duckdb")}
+    assert len(ids) == len(SOURCES)
+    # AND every landed PDF, staged document and Data Docs page is in the bucket
+    found = objects(s3, "prod")
+    assert {f"landing/{i}.pdf" for i in ids} <= set(found)
+    assert {f"staging/{i}/manifest.json" for i in ids} <= set(found)
+    assert {f"staging/{i}/documents.parquet" for i in ids} <= set(found)
+    assert "data_docs/index.html" in found
+    pages = [name for name in found if name.startswith("data_docs/validations/")]
+    assert len(pages) >= len(SOURCES)  # gate 1's pages, shared through gx/validations/
+    assert f"data docs  {url}/data_docs/index.html" in output
+    # AND nothing was written to a local landing or staging folder
+    home = shared / "home"
+    assert not (home / "landing").exists() and not (home / "staging").exists()
+    assert not any(p.suffix == ".pdf" for p in shared.rglob("*"))
+
+    # WHEN the same sources load again: nothing new, each landed before (the landing's
+    # index of local sources is in the bucket too)
+    again = load(shared, *SOURCES, YUSUAN_STORAGE_URL=url, **s3)
+    # THEN every document is skipped as already loaded and the marts are unchanged
+    rows = [r for r in audit(shared / "bi.duckdb") if r not in audit(local / "bi.duckdb")]
+    assert {(r[2], r[3]) for r in rows} == {("skipped", "already_loaded")}, again
+    assert marts(shared / "bi.duckdb") == marts(local / "bi.duckdb")
+
+
+def test_a_local_storage_root_is_a_plain_folder(tmp_path: Path) -> None:
+    # no URL: the home; a folder or a file:// URL: that folder, as pathlib paths
+    assert Settings(home=tmp_path).landing == tmp_path / "landing"
+    shared = Settings(home=tmp_path, storage_url=f"file://{tmp_path}/shared")
+    assert shared.staging == tmp_path / "shared" / "staging"
+    assert isinstance(shared.staging, Path)
+    assert Settings(home=tmp_path).data_docs == Settings(home=tmp_path).local_data_docs
+    remote = Settings(home=tmp_path, storage_url="s3://bucket/prefix")
+    assert storage.is_remote(remote.landing)
+    assert str(remote.data_docs) == "s3://bucket/prefix/data_docs/index.html"
