@@ -52,6 +52,19 @@ def location(text: str | Path) -> Location:
     return UPath(text)
 
 
+def shown(location: Location | str) -> str:
+    """A location as logs and the CLI show it: a URL without its user and password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    text = str(location)
+    if not is_remote(text):
+        return text
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def root(url: str | None, home: Path) -> Location:
     """The storage root: `url` (YUSUAN_STORAGE_URL) if set, else the home folder."""
     if not url:

@@ -6,7 +6,6 @@ theirs in the bucket and none in the home's landing/ or staging/."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,12 +15,12 @@ import duckdb
 import pytest
 
 from tests.conftest import REAL, SAMPLES
+from tests.s3 import BUCKET, local_s3, objects
 from tests.yusuan.test_interrupted_runs import marts
 from yusuan import storage
 from yusuan.settings import Settings
 
 pytestmark = pytest.mark.integration
-BUCKET = "yusuan-shared"
 SOURCES = [
     str(REAL / "上海市普陀区司法局2026年部门预算.pdf"),
     str(REAL / "上海市普陀区商务委员会2025年单位预算.pdf"),
@@ -29,42 +28,10 @@ SOURCES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def s3() -> Iterator[dict[str, str]]:
-    """A real S3 server on a free port of 127.0.0.1 with an empty bucket; the variables
-    that point s3fs (botocore) at it, as an operator sets them for MinIO or AWS."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    env = {
-        "AWS_ENDPOINT_URL": f"http://{host}:{port}",
-        "AWS_ACCESS_KEY_ID": "yusuan-test",
-        "AWS_SECRET_ACCESS_KEY": "yusuan-test",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-    try:
-        import boto3
-
-        client = boto3.client(
-            "s3",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-            region_name=env["AWS_DEFAULT_REGION"],
-        )
-        client.create_bucket(Bucket=BUCKET)
+    with local_s3() as env:
         yield env
-    finally:
-        server.stop()
 
 
 def load(root: Path, *sources: str, **env: str) -> str:
@@ -87,22 +54,7 @@ def audit(warehouse: Path) -> list[tuple[object, ...]]:
         ).fetchall()
 
 
-def objects(env: dict[str, str], prefix: str) -> list[str]:
-    """The keys under `prefix` of the bucket, listed by a client of its own."""
-    import s3fs
-
-    fs = s3fs.S3FileSystem(
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        key=env["AWS_ACCESS_KEY_ID"],
-        secret=env["AWS_SECRET_ACCESS_KEY"],
-        skip_instance_cache=True,
-    )
-    return [name.removeprefix(f"{BUCKET}/{prefix}/") for name in fs.find(f"{BUCKET}/{prefix}")]
-
-
-def test_a_load_on_shared_storage_equals_a_local_one(
-    tmp_path: Path, s3: dict[str, str]
-) -> None:
+def test_a_load_on_shared_storage_equals_a_local_one(tmp_path: Path, s3: dict[str, str]) -> None:
     # GIVEN a load of three PDFs (two real) on local folders, the default
     local = tmp_path / "local"
     load(local, *SOURCES)
@@ -152,3 +104,5 @@ def test_a_local_storage_root_is_a_plain_folder(tmp_path: Path) -> None:
     remote = Settings(home=tmp_path, storage_url="s3://bucket/prefix")
     assert storage.is_remote(remote.landing)
     assert str(remote.data_docs) == "s3://bucket/prefix/data_docs/index.html"
+    # what the CLI prints of a URL names no user or password
+    assert storage.shown("sftp://u:secret@host:22/x") == "sftp://host:22/x"
