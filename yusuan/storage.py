@@ -148,12 +148,12 @@ def put_file(local: Path, remote: Location) -> None:
 def mirror(local: Path, remote: Location, since: float) -> int:
     """Put the files of `local` into `remote` that it lacks or that changed at or after
     `since` (a time.time()): a site built again in place reaches the root at the cost of
-    its new pages, not of all of them. Returns the files put."""
+    its new pages, not of all of them. Returns the files put (hidden ones never)."""
     fs, folder = _fs_path(remote)
     folder = folder.rstrip("/")
     present = {name[len(folder) + 1 :] for name in fs.find(folder)}
     changed = {}
-    for path in (p for p in local.rglob("*") if p.is_file()):
+    for path in (p for p in local.rglob("*") if p.is_file() and not _hidden(p.name)):
         name = path.relative_to(local).as_posix()
         if name not in present or path.stat().st_mtime >= since:
             changed[path] = f"{folder}/{name}"
@@ -162,15 +162,21 @@ def mirror(local: Path, remote: Location, since: float) -> int:
     return len(changed)
 
 
+def _hidden(name: str) -> bool:
+    """A machine's own bookkeeping (GX's `.ge_store_backend_id`): never shared."""
+    return name.startswith(".")
+
+
 def fetch_missing(remote: Location, local: Path) -> int:
     """Get the files of `remote` that `local` lacks (the reverse of `mirror`, for files
-    that never change once written). Returns the files fetched."""
+    that never change once written). Returns the files fetched. Neither shares hidden
+    files (`.name`)."""
     fs, folder = _fs_path(remote)
     folder = folder.rstrip("/")
     missing = {
         name: local / name[len(folder) + 1 :]
         for name in fs.find(folder)
-        if not (local / name[len(folder) + 1 :]).exists()
+        if not _hidden(name.rsplit("/", 1)[-1]) and not (local / name[len(folder) + 1 :]).exists()
     }
     if missing:
         fs.get(list(missing), [str(p) for p in missing.values()])

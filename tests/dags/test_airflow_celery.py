@@ -301,6 +301,8 @@ def test_a_deployment_loads_what_the_cli_loads(
         ids = {row[0] for row in query(dag_warehouse, LOADED)}
         assert len(ids) == 2
         assert {f"staging/{i}/manifest.json" for i in ids} | {"data_docs/index.html"} <= set(stored)
+        # gate 1 ran on the extraction machine: the warehouse's Data Docs show it
+        assert any(name.startswith("data_docs/validations/staged/") for name in stored)
         landed = [n for n in stored if n.startswith("landing/") and n.endswith(".pdf")]
         assert len(landed) == 3  # doc_a (twice), doc_b, the notice
     assert (
