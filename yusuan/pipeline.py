@@ -275,6 +275,10 @@ def extract_all(
         _launcher_hidden(),
         ProcessPool(max_workers=processes, context=context) as pool,
     ):
+        for doc in pending:  # a landed file gone from the storage root: this one only
+            if doc["landing_path"] not in pdfs:
+                detail = f"{doc['file_name']}: its landed file is not in the storage root"
+                done[id(doc)] = doc | _verdict(Status.QUARANTINED, Reason.UNREACHABLE, detail)
         futures: dict[Any, Doc] = {
             pool.schedule(
                 extract_in_worker,
@@ -287,6 +291,7 @@ def extract_all(
                 timeout=limits.extract_timeout_s,
             ): doc
             for doc in pending
+            if id(doc) not in done
         }
         for future in as_completed(futures):
             doc = futures[future]

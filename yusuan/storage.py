@@ -81,7 +81,8 @@ def _fs_path(location: Location) -> tuple[Any, str]:
 @contextmanager
 def local_files(locations: Sequence[str]) -> Iterator[dict[str, Path]]:
     """Each file of `locations` as a local file: itself when local, else a copy in a
-    temporary folder (fetched in one batch) that is removed when the block ends."""
+    temporary folder (fetched in one batch) that is removed when the block ends. A remote
+    file that is not there is left out (its reader fails on it alone)."""
     remote = [text for text in locations if is_remote(text)]
     found = {text: Path(text) for text in locations if not is_remote(text)}
     if not remote:
@@ -92,7 +93,14 @@ def local_files(locations: Sequence[str]) -> Iterator[dict[str, Path]]:
         copies = {
             text: Path(scratch) / str(n) / location(text).name for n, text in enumerate(remote)
         }
-        fs.get([_fs_path(location(t))[1] for t in copies], [str(p) for p in copies.values()])
+        try:
+            fs.get([_fs_path(location(t))[1] for t in copies], [str(p) for p in copies.values()])
+        except FileNotFoundError:  # one at a time: the others still arrive
+            for text, copy in list(copies.items()):
+                try:
+                    fs.get_file(_fs_path(location(text))[1], str(copy))
+                except FileNotFoundError:
+                    del copies[text]
         yield found | copies
 
 

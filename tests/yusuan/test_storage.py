@@ -151,3 +151,32 @@ def test_mirror_puts_what_is_new_or_changed_and_fetch_gets_what_is_missing(
     # AND a machine's hidden bookkeeping (GX's store id) is never shared
     (site / ".ge_store_backend_id").write_text("this machine's")
     assert storage.mirror(site, remote, since=time.time() + 60) == 0
+
+
+def test_a_landed_file_gone_from_the_bucket_costs_only_its_document(
+    tmp_path: Path, s3: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yusuan import pipeline
+
+    for key, value in s3.items():
+        monkeypatch.setenv(key, value)
+    settings = Settings(home=tmp_path, storage_url=f"s3://{BUCKET}/gone-{tmp_path.name}")
+    # GIVEN two landed documents, one of whose files is no longer in the bucket
+    docs: list[pipeline.Doc] = []
+    for name in ("doc_a.pdf", "gone.pdf"):
+        landed = settings.landing / f"{name}.pdf"
+        if name != "gone.pdf":
+            storage.put_file(SAMPLES / name, landed)
+        docs.append(
+            {"source_uri": name, "file_name": name, "document_id": name.split(".")[0],
+             "landing_path": str(landed), "status": "pending", "known": {}}
+        )  # fmt: skip
+    # WHEN they are extracted
+    done = pipeline.extract_all(docs, settings)
+    # THEN the one whose file is gone is unreachable, the other is staged in the bucket
+    assert [(d["status"], d.get("reason")) for d in done] == [
+        ("pending", None), ("quarantined", "unreachable")
+    ]  # fmt: skip
+    assert done[0]["staging_dir"] == str(settings.staging / "doc_a")
+    assert (settings.staging / "doc_a" / "manifest.json").exists()
+    assert not (tmp_path / "staging").exists()
