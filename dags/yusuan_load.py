@@ -47,8 +47,10 @@ if TYPE_CHECKING:
 # an unset home or warehouse: the run's own default, yusuan.settings.Settings)
 ENVIRONMENT = Environment()
 WAREHOUSE_POOL = "yusuan_warehouse"  # one slot: created by `airflow pools set` (compose)
-# Under the CeleryExecutor the warehouse-writing tasks go to this queue, which one worker on
-# the machine that holds the warehouse serves; the batches go to the default queue, any worker
+# Under the CeleryExecutor the warehouse-writing tasks, and pull (it reads the published
+# warehouse to know what is loaded), go to this queue, which one worker on the machine that
+# holds the warehouse serves; the batches go to the default queue, any worker: they read and
+# write only the storage root (YUSUAN_STORAGE_URL, yusuan.storage)
 WAREHOUSE_QUEUE = ENVIRONMENT.warehouse_queue
 
 
@@ -95,7 +97,7 @@ def yusuan_load() -> None:
     # describes (the casts only tell the type checker so).
     # returns the batches to map over; the documents already decided (loaded, duplicate,
     # quarantined) go to load under the XCom key "decided"
-    @task(retries=2)
+    @task(retries=2, queue=WAREHOUSE_QUEUE)
     def pull() -> list[list[dict[str, Any]]]:
         from yusuan import pipeline
         from yusuan.settings import Environment

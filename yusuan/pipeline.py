@@ -27,7 +27,7 @@ from typing import Any, NoReturn, TypedDict, cast
 from expectations import table_gate
 from extract.errors import DocumentRejected
 from extract.verdicts import FINAL_STATUSES, Reason, Status
-from yusuan import alerts, holds, versions, warehouse
+from yusuan import alerts, holds, storage, versions, warehouse
 from yusuan.lock import warehouse_lock
 from yusuan.settings import Settings
 
@@ -38,6 +38,8 @@ STATUSES = tuple(str(s) for s in FINAL_STATUSES)
 # A working copy untouched this long belongs to a run that was killed (a live DAG run
 # rewrites its copy between load and publish within minutes): the next run removes it.
 STALE_WORKING_COPY_S = 6 * 3600
+# Where gate 1's validation results wait in a remote storage root for the Data Docs
+SHARED_RESULTS = "gx/validations"
 
 
 class Doc(TypedDict, total=False):
@@ -267,21 +269,48 @@ def extract_all(
     context.set_forkserver_preload(["extract.worker"])
     done: dict[int, Doc] = {}
     processes = max(1, min(workers, len(pending)))
-    with _launcher_hidden(), ProcessPool(max_workers=processes, context=context) as pool:
+    with (
+        storage.local_files([doc["landing_path"] for doc in pending]) as pdfs,
+        storage.scratch_folder(settings.staging) as staging,
+        _launcher_hidden(),
+        ProcessPool(max_workers=processes, context=context) as pool,
+    ):
+        for doc in pending:  # a landed file gone from the storage root: this one only
+            if doc["landing_path"] not in pdfs:
+                detail = f"{doc['file_name']}: its landed file is not in the storage root"
+                done[id(doc)] = doc | _verdict(Status.QUARANTINED, Reason.UNREACHABLE, detail)
         futures: dict[Any, Doc] = {
             pool.schedule(
                 extract_in_worker,
-                args=(dict(doc), str(settings.staging), limits.max_pages, limits.max_worker_mb),
+                args=(
+                    dict(doc) | {"landing_path": str(pdfs[doc["landing_path"]])},
+                    str(staging),
+                    limits.max_pages,
+                    limits.max_worker_mb,
+                ),
                 timeout=limits.extract_timeout_s,
             ): doc
             for doc in pending
+            if id(doc) not in done
         }
         for future in as_completed(futures):
             doc = futures[future]
             done[id(doc)] = _extracted(doc, future, settings)
             if progress is not None:
                 progress(done[id(doc)].get("page_count") or 0, len(pending))
+        if staging != settings.staging:  # a remote staging zone: put what was staged there
+            _put_staged(list(done.values()), staging, settings)
     return [done.get(id(doc), doc) for doc in docs]
+
+
+def _put_staged(docs: list[Doc], scratch: Path, settings: Settings) -> None:
+    """Put the documents staged in `scratch` into the remote staging zone, each under its
+    own folder there (the documents' `staging_dir` then names it)."""
+    staged = [doc for doc in docs if doc.get("staging_dir")]
+    folders = {doc["document_id"]: settings.staging / doc["document_id"] for doc in staged}
+    storage.put_folders({scratch / name: folder for name, folder in folders.items()})
+    for doc in staged:
+        doc["staging_dir"] = str(folders[doc["document_id"]])
 
 
 @contextmanager
@@ -337,13 +366,17 @@ def validate_all(
 
     out = list(docs)
     pending = [i for i, doc in enumerate(docs) if doc["status"] == Status.PENDING]
+    started = time.time()
     for start in range(0, len(pending), BATCH_DOCUMENTS):
         frames: dict[int, dict[str, Any]] = {}
-        for i in pending[start : start + BATCH_DOCUMENTS]:
-            try:
-                frames[i] = read_staging(Path(docs[i]["staging_dir"]))
-            except Exception as exc:
-                out[i] = _not_validated(docs[i], exc)
+        chunk = pending[start : start + BATCH_DOCUMENTS]
+        folders = [docs[i].get("staging_dir") or "" for i in chunk]
+        with storage.local_folders(folders) as staged:
+            for i, folder in zip(chunk, folders, strict=True):
+                try:
+                    frames[i] = read_staging(staged[folder])
+                except Exception as exc:
+                    out[i] = _not_validated(docs[i], exc)
         batch = [(docs[i]["document_id"], f) for i, f in frames.items()]
         try:
             checked = validate_documents(batch, settings.gx_root)
@@ -364,6 +397,8 @@ def validate_all(
         for i in pending[start : start + BATCH_DOCUMENTS]:
             if progress is not None:
                 progress(out[i].get("page_count") or 0, len(pending))
+    if pending:
+        _share_results(settings, started)
     return out
 
 
@@ -463,7 +498,11 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
         # versions an earlier run loaded that lose to another of this run leave first, so
         # that the live one finds no other loaded version of its budget
         ordered = sorted(docs, key=lambda d: not _leaving(d))
-        with warehouse.connect(settings.building(run_id)) as con:
+        passed = [d["staging_dir"] for d in ordered if d["status"] == Status.PASSED]
+        with (
+            storage.local_folders(passed) as staged,
+            warehouse.connect(settings.building(run_id)) as con,
+        ):
             for doc in ordered:
                 superseded: list[Doc] = []
                 if _leaving(doc):
@@ -475,7 +514,7 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
                     warehouse.load_document(
                         con,
                         doc["document_id"],
-                        Path(doc["staging_dir"]),
+                        staged[doc["staging_dir"]],
                         run_id,
                         held={t["table_index"]: t["reason"] for t in held},
                     )
@@ -575,10 +614,29 @@ def _build_docs(settings: Settings) -> None:
     the end of the run, published or not; a docs failure never fails the run."""
     from expectations import build_docs
 
+    started = time.time()
+    remote = storage.is_remote(settings.storage)
     try:
+        if remote:  # gate 1 ran on any worker: its results are in the storage root
+            storage.fetch_missing(settings.storage / SHARED_RESULTS, settings.gx_results)
         build_docs(settings.gx_root)
+        if remote:
+            docs = settings.data_docs
+            storage.mirror(settings.local_data_docs.parent, docs.parent, started)
     except Exception:
         log.exception("could not build the Data Docs under %s", settings.gx_root)
+
+
+def _share_results(settings: Settings, since: float) -> None:
+    """On a remote storage root, put the validation results gate 1 stored on this machine
+    since `since` into the root, whence the warehouse's machine renders them into the Data
+    Docs (`_build_docs`)."""
+    if not storage.is_remote(settings.storage) or not settings.gx_results.is_dir():
+        return
+    try:
+        storage.mirror(settings.gx_results, settings.storage / SHARED_RESULTS, since)
+    except Exception:  # docs are not data: the documents keep their verdicts
+        log.exception("could not put gate 1's results into %s", settings.storage)
 
 
 def _fail(settings: Settings, run_id: str, reason: str, problem: str) -> NoReturn:

@@ -43,7 +43,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extract.errors import DocumentRejected
 from extract.verdicts import Reason
+from yusuan import storage
 from yusuan.settings import Limits
+from yusuan.storage import Location
 
 CHUNK = 1 << 20
 # httpx logs each request's full URL at INFO (Airflow task logs show INFO): with its token
@@ -271,17 +273,20 @@ def _unique(sources: list[Source]) -> list[Source]:
 # --------------------------------------------------------------------------- landing
 
 
-def land(source: Source, landing: Path, limits: Limits) -> tuple[str, Path]:
+def land(source: Source, landing: Location, limits: Limits) -> tuple[str, Location]:
     """Copy or download a source into the landing zone; return (sha256, landed path).
 
     Raises DocumentRejected: `unreachable`, `download_incomplete`, `not_pdf`, `too_large`.
     The bytes go to a `.part` file first; only a complete file with a PDF header is moved
-    to `<sha256>.pdf`.
+    to `<sha256>.pdf`. On a remote landing zone (YUSUAN_STORAGE_URL) the `.part` file is a
+    local temporary one, put as one object once complete (yusuan.storage).
     """
-    landing.mkdir(parents=True, exist_ok=True)
+    local = landing if isinstance(landing, Path) else None  # (else a remote UPath)
+    if local is not None:
+        local.mkdir(parents=True, exist_ok=True)
     if (landed := _landed_before(source, landing)) is not None:
         return landed
-    with tempfile.NamedTemporaryFile(dir=landing, suffix=".part", delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(dir=local, suffix=".part", delete=False) as tmp:
         partial = Path(tmp.name)
     try:
         if source.is_url:
@@ -292,8 +297,10 @@ def land(source: Source, landing: Path, limits: Limits) -> tuple[str, Path]:
         target = landing / f"{digest}.pdf"
         if target.exists():
             partial.unlink()
-        else:
+        elif isinstance(target, Path):
             partial.replace(target)
+        else:
+            storage.put_file(partial, target)
         _remember(source, landing, digest)
         return digest, target
     finally:
@@ -306,7 +313,7 @@ def land(source: Source, landing: Path, limits: Limits) -> tuple[str, Path]:
 _INDEX = ".sources"
 
 
-def _stamp(source: Source, landing: Path) -> tuple[Path, list[int]] | None:
+def _stamp(source: Source, landing: Location) -> tuple[Location, list[int]] | None:
     if source.is_url:
         return None
     try:
@@ -317,7 +324,7 @@ def _stamp(source: Source, landing: Path) -> tuple[Path, list[int]] | None:
     return landing / _INDEX / f"{name}.json", [stat.st_size, stat.st_mtime_ns]
 
 
-def _landed_before(source: Source, landing: Path) -> tuple[str, Path] | None:
+def _landed_before(source: Source, landing: Location) -> tuple[str, Location] | None:
     """(sha256, landed path) of a local source unchanged since it landed, else None."""
     stamp = _stamp(source, landing)
     if stamp is None or not stamp[0].exists():
@@ -332,20 +339,26 @@ def _landed_before(source: Source, landing: Path) -> tuple[str, Path] | None:
     return seen["sha256"], target
 
 
-def _remember(source: Source, landing: Path, digest: str) -> None:
+def _remember(source: Source, landing: Location, digest: str) -> None:
     stamp = _stamp(source, landing)
     if stamp is None:
         return
     index, stat = stamp
+    if not isinstance(index, Path):  # a remote object is written whole
+        index.write_text(json.dumps({"stat": stat, "sha256": digest}))
+        return
     index.parent.mkdir(exist_ok=True)
     partial = index.with_name(f"{index.name}.{os.getpid()}.part")
     partial.write_text(json.dumps({"stat": stat, "sha256": digest}))
     partial.replace(index)
 
 
-def clean_partials(folder: Path, older_than_s: float) -> list[Path]:
+def clean_partials(folder: Location, older_than_s: float) -> list[Path]:
     """Remove the `.part` files and folders a killed run left in `folder` (landing or
-    staging): those older than any live download or extraction."""
+    staging): those older than any live download or extraction. (A remote folder has
+    none: its objects are put whole.)"""
+    if not isinstance(folder, Path):
+        return []
     cutoff = time.time() - older_than_s
     removed = []
     for part in folder.glob("*.part") if folder.is_dir() else []:

@@ -26,6 +26,9 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic.config import JsonDict
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from yusuan import storage
+from yusuan.storage import Location
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = Path.home() / ".yusuan"
 BUILDING_SUFFIX = ".building"
@@ -272,6 +275,13 @@ class Environment(Limits, Alerting):
         "SQLite in `<home>/airflow/`",
         "--metadata-db",
     )
+    storage_url: str | None = _setting(
+        None,
+        "where landing/, staging/ and the Data Docs live, shared by every worker: an fsspec "
+        "URL (`s3://bucket/prefix`; its options from the library's own environment, e.g. "
+        "`AWS_ENDPOINT_URL`) or a folder (docs/operations.md)",
+        "`<home>`",
+    )
     bi_postgres_url: str | None = _setting(
         None,
         "PostgreSQL database the marts are copied into after each publish, for BI "
@@ -325,6 +335,8 @@ class Settings:
     # after each publish, the marts are written into this PostgreSQL database whole
     # (yusuan.bi_postgres); None: DuckDB only
     bi_postgres_url: str | None = field(default_factory=lambda: Environment().bi_postgres_url)
+    # the root of landing/, staging/ and the Data Docs (yusuan.storage); None: the home
+    storage_url: str | None = field(default_factory=lambda: Environment().storage_url)
     # the run's scope (a backfill): only documents of this region (or province) and fiscal
     # year load; a source its catalog places elsewhere is not pulled, a document that prints
     # another is skipped as out_of_scope (yusuan.pipeline.out_of_scope). None: every one.
@@ -369,12 +381,18 @@ class Settings:
         return self.published.with_name(self.published.name + ".lock")
 
     @property
-    def landing(self) -> Path:
-        return self.home / "landing"
+    def storage(self) -> Location:
+        """The root of landing/, staging/ and the Data Docs every worker shares: the home,
+        or YUSUAN_STORAGE_URL (yusuan.storage)."""
+        return storage.root(self.storage_url, self.home)
 
     @property
-    def staging(self) -> Path:
-        return self.home / "staging"
+    def landing(self) -> Location:
+        return self.storage / "landing"
+
+    @property
+    def staging(self) -> Location:
+        return self.storage / "staging"
 
     @property
     def gx_root(self) -> Path:
@@ -394,8 +412,22 @@ class Settings:
         return self.dbt_target / "target"
 
     @property
-    def data_docs(self) -> Path:
+    def local_data_docs(self) -> Path:
+        """The Data Docs site this machine builds (its index page) from its gx/ project."""
         return self.gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    @property
+    def gx_results(self) -> Path:
+        """Where this machine's gx/ project stores validation results (GX's file store)."""
+        return self.gx_root / "gx" / "uncommitted" / "validations"
+
+    @property
+    def data_docs(self) -> Location:
+        """The Data Docs' index page: this machine's site, or its copy in the storage root
+        (`data_docs/`) when that is remote."""
+        if storage.is_remote(self.storage):
+            return self.storage / "data_docs" / "index.html"
+        return self.local_data_docs
 
     def variables(self) -> dict[str, str]:
         """This run's home and warehouse as the environment gives them: how `yusuan

@@ -34,7 +34,10 @@ def survey(sources: list[str], workers: int = 1, home: Path | None = None) -> Re
     status; then totals."""
     with tempfile.TemporaryDirectory(prefix="yusuan-survey-") as scratch:
         root = home or Path(scratch)
-        settings = Settings(home=root, warehouse=Path(scratch) / "never-written.duckdb")
+        # all in the scratch home, never in the shared storage (YUSUAN_STORAGE_URL)
+        settings = Settings(
+            home=root, warehouse=Path(scratch) / "never-written.duckdb", storage_url=None
+        )
         docs = pipeline.extract_all(pipeline.pull(sources, settings), settings, workers)
         documents = [_document(doc) for doc in pipeline.validate_all(docs, settings)]
     return {"documents": documents, "totals": _totals(documents)}

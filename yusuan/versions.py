@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from extract.departments import department_key
 from extract.verdicts import LOADING_STATUSES, Reason, Status
+from yusuan import storage
+from yusuan.storage import Location
 
 if TYPE_CHECKING:
     from yusuan.pipeline import Doc
@@ -63,13 +65,13 @@ def named(doc: Doc | dict[str, Any]) -> str:
     return f"{doc['file_name']} (document {doc['document_id'][:12]})"
 
 
-def pdf_date(path: Path) -> str | None:
+def pdf_date(path: Location) -> str | None:
     """When the PDF says it was last written (ModDate, else CreationDate), in UTC, as
     ISO text; None when it says nothing readable."""
     import pypdfium2
 
     try:
-        pdf = pypdfium2.PdfDocument(str(path))
+        pdf = pypdfium2.PdfDocument(path.read_bytes() if storage.is_remote(path) else str(path))
         try:
             meta = pdf.get_metadata_dict()
         finally:
@@ -98,7 +100,7 @@ def _rank(doc: Doc, position: int) -> tuple[Any, ...]:
     return (
         not doc.get("held"),
         str(doc.get("known", {}).get("published") or ""),
-        pdf_date(Path(doc["landing_path"])) or "",
+        pdf_date(storage.location(doc["landing_path"])) or "",
         not doc.get("previously_loaded"),
         position,
     )
@@ -152,7 +154,7 @@ def choose(docs: list[Doc]) -> list[Doc]:
     return chosen
 
 
-def swap_in(con: Any, run_id: str, staging: Path) -> list[str]:
+def swap_in(con: Any, run_id: str, staging: Location) -> list[str]:
     """After the last hold of a run: where a dbt test or gate 2 held tables of the live
     version of a budget (new in this run), and another version of this run loaded whole at
     gate 1, that version takes its place in the working copy. Returns what was swapped (the
@@ -177,40 +179,45 @@ def swap_in(con: Any, run_id: str, staging: Path) -> list[str]:
                    and f.run_id = l.run_id and f.severity = 'block')""",
         {"run_id": run_id, "other": str(Reason.OTHER_VERSION)},
     ).fetchall()
-    runners = {_staged_key(con, staging, doc_id): (doc_id, name) for doc_id, name in whole}
-    runners.pop(None, None)
+    folders = {doc_id: str(staging / doc_id) for doc_id in [row[0] for row in (*whole, *lives)]}
     swapped = []
-    for live_id, live_name, status, held_detail in lives:
-        key = _staged_key(con, staging, live_id)
-        runner = runners.pop(key, None) if key is not None else None
-        if runner is None:
-            continue
-        runner_id, runner_name = runner
-        live = {"document_id": live_id, "file_name": live_name}
-        other = {"document_id": runner_id, "file_name": runner_name}
-        warehouse.remove_document(con, live_id)
-        warehouse.load_document(con, runner_id, staging / runner_id, run_id)
-        verdicts = (
-            (live_id, Status.SKIPPED, Reason.OTHER_VERSION,
-             f"another version is live: {named(other)}, which loads whole where this one was "
-             f"{status} after gate 1 ({held_detail})"),
-            (runner_id, Status.LOADED, None,
-             f"live version in place of {named(live)}, which was {status} after gate 1"),
-        )  # fmt: skip
-        for document_id, new_status, reason, detail in verdicts:
-            con.execute(
-                "update audit.document_loads set status = ?, reason = ?, detail = ?"
-                " where run_id = ? and document_id = ?",
-                [str(new_status), reason and str(reason), detail, run_id, document_id],
-            )
-        swapped.append(f"{named(other)} in place of {named(live)}")
+    with storage.local_folders(list(folders.values())) as local:
+        staged = {doc_id: local[folder] for doc_id, folder in folders.items() if folder in local}
+        runners = {_staged_key(con, staged, doc_id): (doc_id, name) for doc_id, name in whole}
+        runners.pop(None, None)
+        for live_id, live_name, status, held_detail in lives:
+            key = _staged_key(con, staged, live_id)
+            runner = runners.pop(key, None) if key is not None else None
+            if runner is None:
+                continue
+            runner_id, runner_name = runner
+            live = {"document_id": live_id, "file_name": live_name}
+            other = {"document_id": runner_id, "file_name": runner_name}
+            warehouse.remove_document(con, live_id)
+            warehouse.load_document(con, runner_id, staged[runner_id], run_id)
+            verdicts = (
+                (live_id, Status.SKIPPED, Reason.OTHER_VERSION,
+                 f"another version is live: {named(other)}, which loads whole where this one "
+                 f"was {status} after gate 1 ({held_detail})"),
+                (runner_id, Status.LOADED, None,
+                 f"live version in place of {named(live)}, which was {status} after gate 1"),
+            )  # fmt: skip
+            for document_id, new_status, reason, detail in verdicts:
+                con.execute(
+                    "update audit.document_loads set status = ?, reason = ?, detail = ?"
+                    " where run_id = ? and document_id = ?",
+                    [str(new_status), reason and str(reason), detail, run_id, document_id],
+                )
+            swapped.append(f"{named(other)} in place of {named(live)}")
     return swapped
 
 
-def _staged_key(con: Any, staging: Path, document_id: str) -> tuple[Any, ...] | None:
-    """The budget of a document, read from its staged documents row."""
-    path = staging / document_id / "documents.parquet"
-    if not path.exists():
+def _staged_key(con: Any, staged: dict[str, Path], document_id: str) -> tuple[Any, ...] | None:
+    """The budget of a document, read from its staged documents row (`staged`: each
+    document's local staging folder)."""
+    folder = staged.get(document_id)
+    path = folder / "documents.parquet" if folder is not None else None
+    if path is None or not path.exists():
         return None
     found = con.execute(
         f"select {', '.join(BUDGET_KEY)} from read_parquet(?)", [str(path)]

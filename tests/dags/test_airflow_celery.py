@@ -4,6 +4,11 @@ results) and the local Redis (the broker, a database number of its own). The DAG
 triggered through the REST API and its warehouse must equal a `yusuan load` of the same
 PDFs. docs/operations.md ("A real Airflow without Docker") gives the same commands.
 
+The Celery workers are two machines: each its own home, landing, staging and the Data Docs
+in a bucket of a local S3 server (YUSUAN_STORAGE_URL), so the extraction batches run where
+nothing of the warehouse's machine is. The same deployment with the LocalExecutor (no
+worker, no broker; local folders) is the cheap variant.
+
 Marked `airflow_server`: `make test-integration` runs it, alone, outside the parallel
 workers of `make test` (it starts about twenty processes on its own).
 """
@@ -16,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +34,7 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.pdfgen import notice
 from tests.postgres import throwaway_database
+from tests.s3 import BUCKET, free_port, local_s3, objects
 from yusuan import warehouse as wh
 from yusuan.settings import DEFAULT_DBT_PROJECT, Environment
 
@@ -62,14 +67,9 @@ def broker() -> Iterator[str]:
     client.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def airflow_environment(home: Path, database: str, broker: str, port: int) -> dict[str, str]:
+def airflow_environment(
+    home: Path, database: str, broker: str, port: int, executor: str
+) -> dict[str, str]:
     """What every Airflow process of the deployment reads (docs/operations.md lists it)."""
     return os.environ | {
         "AIRFLOW_HOME": str(home / "airflow"),
@@ -77,7 +77,7 @@ def airflow_environment(home: Path, database: str, broker: str, port: int) -> di
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__CORE__EXECUTOR": executor,
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://{PG}/{database}",
         "AIRFLOW__CELERY__BROKER_URL": broker,
         "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg2://{PG}/{database}",
@@ -93,6 +93,21 @@ def airflow_environment(home: Path, database: str, broker: str, port: int) -> di
         "YUSUAN_BATCH_SIZE": "2",  # four documents to extract: two batches, two tasks
         "YUSUAN_DBT_PROJECT": str(DEFAULT_DBT_PROJECT),
     }
+
+
+def machines(home: Path, s3: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The Celery deployment's environment per process: every one with the storage root in
+    the bucket; the warehouse's worker with its home and the warehouse, the extraction
+    worker with a home of its own (another machine); the others with neither (the DAG's
+    params then name no home: each worker's own applies)."""
+    shared = s3 | {"YUSUAN_STORAGE_URL": f"s3://{BUCKET}/deploy"}
+    placed = {name: dict(shared) for name, _ in PROCESSES}
+    placed["worker-warehouse"] |= {
+        "YUSUAN_HOME": str(home / "yusuan"),
+        "YUSUAN_WAREHOUSE_PATH": str(home / "bi.duckdb"),
+    }
+    placed["worker-extract"] |= {"YUSUAN_HOME": str(home / "extractor")}
+    return placed
 
 
 # each process of the deployment: its name and `airflow` arguments
@@ -183,29 +198,38 @@ def verdicts(warehouse: Path) -> list[tuple[Any, ...]]:
     return query(warehouse, "select file_name, status, reason from audit.document_loads order by 1")
 
 
+LOADED = "select document_id from audit.document_loads where status = 'loaded'"
 # each document's expenditure facts: their count and totals (the amounts, not only rows)
 FACTS = """select d.file_name, count(*), sum(f.total_yuan), sum(f.basic_yuan)
            from marts.fct_expenditure f join marts.dim_document d using (document_id)
            group by 1 order by 1"""
 
 
-def test_a_celery_deployment_loads_what_the_cli_loads(
-    tmp_path: Path, metadata_db: str, broker: str
+@pytest.mark.parametrize("executor", ["CeleryExecutor", "LocalExecutor"])
+def test_a_deployment_loads_what_the_cli_loads(
+    tmp_path: Path, metadata_db: str, broker: str, executor: str
 ) -> None:
-    # GIVEN a deployment: the metadata DB migrated, the pool made, six processes started
+    # GIVEN a deployment: the metadata DB migrated, the pool made, its processes started
+    # (Celery's: six, two workers as two machines sharing a bucket; Local: four)
     home, logs = tmp_path / "deploy", tmp_path / "logs"
     logs.mkdir()
     port = free_port()
-    env = airflow_environment(home, metadata_db, broker, port)
+    env = airflow_environment(home, metadata_db, broker, port, executor)
     (home / "airflow").mkdir(parents=True)
     (home / "passwords.json").write_text(json.dumps({"admin": "admin-test-password"}))
     airflow(env, "db", "migrate")
     airflow(env, "pools", "set", "yusuan_warehouse", "1", "one writer per warehouse")
+    celery = executor == "CeleryExecutor"
+    s3 = contextlib.ExitStack()
+    placed: dict[str, dict[str, str]] = {}
+    if celery:
+        placed = machines(home, s3.enter_context(local_s3()))
+        env = {k: v for k, v in env.items() if k not in ("YUSUAN_HOME", "YUSUAN_WAREHOUSE_PATH")}
     started = time.monotonic()
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        for name, args in PROCESSES:
-            processes.append(start(env, logs, name, args))
+        for name, args in PROCESSES if celery else PROCESSES[:4]:
+            processes.append(start(env | placed.get(name, {}), logs, name, args))
         api = f"http://127.0.0.1:{port}"
         client = httpx.Client(base_url=api, timeout=30)
 
@@ -239,9 +263,11 @@ def test_a_celery_deployment_loads_what_the_cli_loads(
         state = wait_for("the DAG run", finished, RUN_TIMEOUT_S, logs)
         wall = time.monotonic() - started
         tasks = client.get(f"{path}/taskInstances").json()["task_instances"]
+        stored = objects(placed["worker-extract"], "deploy") if celery else []
     finally:
         stop(processes)
-    print(f"Celery deployment: processes up, DAG run {state}, in {wall:.0f} s")
+        s3.close()
+    print(f"{executor} deployment: processes up, DAG run {state}, in {wall:.0f} s")
     # THEN the run succeeded, each task once, on the queue it belongs to
     placed = sorted((t["task_id"], t["map_index"], t["state"], t["queue"]) for t in tasks)
     assert state == "success", placed
@@ -251,7 +277,7 @@ def test_a_celery_deployment_loads_what_the_cli_loads(
         ("extract_and_validate", 1, "success", "default"),
         ("load", -1, "success", writer),
         ("publish", -1, "success", writer),
-        ("pull", -1, "success", "default"),
+        ("pull", -1, "success", writer),
         ("transform", -1, "success", writer),
         ("validate_marts", -1, "success", writer),
     ]
@@ -267,6 +293,18 @@ def test_a_celery_deployment_loads_what_the_cli_loads(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     dag_warehouse = home / "bi.duckdb"
+    if celery:  # AND the machines shared only the bucket: landing, staging, Data Docs
+        extractor = home / "extractor"
+        assert (extractor / "gx").is_dir()  # (gate 1 ran on the extraction machine)
+        for machine in (extractor, home / "yusuan"):
+            assert not (machine / "landing").exists() and not (machine / "staging").exists()
+        ids = {row[0] for row in query(dag_warehouse, LOADED)}
+        assert len(ids) == 2
+        assert {f"staging/{i}/manifest.json" for i in ids} | {"data_docs/index.html"} <= set(stored)
+        # gate 1 ran on the extraction machine: the warehouse's Data Docs show it
+        assert any(name.startswith("data_docs/validations/staged/") for name in stored)
+        landed = [n for n in stored if n.startswith("landing/") and n.endswith(".pdf")]
+        assert len(landed) == 3  # doc_a (twice), doc_b, the notice
     assert (
         verdicts(dag_warehouse)
         == verdicts(cli_warehouse)

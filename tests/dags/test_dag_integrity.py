@@ -31,6 +31,8 @@ def test_dagbag_has_no_import_errors_and_no_cycles(airflow_home: Path) -> None:
         ("yusuan_warehouse", "yusuan_warehouse")
     }
     assert dag.get_task("extract_and_validate").queue == "default"
+    # pull reads the published warehouse (what is loaded): on the warehouse's machine
+    assert dag.get_task("pull").queue == "yusuan_warehouse"
 
 
 def test_dag_file_parses_without_heavy_imports(airflow_home: Path) -> None:

@@ -185,3 +185,54 @@ def test_a_failed_write_to_postgres_keeps_the_duckdb_publish(tmp_path: Path) -> 
             [bi_postgres.FAILED],
         ).fetchall()
     assert severity == "warn" and "does not exist" in detail
+
+
+def _pg_marts(database: str) -> dict[str, list[str]]:
+    """Every row of every table in PostgreSQL's marts, as text, sorted."""
+    with closing(psycopg2.connect(dsn(database))) as con, con.cursor() as cur:
+        cur.execute("select tablename from pg_tables where schemaname = 'marts' order by 1")
+        found = {}
+        for (table,) in cur.fetchall():
+            cur.execute(f"select * from marts.{table}")
+            found[table] = sorted(repr(row) for row in cur.fetchall())
+    return found
+
+
+@pytest.mark.integration
+def test_a_run_that_loads_nothing_keeps_postgres_marts_and_publishes_its_verdicts(
+    tmp_path: Path, database: str
+) -> None:
+    url = f"postgresql://postgres@127.0.0.1:5432/{database}"
+    warehouse = tmp_path / "bi.duckdb"
+    command = _load(SAMPLES / "doc_a.pdf", tmp_path)
+    # GIVEN a document published into DuckDB and PostgreSQL
+    first = subprocess.run(command, env=_env(url), capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    before = _pg_marts(database)
+    assert before["dim_document"] and mart_differences(warehouse, database) == {}
+
+    # WHEN the same source loads again: nothing new, no dbt build
+    again = subprocess.run(command, env=_env(url), capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "publish: the verdicts alone" in again.stderr
+    # THEN PostgreSQL's marts are written whole again, row for row as they were, and BI's
+    # role still reads them
+    assert "postgres   schema marts: 16 tables" in again.stdout
+    assert _pg_marts(database) == before
+    assert mart_differences(warehouse, database) == {}
+    with closing(psycopg2.connect(dsn(database))) as con, con.cursor() as cur:
+        cur.execute(
+            "select has_table_privilege(%s, 'marts.dim_document', 'select')",
+            [bi_postgres.READER_ROLE],
+        )
+        assert cur.fetchone()[0]
+    # AND the DuckDB warehouse publishes the run's verdicts, as without PostgreSQL
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute(
+            "select status, reason from audit.document_loads order by checked_at"
+        ).fetchall()
+        findings = con.execute(
+            'select count(*) from audit.findings where "check" = ?', [bi_postgres.FAILED]
+        ).fetchone()
+    assert runs == [("loaded", None), ("skipped", "already_loaded")]
+    assert findings == (0,)
