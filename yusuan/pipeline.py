@@ -250,6 +250,9 @@ def extract_all(
     it did with fork). The DAG runs one batch of documents per mapped task, with the same
     limits (`extract_and_validate_batch`). `progress` hears of each document as it is
     done."""
+    pending = [d for d in docs if d["status"] == Status.PENDING]
+    if not pending:  # a run that loads nothing imports no extraction
+        return docs
     import multiprocessing
     from concurrent.futures import as_completed
 
@@ -257,9 +260,6 @@ def extract_all(
 
     from extract.worker import extract_in_worker
 
-    pending = [d for d in docs if d["status"] == Status.PENDING]
-    if not pending:
-        return docs
     _step("extract", f"{len(pending)} document(s)")
     limits = settings.limits
     _allow_children()
@@ -336,12 +336,14 @@ def validate_all(
     its document passes; a document with a blocking finding that names no table, or nothing
     left, is quarantined. A document the gate cannot run on costs only itself. `progress`
     hears of each document as its batch is done."""
+    out = list(docs)
+    pending = [i for i, doc in enumerate(docs) if doc["status"] == Status.PENDING]
+    if not pending:  # a run that loads nothing imports no gate
+        return out
     from expectations import validate_document, validate_documents
     from expectations.gate1 import BATCH_DOCUMENTS
     from extract.document import read_staging
 
-    out = list(docs)
-    pending = [i for i, doc in enumerate(docs) if doc["status"] == Status.PENDING]
     for start in range(0, len(pending), BATCH_DOCUMENTS):
         frames: dict[int, dict[str, Any]] = {}
         for i in pending[start : start + BATCH_DOCUMENTS]:
@@ -460,7 +462,8 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     """
     _step("load", f"{sum(d['status'] == Status.PASSED for d in docs)} document(s) passed gate 1")
     with _writing(settings, run_id):
-        _prepare_build(settings, run_id)
+        # a run that loads no rows leaves the raw tables as published (no schema to import)
+        _prepare_build(settings, run_id, raw=any(d["status"] == Status.PASSED for d in docs))
         checked_at = now()
         loads: list[Doc] = []
         findings: list[dict[str, Any]] = []
@@ -505,7 +508,7 @@ def _leaving(doc: Doc) -> bool:
     return bool(doc.get("previously_loaded")) and doc.get("reason") == Reason.SUPERSEDED
 
 
-def _prepare_build(settings: Settings, run_id: str) -> None:
+def _prepare_build(settings: Settings, run_id: str, raw: bool = True) -> None:
     """Start this run's working copy from the published warehouse; remove the working
     copies killed runs left behind (untouched for STALE_WORKING_COPY_S)."""
     building = settings.building(run_id)
@@ -514,7 +517,7 @@ def _prepare_build(settings: Settings, run_id: str) -> None:
         if copy != building and time.time() - touched > STALE_WORKING_COPY_S:
             log.warning("removing the working copy of a killed run: %s", copy)
             warehouse.discard(copy)
-    warehouse.prepare_build(settings.published, building)
+    warehouse.prepare_build(settings.published, building, raw)
 
 
 def _reissue(con: Any, doc: Doc, force: bool) -> tuple[Doc, list[Doc]]:
@@ -821,10 +824,10 @@ def publish_postgres(settings: Settings, run_id: str) -> dict[str, Any]:
     yusuan.bi_postgres), whole or not at all. A failure keeps the DuckDB publish: it is a
     finding in the published audit (`bi_postgres_failed`) and an alert, and PostgreSQL
     keeps the marts of the last run that reached it. Call it holding the lock."""
-    from yusuan import bi_postgres
-
     if not settings.bi_postgres_url:
         return {}
+    from yusuan import bi_postgres
+
     _step("publish", "the marts into PostgreSQL")
     try:
         counts = bi_postgres.publish_marts(
