@@ -615,6 +615,8 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     of the process, and the marts gate must open the file after it. dbt's unit tests check
     the models' SQL on fixed inputs, not the data: as dbt advises, loads do not run them
     (`--exclude-resource-type unit_test`); `make test` does (tests/dbt/test_contract.py).
+    The seeds and their own tests run only when the working copy does not hold the seeds of
+    the same files (`_seeded`): a warehouse's first build, or new reference lists.
     """
     _step("transform", "dbt build")
     with _writing(settings, run_id):
@@ -632,10 +634,15 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
         env = os.environ | {"YUSUAN_WAREHOUSE_PATH": building.name}
         cwd = building.parent
         _reuse_parse(settings.dbt_parse_cache, target)
+        seeds = _seeds_fingerprint(settings.dbt_project)
+        seeded = _seeded(building) == seeds
+        build = [*where, *(_SEEDS_BUILT if seeded else [])]
         seen: set[tuple[str, int | None]] = set()
-        while (failure := _dbt_build(where, env, cwd, target)) is not None:
+        while (failure := _dbt_build(build, env, cwd, target)) is not None:
             _hold_or_fail(settings, run_id, building, failure, target, seen)
             _step("transform", "dbt build again, without the tables held")
+        if not seeded:
+            _record_seeded(building, seeds)
         _keep_parse(target, settings.dbt_parse_cache)
         results = json.loads((target / "run_results.json").read_text()).get("results", [])
         if settings.dbt_docs:
@@ -645,6 +652,12 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
 
 
 _DBT = str(Path(sys.executable).with_name("dbt"))
+# The reference lists (dbt seeds, extract/reference) and the tests of them alone change only
+# with the project: a build leaves them out when the working copy holds the seeds of the
+# same files (`_seeded`). Tests of models that refer to a seed still run (cautious: a test
+# is left out only when every node it tests is).
+_SEEDS_BUILT = ["--exclude", "path:seeds", "--indirect-selection", "cautious"]
+_SEEDS_TABLE = "audit.reference_seeds"  # the fingerprint of the seeds the marts were built on
 _PARSE = "partial_parse.msgpack"  # dbt's parse, in its target folder
 
 
@@ -664,6 +677,43 @@ def _keep_parse(target: Path, cache: Path | None) -> None:
         partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")
         shutil.copyfile(target / _PARSE, partial)
         os.replace(partial, cache)
+
+
+def _seeds_fingerprint(project: Path) -> str:
+    """What the seeds' tables depend on: every file of the project's seeds (the reference
+    CSVs and their yml), the project's configuration and dbt's version."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"dbt-core {version('dbt-core')}, {version('dbt-duckdb')}".encode())
+    project = project.resolve()
+    for path in [project / "dbt_project.yml", *sorted((project / "seeds").rglob("*"))]:
+        if path.is_file():
+            digest.update(path.relative_to(project).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _seeded(building: Path) -> str | None:
+    """The fingerprint of the seeds the working copy's reference tables were built from
+    (None: never recorded, build them)."""
+    with warehouse.connect(building, read_only=True) as con:
+        present = con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema || '.' || table_name = ?",
+            [_SEEDS_TABLE],
+        ).fetchone()[0]
+        if not present:
+            return None
+        row = con.execute(f"select fingerprint from {_SEEDS_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def _record_seeded(building: Path, fingerprint: str) -> None:
+    """After a build that loaded the seeds and passed their tests: their fingerprint."""
+    with warehouse.connect(building) as con:
+        con.execute(f"create or replace table {_SEEDS_TABLE} (fingerprint varchar not null)")
+        con.execute(f"insert into {_SEEDS_TABLE} values (?)", [fingerprint])
 
 
 def _dbt_build(where: list[str], env: dict[str, str], cwd: Path, target: Path) -> str | None:
