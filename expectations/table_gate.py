@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from extract.document import LOADABLE
-from extract.verdicts import Reason, Status
+from extract.verdicts import LOADABLE, Reason, Status
 
 Finding = dict[str, Any]
 Table = dict[str, Any]

@@ -22,7 +22,7 @@ from extract.pdf import Page, read_pages
 from extract.regions import locate
 from extract.schema import DOCUMENTS, STAGED
 from extract.tables import LogicalTable, stitch
-from extract.verdicts import Reason, TableOutcome
+from extract.verdicts import LOADABLE, Reason, TableOutcome
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _COVER_DEPARTMENT = re.compile(r"(?:预算单位|预算主管部门|部门名称|单位名称)\s*[:：]\s*(\S+)")
@@ -33,8 +33,6 @@ _COVER_YEAR_FIRST = re.compile(r"20\d{2}\s*年度?\s*(\S{2,40}?)\s*(?:部门|单
 MIN_NARRATIVE_ITEMS = 2  # totals stated in prose that make a document explanatory
 MIN_TEXT_CHARS = 20  # fewer characters of text in the whole file: a scan
 UNREAD_CHECK = "table_unread"  # the finding of a table whose parser failed
-# What a family read (an empty one is a fact too); an unrecognised table loads nothing.
-LOADABLE = (TableOutcome.READ, TableOutcome.EMPTY)
 
 
 @dataclass

@@ -38,6 +38,10 @@ class TableOutcome(StrEnum):
     UNMODELLED = "unmodelled"
 
 
+# What a family read (an empty one is a fact too); an unrecognised table loads nothing.
+LOADABLE = (TableOutcome.READ, TableOutcome.EMPTY)
+
+
 class Reason(StrEnum):
     # the source could not be pulled
     BAD_SOURCE = "bad_source"  # a catalog or source that is not valid (the entry is named)

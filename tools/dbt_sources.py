@@ -1,6 +1,6 @@
 """Print dbt_project/models/staging/__sources.yml, the dbt sources of the raw tables, from
 extract/schema.py (the staged schema: columns, types, descriptions and source tests) and the
-columns the loader adds to raw.documents (yusuan.warehouse.DOCUMENT_STAMP):
+columns the loader adds to raw.documents (yusuan.warehouse.document_stamp):
 
     python -m tools.dbt_sources > dbt_project/models/staging/__sources.yml
 
@@ -17,7 +17,7 @@ import pyarrow as pa
 import yaml
 
 from extract.schema import DOCUMENTS, STAGED, data_tests, description
-from yusuan.warehouse import DOCUMENT_STAMP, sql_type
+from yusuan.warehouse import document_stamp, sql_type
 
 HEADER = (
     "# Generated from extract/schema.py by `python -m tools.dbt_sources`: edit the schema there\n"
@@ -34,7 +34,7 @@ WIDTH = 100  # the repository's line length
 def sources() -> dict[str, Any]:
     """The sources as dbt reads them: one source `yusuan` over schema raw, one table per
     staged family (raw.documents first, with the loader's columns)."""
-    tables = {"documents": pa.schema([*DOCUMENTS, *DOCUMENT_STAMP], DOCUMENTS.metadata)} | STAGED
+    tables = {"documents": pa.schema([*DOCUMENTS, *document_stamp()], DOCUMENTS.metadata)} | STAGED
     return {
         "sources": [
             {

@@ -24,16 +24,25 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extract.schema import STAGED
 from extract.verdicts import Reason
 
-# The staged families a fact is read from (raw.tables says which family each table fed).
-_FAMILIES = {
-    name for name, schema in STAGED.items() if name != "tables" and "table_index" in schema.names
-}
+
+@cache
+def _families() -> set[str]:
+    """The staged families a fact is read from (raw.tables says which family each table fed)."""
+    from extract.schema import STAGED
+
+    return {
+        name
+        for name, schema in STAGED.items()
+        if name != "tables" and "table_index" in schema.names
+    }
+
+
 # Columns that name a failing row in a finding's detail, the first present of each kind.
 _NAMING = ("function_code", "economic_code", "class_code", "category", "line_name")
 _MAX_NAMED_ROWS = 3  # rows of one test named in a detail; the count says how many failed
@@ -82,10 +91,10 @@ def _families_of(node_id: str, nodes: Mapping[str, Any]) -> set[str]:
         seen.add(current)
         name = current.rsplit(".", 1)[-1]
         if current.startswith("source."):  # a raw.* table, named after its family
-            families |= {name} & _FAMILIES
+            families |= {name} & _families()
             continue
         if current.startswith("model.") and name.startswith("stg_yusuan__"):
-            families |= {name.removeprefix("stg_yusuan__")} & _FAMILIES
+            families |= {name.removeprefix("stg_yusuan__")} & _families()
             continue
         todo += nodes.get(current, {}).get("depends_on", {}).get("nodes", [])
     return families
@@ -244,7 +253,7 @@ def _tables_of(
         # may write more than one family: the family's own rows say which tables fed it)
         fed = (
             f"and table_index in (select table_index from raw.{family} where document_id = ?)"
-            if family in _FAMILIES
+            if family in _families()
             else ""
         )
         indexes = (

@@ -252,6 +252,9 @@ def extract_all(
     it did with fork). The DAG runs one batch of documents per mapped task, with the same
     limits (`extract_and_validate_batch`). `progress` hears of each document as it is
     done."""
+    pending = [d for d in docs if d["status"] == Status.PENDING]
+    if not pending:  # a run that loads nothing imports no extraction
+        return docs
     import multiprocessing
     from concurrent.futures import as_completed
 
@@ -259,9 +262,6 @@ def extract_all(
 
     from extract.worker import extract_in_worker
 
-    pending = [d for d in docs if d["status"] == Status.PENDING]
-    if not pending:
-        return docs
     _step("extract", f"{len(pending)} document(s)")
     limits = settings.limits
     _allow_children()
@@ -360,12 +360,14 @@ def validate_all(
     its document passes; a document with a blocking finding that names no table, or nothing
     left, is quarantined. A document the gate cannot run on costs only itself. `progress`
     hears of each document as its batch is done."""
+    out = list(docs)
+    pending = [i for i, doc in enumerate(docs) if doc["status"] == Status.PENDING]
+    if not pending:  # a run that loads nothing imports no gate
+        return out
     from expectations import validate_document, validate_documents
     from expectations.gate1 import BATCH_DOCUMENTS
     from extract.document import read_staging
 
-    out = list(docs)
-    pending = [i for i, doc in enumerate(docs) if doc["status"] == Status.PENDING]
     started = time.time()
     for start in range(0, len(pending), BATCH_DOCUMENTS):
         frames: dict[int, dict[str, Any]] = {}
@@ -397,8 +399,7 @@ def validate_all(
         for i in pending[start : start + BATCH_DOCUMENTS]:
             if progress is not None:
                 progress(out[i].get("page_count") or 0, len(pending))
-    if pending:
-        _share_results(settings, started)
+    _share_results(settings, started)
     return out
 
 
@@ -490,7 +491,8 @@ def load(docs: list[Doc], settings: Settings, run_id: str) -> dict[str, Any]:
     """
     _step("load", f"{sum(d['status'] == Status.PASSED for d in docs)} document(s) passed gate 1")
     with _writing(settings, run_id):
-        _prepare_build(settings, run_id)
+        # a run that loads no rows leaves the raw tables as published (no schema to import)
+        _prepare_build(settings, run_id, raw=any(d["status"] == Status.PASSED for d in docs))
         checked_at = now()
         loads: list[Doc] = []
         findings: list[dict[str, Any]] = []
@@ -539,7 +541,7 @@ def _leaving(doc: Doc) -> bool:
     return bool(doc.get("previously_loaded")) and doc.get("reason") == Reason.SUPERSEDED
 
 
-def _prepare_build(settings: Settings, run_id: str) -> None:
+def _prepare_build(settings: Settings, run_id: str, raw: bool = True) -> None:
     """Start this run's working copy from the published warehouse; remove the working
     copies killed runs left behind (untouched for STALE_WORKING_COPY_S)."""
     building = settings.building(run_id)
@@ -548,7 +550,7 @@ def _prepare_build(settings: Settings, run_id: str) -> None:
         if copy != building and time.time() - touched > STALE_WORKING_COPY_S:
             log.warning("removing the working copy of a killed run: %s", copy)
             warehouse.discard(copy)
-    warehouse.prepare_build(settings.published, building)
+    warehouse.prepare_build(settings.published, building, raw)
 
 
 def _reissue(con: Any, doc: Doc, force: bool) -> tuple[Doc, list[Doc]]:
@@ -665,6 +667,8 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
     of the process, and the marts gate must open the file after it. dbt's unit tests check
     the models' SQL on fixed inputs, not the data: as dbt advises, loads do not run them
     (`--exclude-resource-type unit_test`); `make test` does (tests/dbt/test_contract.py).
+    The seeds and their own tests run only when the working copy does not hold the seeds of
+    the same files (`_seeded`): a warehouse's first build, or new reference lists.
     """
     _step("transform", "dbt build")
     with _writing(settings, run_id):
@@ -682,10 +686,15 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
         env = os.environ | {"YUSUAN_WAREHOUSE_PATH": building.name}
         cwd = building.parent
         _reuse_parse(settings.dbt_parse_cache, target)
+        seeds = _seeds_fingerprint(settings.dbt_project)
+        seeded = _seeded(building) == seeds
+        build = [*where, *(_SEEDS_BUILT if seeded else [])]
         seen: set[tuple[str, int | None]] = set()
-        while (failure := _dbt_build(where, env, cwd, target)) is not None:
+        while (failure := _dbt_build(build, env, cwd, target)) is not None:
             _hold_or_fail(settings, run_id, building, failure, target, seen)
             _step("transform", "dbt build again, without the tables held")
+        if not seeded:
+            _record_seeded(building, seeds)
         _keep_parse(target, settings.dbt_parse_cache)
         results = json.loads((target / "run_results.json").read_text()).get("results", [])
         if settings.dbt_docs:
@@ -695,6 +704,12 @@ def transform(settings: Settings, run_id: str) -> dict[str, Any]:
 
 
 _DBT = str(Path(sys.executable).with_name("dbt"))
+# The reference lists (dbt seeds, extract/reference) and the tests of them alone change only
+# with the project: a build leaves them out when the working copy holds the seeds of the
+# same files (`_seeded`). Tests of models that refer to a seed still run (cautious: a test
+# is left out only when every node it tests is).
+_SEEDS_BUILT = ["--exclude", "path:seeds", "--indirect-selection", "cautious"]
+_SEEDS_TABLE = "audit.reference_seeds"  # the fingerprint of the seeds the marts were built on
 _PARSE = "partial_parse.msgpack"  # dbt's parse, in its target folder
 
 
@@ -714,6 +729,43 @@ def _keep_parse(target: Path, cache: Path | None) -> None:
         partial = cache.with_name(f"{cache.name}.{os.getpid()}.part")
         shutil.copyfile(target / _PARSE, partial)
         os.replace(partial, cache)
+
+
+def _seeds_fingerprint(project: Path) -> str:
+    """What the seeds' tables depend on: every file of the project's seeds (the reference
+    CSVs and their yml), the project's configuration and dbt's version."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"dbt-core {version('dbt-core')}, {version('dbt-duckdb')}".encode())
+    project = project.resolve()
+    for path in [project / "dbt_project.yml", *sorted((project / "seeds").rglob("*"))]:
+        if path.is_file():
+            digest.update(path.relative_to(project).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _seeded(building: Path) -> str | None:
+    """The fingerprint of the seeds the working copy's reference tables were built from
+    (None: never recorded, build them)."""
+    with warehouse.connect(building, read_only=True) as con:
+        present = con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema || '.' || table_name = ?",
+            [_SEEDS_TABLE],
+        ).fetchone()[0]
+        if not present:
+            return None
+        row = con.execute(f"select fingerprint from {_SEEDS_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def _record_seeded(building: Path, fingerprint: str) -> None:
+    """After a build that loaded the seeds and passed their tests: their fingerprint."""
+    with warehouse.connect(building) as con:
+        con.execute(f"create or replace table {_SEEDS_TABLE} (fingerprint varchar not null)")
+        con.execute(f"insert into {_SEEDS_TABLE} values (?)", [fingerprint])
 
 
 def _dbt_build(where: list[str], env: dict[str, str], cwd: Path, target: Path) -> str | None:
@@ -874,10 +926,10 @@ def publish_postgres(settings: Settings, run_id: str) -> dict[str, Any]:
     yusuan.bi_postgres), whole or not at all. A failure keeps the DuckDB publish: it is a
     finding in the published audit (`bi_postgres_failed`) and an alert, and PostgreSQL
     keeps the marts of the last run that reached it. Call it holding the lock."""
-    from yusuan import bi_postgres
-
     if not settings.bi_postgres_url:
         return {}
+    from yusuan import bi_postgres
+
     _step("publish", "the marts into PostgreSQL")
     try:
         counts = bi_postgres.publish_marts(

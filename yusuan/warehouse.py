@@ -14,15 +14,16 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from extract.departments import department_key
-from extract.schema import DOCUMENTS, STAGED, column
 from extract.verdicts import LOADING_STATUSES, REMOVING_REASONS, Status, TableOutcome
 from yusuan.settings import BUILDING_SUFFIX
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 AUDIT_DDL = """
 create schema if not exists audit;
@@ -57,16 +58,45 @@ FINDING_COLUMNS = [
 ]  # fmt: skip
 
 
-# The columns the loader stamps on raw.documents (which run, when), with their dbt descriptions
-# (tools/dbt_sources.py writes them into the dbt sources after those of extract/schema.py).
-DOCUMENT_STAMP = [
-    column("run_id", pa.string(), "The run that loaded the document's rows into raw."),
-    column("loaded_at", pa.timestamp("us"), "When the loader wrote the document's rows into raw."),
-]
+# pyarrow and the staged schemas (extract.schema) are imported on first use: a run that
+# loads nothing records its verdicts without them.
+
+
+@cache
+def document_stamp() -> list[pa.Field]:
+    """The columns the loader stamps on raw.documents (which run, when), with their dbt
+    descriptions (tools/dbt_sources.py writes them into the dbt sources after those of
+    extract/schema.py)."""
+    import pyarrow as pa
+
+    from extract.schema import column
+
+    return [
+        column("run_id", pa.string(), "The run that loaded the document's rows into raw."),
+        column(
+            "loaded_at", pa.timestamp("us"), "When the loader wrote the document's rows into raw."
+        ),
+    ]
+
+
+@cache
+def raw_tables() -> list[str]:
+    """raw.documents and the staged tables (extract.schema.STAGED), in loading order."""
+    from extract.schema import STAGED
+
+    return ["documents", *STAGED]
+
+
+def _staged() -> dict[str, pa.Schema]:
+    from extract.schema import STAGED
+
+    return STAGED
 
 
 def sql_type(arrow_type: pa.DataType) -> str:
     """The DuckDB type of a raw column (also the data_type of the dbt sources)."""
+    import pyarrow as pa
+
     if pa.types.is_decimal(arrow_type):
         return f"decimal({arrow_type.precision}, {arrow_type.scale})"
     if pa.types.is_int32(arrow_type):
@@ -85,10 +115,12 @@ def sql_type(arrow_type: pa.DataType) -> str:
 def raw_ddl() -> str:
     """Create the raw tables, and add the columns a newer schema brought to older ones
     (a warehouse published by an earlier version keeps loading)."""
+    from extract.schema import DOCUMENTS, STAGED
+
     tables = {"documents": DOCUMENTS, **STAGED}
     statements = ["create schema if not exists raw;"]
     for name, schema in tables.items():
-        fields = [*schema, *DOCUMENT_STAMP] if name == "documents" else list(schema)
+        fields = [*schema, *document_stamp()] if name == "documents" else list(schema)
         columns = [f'"{f.name}" {sql_type(f.type)}' for f in fields]
         statements.append(f"create table if not exists raw.{name} ({', '.join(columns)});")
         statements += [f"alter table raw.{name} add column if not exists {c};" for c in columns]
@@ -125,15 +157,18 @@ def discard(building: Path) -> None:
     shutil.rmtree(building.parent, ignore_errors=True)
 
 
-def prepare_build(published: Path, building: Path) -> None:
-    """Start the working copy from the last published warehouse (or empty)."""
+def prepare_build(published: Path, building: Path, raw: bool = True) -> None:
+    """Start the working copy from the last published warehouse (or empty). Without `raw`
+    (a run that loads no rows into a published warehouse) the raw tables are left as they
+    are: the next run that loads brings them to the schema."""
     discard(building)
     building.parent.mkdir(parents=True, exist_ok=True)
     _base(building).write_text(fingerprint(published))
     if published.exists():
         shutil.copyfile(published, building)
     with connect(building) as con:
-        con.execute(raw_ddl())
+        if raw or not published.exists():
+            con.execute(raw_ddl())
         con.execute(AUDIT_DDL)
 
 
@@ -150,7 +185,7 @@ def load_document(
     reasons = held or {}
     held_indexes = list(reasons)
     counts: dict[str, int] = {}
-    for name in ["documents", *STAGED]:
+    for name in raw_tables():
         # paths are bound as parameters, never spliced into SQL (a folder may be o'brien)
         path = str(staging_dir / f"{name}.parquet")
         con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
@@ -173,7 +208,7 @@ def load_document(
                 "update raw.tables set outcome = ? where document_id = ? and outcome = ?",
                 [TableOutcome.LOADED, document_id, TableOutcome.READ],
             )
-        elif reasons and name in STAGED and "table_index" in STAGED[name].names:
+        elif reasons and name in _staged() and "table_index" in _staged()[name].names:
             con.execute(
                 f"delete from raw.{name} where document_id = ? and list_contains(?, table_index)",
                 [document_id, held_indexes],
@@ -234,7 +269,7 @@ def _hold_tables(con: Any, document_id: str, items: list[Any]) -> list[dict[str,
             " returning page_number, table_title",
             [TableOutcome.HELD, first.reason, document_id, index, TableOutcome.HELD],
         ).fetchone()
-        for name, schema in STAGED.items():
+        for name, schema in _staged().items():
             if name != "tables" and "table_index" in schema.names:
                 con.execute(
                     f"delete from raw.{name} where document_id = ? and table_index = ?",
@@ -314,7 +349,7 @@ def _restore(con: Any, document_id: str, published: Path) -> bool:
             ).fetchone()[0]
         ):
             return False
-        for name in ["documents", *STAGED]:
+        for name in raw_tables():
             if name in tables:
                 con.execute(
                     f"insert into raw.{name} by name"
@@ -327,7 +362,7 @@ def _restore(con: Any, document_id: str, published: Path) -> bool:
 
 
 def remove_document(con: Any, document_id: str) -> None:
-    for name in ["documents", *STAGED]:
+    for name in raw_tables():
         con.execute(f"delete from raw.{name} where document_id = ?", [document_id])
 
 
