@@ -95,7 +95,7 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "basic_{column}_equals_sum_of_children",
-        "basic_expenditure",
+        "basic_expenditure, operating_expenses",
         "a 类 row against the 款 rows under its code(s), a 款 against its 项 rows "
         "(amount, personnel, public)",
         (BLOCK,),
@@ -103,7 +103,7 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "basic_unit_{column}_equals_sum_of_rows",
-        "basic_expenditure",
+        "basic_expenditure, operating_expenses",
         "a unit row against the rows printed under it without a printed parent (类, else 款, "
         "项), or a parent unit (by 单位编码) against its units",
         (BLOCK,),
@@ -111,7 +111,7 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "basic_table_{column}_equals_sum_of_rows",
-        "basic_expenditure",
+        "basic_expenditure, operating_expenses",
         "the 合计 row against the department's rows without a printed parent (类, else 款, "
         "项), and against the unit rows (those without a parent unit by 单位编码)",
         (BLOCK,),

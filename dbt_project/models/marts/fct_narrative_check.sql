@@ -24,6 +24,18 @@ three_public as (
 
 ),
 
+operating_expenses as (
+
+    select * from {{ ref('fct_operating_expenses') }}
+
+),
+
+staged_operating_expenses as (
+
+    select * from {{ ref('stg_yusuan__operating_expenses') }}
+
+),
+
 budget_summary as (
 
     select * from {{ ref('stg_yusuan__budget_summary') }}
@@ -292,6 +304,26 @@ candidates as (
     where
         three_public.category = 'total'
         and three_public.source = 'table'
+
+    union all
+
+    -- 机关运行经费: the total of fct_operating_expenses (its own table's 合计, else the 三公
+    -- table's column), printed with the decimals of its table
+    select
+        operating_expenses.document_id,
+        'operating_expenses' as item,
+        1 as preference,
+        operating_expenses.amount_yuan as table_yuan,
+        staged_operating_expenses.decimals,
+        staged_operating_expenses.amount_unit,
+        operating_expenses.page_number
+    from operating_expenses
+    inner join staged_operating_expenses
+        on
+            operating_expenses.document_id = staged_operating_expenses.document_id
+            and operating_expenses.table_index = staged_operating_expenses.table_index
+            and operating_expenses.row_index = staged_operating_expenses.row_index
+    where operating_expenses.row_kind = 'total'
 
 ),
 
