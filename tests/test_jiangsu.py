@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from expectations.identities import function_identities
 from expectations.purchase_identities import purchase_identities
 from tests.conftest import TESTS, extract_once, unnamed_fact_rows
 from tests.printed import Printed, check, wan
@@ -23,6 +24,7 @@ JIANGSU = TESTS / "pdfs" / "real-jiangsu"
 CPPCC_2019 = JIANGSU / "江苏省政协办公厅2019年预算公开表.pdf"
 CPPCC_2017 = JIANGSU / "江苏省政协办公厅2017年度部门预算公开表.pdf"
 OFFICE_2018 = JIANGSU / "江苏省委办公厅2018年度部门预算公开表.pdf"
+OFFICE_2019 = JIANGSU / "江苏省委办公厅2019年度部门预算公开表格.pdf"
 CPPCC_2017_PROSE = JIANGSU / "江苏省政协办公厅2017年度部门预算.pdf"  # the 公开文件: no table
 OFFICE = "中共江苏省委办公厅"  # as the tables' 部门： line prints it
 OFFICE_COVER = "江苏省委办公厅"  # as the covers of the explanatory documents print it
@@ -360,11 +362,14 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     assert {(f, o) for _, _, f, o in funds} == {("function_expenditure", "empty")}
     assert len(funds) == 4
     totals = report["totals"]
-    # every table recognised loads or is printed empty (the four 政府采购预算表 load as
-    # procurement); the others are tables the warehouse does not model (支出预算总表 by
-    # purpose, 机关运行经费): a parser that stops reading a table, or starts taking one for
-    # another, shows here
-    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 40, 36)
+    # every table is recognised and loads or is printed empty (the four 政府采购预算表 load
+    # as procurement, the four 支出预算总表 by purpose as all-funds function tables, the four
+    # 机关运行经费 tables by the economic tables' parser): a parser that stops reading a
+    # table, or starts taking one for another, shows here
+    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 48, 44)
+    purposes = {(d["file_name"][:10], t["page"], t["family"]) for d in report["documents"]
+                for t in d["tables"] if t["title"] == "支出预算总表"}  # fmt: skip
+    assert {f for *_, f in purposes} == {"function_expenditure"} and len(purposes) == 4
     procured = {(d["file_name"], t["page"]) for d in report["documents"]
                 for t in d["tables"] if t["family"] == "procurement"}  # fmt: skip
     assert len(procured) == 4
@@ -401,6 +406,19 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
                where d.file_name = ? and n.item = 'income_total'""",
             [CPPCC_2017_PROSE.name],
         ).fetchall()
+        # the prose's 基本支出 / 项目支出 against the 支出预算总表's, its 机关运行经费 against
+        # the table of its own (every figure the same, read by hand from both documents)
+        compared = con.execute(
+            """select d.file_name, n.item, n.narrative_yuan, n.table_yuan, n.table_page_number
+               from marts.fct_narrative_check n join marts.dim_document d using (document_id)
+               where n.item in ('basic', 'project', 'operating_expenses')
+                 and n.table_yuan is not null"""
+        ).fetchall()
+        by_purpose = con.execute(
+            """select d.file_name, f.total_yuan, f.basic_yuan, f.project_yuan, f.other_yuan
+               from marts.fct_expenditure_total f join marts.dim_document d using (document_id)
+               where f.budget_scope = 'all_funds'"""
+        ).fetchall()
         pairs = con.execute(
             """select distinct d.file_name, t.file_name from marts.fct_narrative_check n
                join marts.dim_document d using (document_id)
@@ -418,6 +436,14 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     # although its covers drop the party's prefix (江苏省委办公厅 / 中共江苏省委办公厅), and the
     # 2019 政协's whose cover is an image (its file names the department); the others have
     # no tables document
+    assert sorted(compared) == sorted(
+        (prose, item, wan(figure), wan(figure), page)
+        for prose, figures in PURPOSE_IN_PROSE.items()
+        for item, (page, figure) in figures.items()
+    )
+    assert sorted(by_purpose) == sorted(
+        (name, *(wan(v) for v in figures)) for name, figures in BY_PURPOSE.items()
+    )
     assert pairs == [
         ("江苏省委办公厅2018年度部门预算公开文件.pdf", OFFICE_2018.name),
         (
@@ -426,6 +452,59 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
         ),
         (CPPCC_2017_PROSE.name, CPPCC_2017.name),
         ("江苏省政协办公厅2019年度部门预算.pdf", CPPCC_2019.name),
+    ]
+
+
+# 支出预算总表 (one row: 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金, the last
+# blank): file -> its figures in 万元, 合计, 基本, 项目, 单位预留机动经费 (other)
+BY_PURPOSE = {
+    OFFICE_2018.name: ("24,458.43", "10,403.11", "12,081.46", "1,973.86"),  # p5
+    OFFICE_2019.name: ("27,664.22", "11,700.63", "13,025.38", "2,938.21"),  # p3
+    CPPCC_2017.name: ("9,146.79", "5,916.27", "3,123.68", "106.84"),  # p3
+    CPPCC_2019.name: ("13,377.11", "6,522.75", "4,968.34", "1,886.02"),  # p3
+}  # fmt: skip
+# explanatory document -> item -> (page of the table figure it is checked against, 万元)
+PURPOSE_IN_PROSE = {
+    "江苏省委办公厅2018年度部门预算公开文件.pdf": {
+        "basic": (5, "10,403.11"), "project": (5, "12,081.46"),
+        "operating_expenses": (13, "2,094.58"),
+    },
+    "江苏省委办公厅2019年度部门预算公开文件.pdf": {
+        "basic": (3, "11,700.63"), "project": (3, "13,025.38"),
+        "operating_expenses": (11, "2,232.91"),
+    },
+    CPPCC_2017_PROSE.name: {
+        "basic": (3, "5,916.27"), "project": (3, "3,123.68"),
+        "operating_expenses": (10, "3,348.98"),
+    },
+    "江苏省政协办公厅2019年度部门预算.pdf": {
+        "basic": (3, "6,522.75"), "project": (3, "4,968.34"),
+        "operating_expenses": (11, "1,130.74"),
+    },
+}  # fmt: skip
+
+
+def test_a_total_by_purpose_printing_no_code_is_the_all_funds_total() -> None:
+    # p3 支出预算总表: 合计 13,377.11 | 基本支出 6,522.75 | 项目支出 4,968.34 | 单位预留机动经费
+    # 1,886.02 | 结转下年资金 (blank)
+    rows = [
+        r for r in extract_once(CPPCC_2019).frames["function_expenditure"] if r["page_number"] == 3
+    ]
+    assert [(r["budget_scope"], r["row_kind"], r["function_code"]) for r in rows] == [
+        ("all_funds", "total", None)
+    ]
+    figures = ("total_yuan", "basic_yuan", "project_yuan", "other_yuan")
+    assert tuple(rows[0][f] for f in figures) == tuple(wan(v) for v in BY_PURPOSE[CPPCC_2019.name])
+    # GIVEN the row as staged, THEN 合计 = 基本 + 项目 + 其他 holds; misread 项目, it blocks
+    frame = pd.DataFrame.from_records(rows)
+    records, _ = function_identities("doc", frame)
+    assert [(r["check"], r["excess"] > 0) for r in records] == [
+        ("total_equals_basic_plus_project", False)
+    ]
+    frame.loc[0, "project_yuan"] = wan("4,068.34")
+    records, _ = function_identities("doc", frame)
+    assert [(r["check"], r["severity"], r["excess"] > 0) for r in records] == [
+        ("total_equals_basic_plus_project", "block", True)
     ]
 
 

@@ -12,6 +12,12 @@ function_expenditure as (
 
 ),
 
+expenditure_totals as (
+
+    select * from {{ ref('fct_expenditure_total') }}
+
+),
+
 basic_expenditure as (
 
     select * from {{ ref('stg_yusuan__basic_expenditure') }}
@@ -117,22 +123,15 @@ stated_digits as (
 
 function_totals as (
 
-    {% call keep_first(
-        [
-            'function_expenditure.document_id',
-            'function_expenditure.budget_scope'
-        ],
-        [
-            'function_expenditure.page_number',
-            'function_expenditure.table_index',
-            'function_expenditure.row_index'
-        ]
-    ) %}
-    -- the 合计 row of each function table (all_funds, general_public_budget): first page
+    -- the 合计 row of each function table (all_funds, general_public_budget): the one
+    -- fct_expenditure_total keeps, as staged (its decimals and unit)
     select function_expenditure.*
-    from function_expenditure
-    where function_expenditure.row_kind = 'total'
-    {% endcall %}
+    from expenditure_totals
+    inner join function_expenditure
+        on
+            expenditure_totals.document_id = function_expenditure.document_id
+            and expenditure_totals.table_index = function_expenditure.table_index
+            and expenditure_totals.row_index = function_expenditure.row_index
 
 ),
 
