@@ -69,6 +69,11 @@ def one_column(total: str) -> dict[str, Any]:
     return {scope: (wan(total), None, None) for scope in ("fiscal_grants", "general_public_budget")}
 
 
+def by_purpose(total: str, basic: str, project: str) -> dict[str, Any]:
+    """支出预算总表, one row and no code: the all-funds total by purpose."""
+    return {"all_funds": (wan(total), wan(basic), wan(project))}
+
+
 PRINTED = [
     # explanatory: the prose (第三部分 预算情况说明), no table; 三公 total never stated
     Printed(
@@ -99,7 +104,9 @@ PRINTED = [
     Printed(
         "江苏省委办公厅2018年度部门预算公开表.pdf", "loaded", "tables", OFFICE, 2018,
         # p7 财政拨款支出预算表 and p9 一般公共预算支出预算表: 合计 24,458.43
-        function=one_column("24,458.43"),
+        function=one_column("24,458.43")
+        # p5 支出预算总表: 合计 24,458.43 | 基本支出 10,403.11 | 项目支出 12,081.46
+        | by_purpose("24,458.43", "10,403.11", "12,081.46"),
         # p6 财政拨款收支预算总表: 一、基本支出 10,403.11 | 二、项目支出 12,081.46 |
         # 三、单位预留机动经费 1,973.86 | 支出合计 24,458.43
         grants_split=(wan("10,403.11"), wan("12,081.46"), wan("24,458.43")),
@@ -129,7 +136,9 @@ PRINTED = [
         "江苏省委办公厅2019年度部门预算公开表格.pdf", "loaded", "tables", OFFICE, 2019,
         # p5 财政拨款支出预算表（功能科目） and p7 一般公共预算支出预算表（功能科目）:
         # 合计 27,664.22
-        function=one_column("27,664.22"),
+        function=one_column("27,664.22")
+        # p3 支出预算总表: 合计 27,664.22 | 基本支出 11,700.63 | 项目支出 13,025.38
+        | by_purpose("27,664.22", "11,700.63", "13,025.38"),
         # p4: 一、基本支出 11,700.63 | 二、项目支出 13,025.38 | 三、单位预留机动经费 2,938.21 |
         # 支出合计 27,664.22
         grants_split=(wan("11,700.63"), wan("13,025.38"), wan("27,664.22")),
@@ -154,7 +163,9 @@ PRINTED = [
     Printed(
         "江苏省政协办公厅2017年度部门预算公开表.pdf", "loaded", "tables", CPPCC, 2017,
         # p5 财政拨款支出预算表 and p8 一般公共预算支出预算表: 合计 9,066.79
-        function=one_column("9,066.79"),
+        function=one_column("9,066.79")
+        # p3 支出预算总表: 合计 9,146.79 | 基本支出 5,916.27 | 项目支出 3,123.68
+        | by_purpose("9,146.79", "5,916.27", "3,123.68"),
         # p4: 一、基本支出 5,836.27 | 二、项目支出 3,123.68 | 三、单位预留机动经费 106.84 |
         # 支出合计 9,066.79 (the 收支预算总表 p1 prints 基本支出 5,916.27 with 其他资金 80.00)
         grants_split=(wan("5,836.27"), wan("3,123.68"), wan("9,066.79")),
@@ -193,7 +204,9 @@ PRINTED = [
     Printed(
         "江苏省政协办公厅2019年预算公开表.pdf", "loaded", "tables", CPPCC, 2019,
         # p5 and p7 (功能科目): 合计 13,297.11
-        function=one_column("13,297.11"),
+        function=one_column("13,297.11")
+        # p3 支出预算总表: 合计 13,377.11 | 基本支出 6,522.75 | 项目支出 4,968.34
+        | by_purpose("13,377.11", "6,522.75", "4,968.34"),
         # p4: 一、基本支出 6,442.75 | 二、项目支出 4,968.34 | 三、单位预留机动经费 1,886.02 |
         # 支出合计 13,297.11
         grants_split=(wan("6,442.75"), wan("4,968.34"), wan("13,297.11")),
@@ -367,7 +380,7 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     # 机关运行经费 tables by the economic tables' parser): a parser that stops reading a
     # table, or starts taking one for another, shows here
     assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 48, 44)
-    purposes = {(d["file_name"][:10], t["page"], t["family"]) for d in report["documents"]
+    purposes = {(d["file_name"], t["page"], t["family"]) for d in report["documents"]
                 for t in d["tables"] if t["title"] == "支出预算总表"}  # fmt: skip
     assert {f for *_, f in purposes} == {"function_expenditure"} and len(purposes) == 4
     procured = {(d["file_name"], t["page"]) for d in report["documents"]

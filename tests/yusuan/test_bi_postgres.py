@@ -145,7 +145,7 @@ def test_each_publish_swaps_the_marts_in_whole(tmp_path: Path, database: str) ->
             # AND then the new ones, whole: the second run's marts, BI's role granted again
             after = _counts(cur)
             reader.commit()
-        assert after != before and len(after) == 16
+        assert after != before and len(after) == 18
         assert mart_differences(warehouse, database) == {}
         _reads_and_cannot_write(database, login)
     finally:
