@@ -80,8 +80,9 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "total_equals_basic_plus_project",
         "function_expenditure",
-        "合计 = 基本支出 + 项目支出 (+ 事业单位经营支出, 上缴上级支出, 对附属单位补助支出 where "
-        "printed) on every row (tables printing both)",
+        "合计 = 基本支出 + 项目支出 (+ 事业单位经营支出, 上缴上级支出, 对附属单位补助支出, or "
+        "Jiangsu's 单位预留机动经费 and 结转下年资金, where printed) on every row (tables "
+        "printing both)",
         (BLOCK,),
         IDENTITIES_PY,
     ),

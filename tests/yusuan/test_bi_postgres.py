@@ -113,7 +113,7 @@ def test_each_publish_swaps_the_marts_in_whole(tmp_path: Path, database: str) ->
     )  # fmt: skip
     # THEN PostgreSQL's schema marts holds DuckDB's marts, every one
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    assert "postgres   schema marts: 16 tables" in first.stdout
+    assert "postgres   schema marts: 18 tables" in first.stdout
     assert mart_differences(warehouse, database) == {}
 
     # AND a login of BI's role reads them and cannot change them
