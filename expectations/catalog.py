@@ -80,8 +80,9 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "total_equals_basic_plus_project",
         "function_expenditure",
-        "合计 = 基本支出 + 项目支出 (+ 事业单位经营支出, 上缴上级支出, 对附属单位补助支出 where "
-        "printed) on every row (tables printing both)",
+        "合计 = 基本支出 + 项目支出 (+ 事业单位经营支出, 上缴上级支出, 对附属单位补助支出, or "
+        "Jiangsu's 单位预留机动经费 and 结转下年资金, where printed) on every row (tables "
+        "printing both)",
         (BLOCK,),
         IDENTITIES_PY,
     ),
@@ -95,7 +96,7 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "basic_{column}_equals_sum_of_children",
-        "basic_expenditure",
+        "basic_expenditure, operating_expenses",
         "a 类 row against the 款 rows under its code(s), a 款 against its 项 rows "
         "(amount, personnel, public)",
         (BLOCK,),
@@ -103,7 +104,7 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "basic_unit_{column}_equals_sum_of_rows",
-        "basic_expenditure",
+        "basic_expenditure, operating_expenses",
         "a unit row against the rows printed under it without a printed parent (类, else 款, "
         "项), or a parent unit (by 单位编码) against its units",
         (BLOCK,),
@@ -111,7 +112,7 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
     Identity(
         "basic_table_{column}_equals_sum_of_rows",
-        "basic_expenditure",
+        "basic_expenditure, operating_expenses",
         "the 合计 row against the department's rows without a printed parent (类, else 款, "
         "项), and against the unit rows (those without a parent unit by 单位编码)",
         (BLOCK,),

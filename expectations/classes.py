@@ -69,6 +69,7 @@ CODE_COLUMNS = (
     CodeColumn("income_sources", "function_code", "function", "name", "amount_yuan", "source_name"),
     CodeColumn("budget_summary", "class_code", "function", "line_name", "amount_yuan"),
     CodeColumn("basic_expenditure", "economic_code", "economic", "economic_name", "amount_yuan"),
+    CodeColumn("operating_expenses", "economic_code", "economic", "economic_name", "amount_yuan"),
     CodeColumn("procurement", "function_code", "function", "name", "amount_yuan", "source_name"),
     CodeColumn("procurement", "economic_code", "economic", "name", "amount_yuan", "source_name"),
 )

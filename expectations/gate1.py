@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,7 @@ RECONCILED_FAMILIES = (
     "procurement",
     "service_purchase",
     "meeting_training",
+    "operating_expenses",
 )
 
 
@@ -262,7 +264,8 @@ def _classes(document_id: str, frames: dict[str, pd.DataFrame]) -> _Plan:
 
 
 # The identity builder of each reconciled family.
-_IDENTITIES = {
+_Identities = Callable[[str, "pd.DataFrame"], tuple[list[dict[str, Any]], list[AmountParseError]]]
+_IDENTITIES: dict[str, _Identities] = {
     "function_expenditure": function_identities,
     "basic_expenditure": basic_identities,
     "three_public": three_public_identities,
@@ -270,6 +273,8 @@ _IDENTITIES = {
     "income_sources": income_sources_identities,
     "procurement": procurement_identities,
     "service_purchase": service_purchase_identities,
+    # 机关运行经费 by economic code: 合计 = Σ 类, 类 = Σ 款, as the basic-expenditure table
+    "operating_expenses": partial(basic_identities, family="operating_expenses"),
 }
 
 

@@ -100,6 +100,7 @@ NEEDED_COLUMNS: dict[str, tuple[str, ...]] = {
         for family in ("procurement", "service_purchase")
     },
     "meeting_training": ("table_index", "row_index", "row_kind", "category", "amount_yuan"),
+    "operating_expenses": ("table_index", "row_index", "row_kind", "economic_code", "amount_yuan"),
 }
 _LEVEL_BY_LENGTH = {3: 1, 5: 2, 7: 3}
 _LEVEL_NAME = {1: "类", 2: "款", 3: "项"}
@@ -575,13 +576,14 @@ def _basic_split(builder: _Builder, rows: list[_Row]) -> None:
 
 
 def basic_identities(
-    document_id: str, frame: pd.DataFrame
+    document_id: str, frame: pd.DataFrame, family: str = "basic_expenditure"
 ) -> tuple[list[dict[str, Any]], list[AmountParseError]]:
-    """The identities of one document's basic_expenditure rows (by economic code)."""
+    """The identities of one document's basic_expenditure rows (by economic code), or of
+    another family's rows by economic code read alike (operating_expenses: 机关运行经费)."""
     errors: list[AmountParseError] = []
     records: list[dict[str, Any]] = []
     for table_index, table in _tables(frame):
-        builder = _Builder(document_id, to_int(table_index), "basic_expenditure", "amount")
+        builder = _Builder(document_id, to_int(table_index), family, "amount")
         rows = _rows(
             table,
             errors,

@@ -473,6 +473,33 @@ MEETING_TRAINING = family(
     ],
 )
 
+# 机关运行经费: a table of its own by economic code (read by extract/families/
+# basic_expenditure.py), or a 三公 table's column, its total (extract/families/three_public.py).
+OPERATING_EXPENSES = family(
+    "机关运行经费 (operating expenses of the administrative units): one row per printed row of"
+    " its own table by economic code (一般公共预算机关运行经费支出预算表: the 合计, 类 and 款"
+    " rows), or the 机关运行经费 column of a 三公 table (“三公”经费和机关运行经费预算表) as a"
+    " total row.",
+    [
+        *LINEAGE,
+        column("amount_unit", pa.string(), doc("amount_unit"), nullable=False),
+        column("decimals", pa.int32(), DECIMALS, nullable=False),
+        # table | three_public
+        column("source", pa.string(), doc("operating_expenses_source"), nullable=False),
+        # total | code
+        column(
+            "row_kind",
+            pa.string(),
+            "'total' (合计, or the 三公 table's 机关运行经费 column) or 'code' (an economic code"
+            " row).",
+            nullable=False,
+        ),
+        column("economic_code", pa.string(), doc("economic_code") + " Null on total rows."),
+        column("economic_name", pa.string(), "Name printed beside the economic code."),
+        column("amount_yuan", YUAN, "Amount in yuan."),
+    ],
+)
+
 # Totals stated in the narrative (预算情况说明): "收入总计 73630.3 万元".
 NARRATIVE_TOTALS = family(
     'Totals stated in the narrative (预算情况说明), e.g. "收入总计 73630.3 万元", read to'
@@ -544,6 +571,7 @@ STAGED: dict[str, pa.Schema] = {
     "procurement": PROCUREMENT,
     "service_purchase": SERVICE_PURCHASE,
     "meeting_training": MEETING_TRAINING,
+    "operating_expenses": OPERATING_EXPENSES,
     "narrative_totals": NARRATIVE_TOTALS,
     "tables": TABLES,
 }

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from expectations.identities import function_identities
 from expectations.purchase_identities import purchase_identities
 from tests.conftest import TESTS, extract_once, unnamed_fact_rows
 from tests.printed import Printed, check, wan
@@ -23,6 +24,7 @@ JIANGSU = TESTS / "pdfs" / "real-jiangsu"
 CPPCC_2019 = JIANGSU / "江苏省政协办公厅2019年预算公开表.pdf"
 CPPCC_2017 = JIANGSU / "江苏省政协办公厅2017年度部门预算公开表.pdf"
 OFFICE_2018 = JIANGSU / "江苏省委办公厅2018年度部门预算公开表.pdf"
+OFFICE_2019 = JIANGSU / "江苏省委办公厅2019年度部门预算公开表格.pdf"
 CPPCC_2017_PROSE = JIANGSU / "江苏省政协办公厅2017年度部门预算.pdf"  # the 公开文件: no table
 OFFICE = "中共江苏省委办公厅"  # as the tables' 部门： line prints it
 OFFICE_COVER = "江苏省委办公厅"  # as the covers of the explanatory documents print it
@@ -67,6 +69,11 @@ def one_column(total: str) -> dict[str, Any]:
     return {scope: (wan(total), None, None) for scope in ("fiscal_grants", "general_public_budget")}
 
 
+def by_purpose(total: str, basic: str, project: str) -> dict[str, Any]:
+    """支出预算总表, one row and no code: the all-funds total by purpose."""
+    return {"all_funds": (wan(total), wan(basic), wan(project))}
+
+
 PRINTED = [
     # explanatory: the prose (第三部分 预算情况说明), no table; 三公 total never stated
     Printed(
@@ -97,7 +104,9 @@ PRINTED = [
     Printed(
         "江苏省委办公厅2018年度部门预算公开表.pdf", "loaded", "tables", OFFICE, 2018,
         # p7 财政拨款支出预算表 and p9 一般公共预算支出预算表: 合计 24,458.43
-        function=one_column("24,458.43"),
+        function=one_column("24,458.43")
+        # p5 支出预算总表: 合计 24,458.43 | 基本支出 10,403.11 | 项目支出 12,081.46
+        | by_purpose("24,458.43", "10,403.11", "12,081.46"),
         # p6 财政拨款收支预算总表: 一、基本支出 10,403.11 | 二、项目支出 12,081.46 |
         # 三、单位预留机动经费 1,973.86 | 支出合计 24,458.43
         grants_split=(wan("10,403.11"), wan("12,081.46"), wan("24,458.43")),
@@ -127,7 +136,9 @@ PRINTED = [
         "江苏省委办公厅2019年度部门预算公开表格.pdf", "loaded", "tables", OFFICE, 2019,
         # p5 财政拨款支出预算表（功能科目） and p7 一般公共预算支出预算表（功能科目）:
         # 合计 27,664.22
-        function=one_column("27,664.22"),
+        function=one_column("27,664.22")
+        # p3 支出预算总表: 合计 27,664.22 | 基本支出 11,700.63 | 项目支出 13,025.38
+        | by_purpose("27,664.22", "11,700.63", "13,025.38"),
         # p4: 一、基本支出 11,700.63 | 二、项目支出 13,025.38 | 三、单位预留机动经费 2,938.21 |
         # 支出合计 27,664.22
         grants_split=(wan("11,700.63"), wan("13,025.38"), wan("27,664.22")),
@@ -152,7 +163,9 @@ PRINTED = [
     Printed(
         "江苏省政协办公厅2017年度部门预算公开表.pdf", "loaded", "tables", CPPCC, 2017,
         # p5 财政拨款支出预算表 and p8 一般公共预算支出预算表: 合计 9,066.79
-        function=one_column("9,066.79"),
+        function=one_column("9,066.79")
+        # p3 支出预算总表: 合计 9,146.79 | 基本支出 5,916.27 | 项目支出 3,123.68
+        | by_purpose("9,146.79", "5,916.27", "3,123.68"),
         # p4: 一、基本支出 5,836.27 | 二、项目支出 3,123.68 | 三、单位预留机动经费 106.84 |
         # 支出合计 9,066.79 (the 收支预算总表 p1 prints 基本支出 5,916.27 with 其他资金 80.00)
         grants_split=(wan("5,836.27"), wan("3,123.68"), wan("9,066.79")),
@@ -191,7 +204,9 @@ PRINTED = [
     Printed(
         "江苏省政协办公厅2019年预算公开表.pdf", "loaded", "tables", CPPCC, 2019,
         # p5 and p7 (功能科目): 合计 13,297.11
-        function=one_column("13,297.11"),
+        function=one_column("13,297.11")
+        # p3 支出预算总表: 合计 13,377.11 | 基本支出 6,522.75 | 项目支出 4,968.34
+        | by_purpose("13,377.11", "6,522.75", "4,968.34"),
         # p4: 一、基本支出 6,442.75 | 二、项目支出 4,968.34 | 三、单位预留机动经费 1,886.02 |
         # 支出合计 13,297.11
         grants_split=(wan("6,442.75"), wan("4,968.34"), wan("13,297.11")),
@@ -360,11 +375,14 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     assert {(f, o) for _, _, f, o in funds} == {("function_expenditure", "empty")}
     assert len(funds) == 4
     totals = report["totals"]
-    # every table recognised loads or is printed empty (the four 政府采购预算表 load as
-    # procurement); the others are tables the warehouse does not model (支出预算总表 by
-    # purpose, 机关运行经费): a parser that stops reading a table, or starts taking one for
-    # another, shows here
-    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 40, 36)
+    # every table is recognised and loads or is printed empty (the four 政府采购预算表 load
+    # as procurement, the four 支出预算总表 by purpose as all-funds function tables, the four
+    # 机关运行经费 tables by the economic tables' parser): a parser that stops reading a
+    # table, or starts taking one for another, shows here
+    assert (totals["tables"], totals["tables_recognised"], totals["tables_loaded"]) == (48, 48, 44)
+    purposes = {(d["file_name"], t["page"], t["family"]) for d in report["documents"]
+                for t in d["tables"] if t["title"] == "支出预算总表"}  # fmt: skip
+    assert {f for *_, f in purposes} == {"function_expenditure"} and len(purposes) == 4
     procured = {(d["file_name"], t["page"]) for d in report["documents"]
                 for t in d["tables"] if t["family"] == "procurement"}  # fmt: skip
     assert len(procured) == 4
@@ -401,6 +419,19 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
                where d.file_name = ? and n.item = 'income_total'""",
             [CPPCC_2017_PROSE.name],
         ).fetchall()
+        # the prose's 基本支出 / 项目支出 against the 支出预算总表's, its 机关运行经费 against
+        # the table of its own (every figure the same, read by hand from both documents)
+        compared = con.execute(
+            """select d.file_name, n.item, n.narrative_yuan, n.table_yuan, n.table_page_number
+               from marts.fct_narrative_check n join marts.dim_document d using (document_id)
+               where n.item in ('basic', 'project', 'operating_expenses')
+                 and n.table_yuan is not null"""
+        ).fetchall()
+        by_purpose = con.execute(
+            """select d.file_name, f.total_yuan, f.basic_yuan, f.project_yuan, f.other_yuan
+               from marts.fct_expenditure_total f join marts.dim_document d using (document_id)
+               where f.budget_scope = 'all_funds'"""
+        ).fetchall()
         pairs = con.execute(
             """select distinct d.file_name, t.file_name from marts.fct_narrative_check n
                join marts.dim_document d using (document_id)
@@ -418,6 +449,14 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
     # although its covers drop the party's prefix (江苏省委办公厅 / 中共江苏省委办公厅), and the
     # 2019 政协's whose cover is an image (its file names the department); the others have
     # no tables document
+    assert sorted(compared) == sorted(
+        (prose, item, wan(figure), wan(figure), page)
+        for prose, figures in PURPOSE_IN_PROSE.items()
+        for item, (page, figure) in figures.items()
+    )
+    assert sorted(by_purpose) == sorted(
+        (name, *(wan(v) for v in figures)) for name, figures in BY_PURPOSE.items()
+    )
     assert pairs == [
         ("江苏省委办公厅2018年度部门预算公开文件.pdf", OFFICE_2018.name),
         (
@@ -426,6 +465,59 @@ def test_survey_and_load_read_every_document(tmp_path: Path) -> None:
         ),
         (CPPCC_2017_PROSE.name, CPPCC_2017.name),
         ("江苏省政协办公厅2019年度部门预算.pdf", CPPCC_2019.name),
+    ]
+
+
+# 支出预算总表 (one row: 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金, the last
+# blank): file -> its figures in 万元, 合计, 基本, 项目, 单位预留机动经费 (other)
+BY_PURPOSE = {
+    OFFICE_2018.name: ("24,458.43", "10,403.11", "12,081.46", "1,973.86"),  # p5
+    OFFICE_2019.name: ("27,664.22", "11,700.63", "13,025.38", "2,938.21"),  # p3
+    CPPCC_2017.name: ("9,146.79", "5,916.27", "3,123.68", "106.84"),  # p3
+    CPPCC_2019.name: ("13,377.11", "6,522.75", "4,968.34", "1,886.02"),  # p3
+}  # fmt: skip
+# explanatory document -> item -> (page of the table figure it is checked against, 万元)
+PURPOSE_IN_PROSE = {
+    "江苏省委办公厅2018年度部门预算公开文件.pdf": {
+        "basic": (5, "10,403.11"), "project": (5, "12,081.46"),
+        "operating_expenses": (13, "2,094.58"),
+    },
+    "江苏省委办公厅2019年度部门预算公开文件.pdf": {
+        "basic": (3, "11,700.63"), "project": (3, "13,025.38"),
+        "operating_expenses": (11, "2,232.91"),
+    },
+    CPPCC_2017_PROSE.name: {
+        "basic": (3, "5,916.27"), "project": (3, "3,123.68"),
+        "operating_expenses": (10, "3,348.98"),
+    },
+    "江苏省政协办公厅2019年度部门预算.pdf": {
+        "basic": (3, "6,522.75"), "project": (3, "4,968.34"),
+        "operating_expenses": (11, "1,130.74"),
+    },
+}  # fmt: skip
+
+
+def test_a_total_by_purpose_printing_no_code_is_the_all_funds_total() -> None:
+    # p3 支出预算总表: 合计 13,377.11 | 基本支出 6,522.75 | 项目支出 4,968.34 | 单位预留机动经费
+    # 1,886.02 | 结转下年资金 (blank)
+    rows = [
+        r for r in extract_once(CPPCC_2019).frames["function_expenditure"] if r["page_number"] == 3
+    ]
+    assert [(r["budget_scope"], r["row_kind"], r["function_code"]) for r in rows] == [
+        ("all_funds", "total", None)
+    ]
+    figures = ("total_yuan", "basic_yuan", "project_yuan", "other_yuan")
+    assert tuple(rows[0][f] for f in figures) == tuple(wan(v) for v in BY_PURPOSE[CPPCC_2019.name])
+    # GIVEN the row as staged, THEN 合计 = 基本 + 项目 + 其他 holds; misread 项目, it blocks
+    frame = pd.DataFrame.from_records(rows)
+    records, _ = function_identities("doc", frame)
+    assert [(r["check"], r["excess"] > 0) for r in records] == [
+        ("total_equals_basic_plus_project", False)
+    ]
+    frame.loc[0, "project_yuan"] = wan("4,068.34")
+    records, _ = function_identities("doc", frame)
+    assert [(r["check"], r["severity"], r["excess"] > 0) for r in records] == [
+        ("total_equals_basic_plus_project", "block", True)
     ]
 
 

@@ -123,10 +123,16 @@ def _count_lines(
     return count, previous
 
 
+# a family's parser may stage a table's rows as another family: basic_expenditure's reads
+# the 机关运行经费 table by economic code into operating_expenses
+ALSO_STAGED = {"basic_expenditure": ("operating_expenses",)}
+
+
 def _staged_rows(extracted: Extracted, frame: str, index: int) -> int:
     rows = {
         r["row_index"]
-        for r in extracted.frames[frame]
+        for name in (frame, *ALSO_STAGED.get(frame, ()))
+        for r in extracted.frames[name]
         if r["table_index"] == index and r["row_kind"] == "code"
     }
     return len(rows)

@@ -32,6 +32,13 @@ department's, see coded_rows.fold_department). Each row carries the unit it is p
 (`unit_name`, `unit_code`); the 合计 is the department's, the units' sum. A table printing
 one unit and no 合计 reads that unit's line as its total.
 
+机关运行经费 by economic code (Jiangsu: 一般公共预算机关运行经费支出预算表 | 科目编码 | 科目名称 |
+机关运行经费支出, a 合计 over 类 302 商品和服务支出 and its 款) is read by this parser too and
+staged as the operating_expenses family (source `table`; the 机关运行经费 column of a 三公
+table is three_public's, staged there with source `three_public`): its title is the
+vocabulary's operating_expenses.title; gate 1 checks it as this family's rows (合计 = Σ 类,
+类 = Σ 款), fct_operating_expenses holds it.
+
 Untitled, the table is known by its header: 经济分类 (or economic codes 3xx/5xx in its
 rows) with code columns, and 合计 or 人员经费 / 公用经费; never 项目支出, income, 三公 or
 other budgets' words. Titled 基本支出 without codes, by the national class names its rows
@@ -61,6 +68,21 @@ from extract.tables import LogicalTable, is_column_numbers, split_header
 from extract.values import DEFAULT_UNIT, decimals_of, normalize_text, parse_amount, to_yuan
 
 NAME = "basic_expenditure"
+OPERATING_EXPENSES = "operating_expenses"  # 机关运行经费 by economic code (extract/schema.py)
+# the columns of a row read here that the operating_expenses family stages
+_OPERATING_COLUMNS = (
+    "document_id",
+    "page_number",
+    "table_index",
+    "row_index",
+    "table_title",
+    "amount_unit",
+    "decimals",
+    "row_kind",
+    "economic_code",
+    "economic_name",
+    "amount_yuan",
+)
 
 _TITLE = re.compile(r"经济分类|基本支出")
 # Tables that mention 基本支出 but belong to other families, or other budgets' tables.
@@ -74,7 +96,17 @@ _HEADER_WORDS = ("科目", "编码", "名称", "人员经费", "公用经费", "
 _PERSONNEL = ("301", "303", "501", "509", "50501")
 
 
+def operating_title(title: str | None) -> bool:
+    """A title naming 机关运行经费 and no 三公: a table of the operating_expenses family."""
+    plain = re.sub(r"\s", "", title or "")
+    return bool(vocabulary.pattern(OPERATING_EXPENSES, "title").search(plain)) and (
+        "三公" not in plain
+    )
+
+
 def title_matches(title: str | None) -> bool:
+    if operating_title(title):
+        return True
     if not title or not _TITLE.search(title) or any(w in title for w in _EXCLUDED):
         return False
     return "项目支出" not in title or "经济分类" in title
@@ -82,7 +114,9 @@ def title_matches(title: str | None) -> bool:
 
 # Amount headers: 合计, 支出总计 (深圳), 小计, 金额, 预算数, a bare 预算 (广州), 人员经费 /
 # 公用经费, 人员支出 / 日常公用支出 (烟台)
-_AMOUNT_HEADER = re.compile(r"合计|总计|小计|金额|预算数|人员(经费|支出)|公用(经费|支出)|^预算$")
+_AMOUNT_HEADER = re.compile(
+    r"合计|总计|小计|金额|预算数|人员(经费|支出)|公用(经费|支出)|^预算$|^机关运行经费(支出)?$"
+)
 
 
 def matches(table: LogicalTable) -> bool:
@@ -360,6 +394,13 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
             }
             records.append(last)
     records = _fold(records)
+    if operating_title(table.title):
+        operating = [
+            {**{key: record.get(key) for key in _OPERATING_COLUMNS}, "source": "table"}
+            for record in records
+            if record["row_kind"] in ("total", "code")
+        ]
+        return {NAME: [], OPERATING_EXPENSES: operating}
     return {NAME: records}
 
 

@@ -2,18 +2,21 @@
 
 Layouts seen: one 科目编码 column holding 3/5/7-digit codes as a hierarchy, or 类/款/项 in
 three columns (with or without a 单位代码 column); 合计 first or last; 基本支出 with or
-without a 小计 column over 人员经费/公用经费 (themselves split into several columns).
-The national template's 支出总表 adds 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出, parts
-of the total beside 基本 and 项目 (`other`). Also: codes printed with their names in one
-cell (2010501-行政运行), a row per function x economic code (北京 预算03表: the function's
-figures are the sum of its rows), codes in the name's cell ([201]一般公共服务支出, 广州),
-names only (杭州 功能分类科目名称: each name gets the code the budgets read printed it with
-under its parent, extract/reference/function_names.csv; where a name under a 类 has none,
-that 类's 款 and 项 rows are not staged, only the 类 row, whose name is the national list's),
-rows by unit (预算单位, 单位编码) with the department's own line told from its units
-(coded_rows.fold_department), one 预算单位 row and no 合计 (深圳: it is the total). The
-total may be headed 合计, 支出总计 or a 小计 of no part (福州, 广州); 项目支出 with a 总数
-column beside a part of it (北京: 扣除基建项目后预算数) is that 总数.
+without a 小计 column over 人员经费/公用经费 (themselves split into several columns). The
+national template's 支出总表 adds 事业单位经营支出 | 上缴上级支出 | 对附属单位补助支出,
+parts of the total beside 基本 and 项目 (`other`). Jiangsu's 支出预算总表 prints no code at
+all: one row under 合计 | 基本支出 | 项目支出 | 单位预留机动经费 | 结转下年资金 (the last
+two `other`), the all-funds total by purpose, staged as the table's total row. Also: codes
+printed with their names in one cell (2010501-行政运行), a row per function x economic code
+(北京 预算03表: the function's figures are the sum of its rows), codes in the name's cell
+([201]一般公共服务支出, 广州), names only (杭州 功能分类科目名称: each name gets the code
+the budgets read printed it with under its parent, extract/reference/function_names.csv;
+where a name under a 类 has none, that 类's 款 and 项 rows are not staged, only the 类 row,
+whose name is the national list's), rows by unit (预算单位, 单位编码) with the department's
+own line told from its units (coded_rows.fold_department), one 预算单位 row and no 合计
+(深圳: it is the total). The total may be headed 合计, 支出总计 or a 小计 of no part (福州,
+广州); 项目支出 with a 总数 column beside a part of it (北京: 扣除基建项目后预算数) is that
+总数.
 
 Untitled, the table is known by its header: codes (科目编码, or 类/款/项), 合计, 基本支出 and
 项目支出, and function codes (2xx) in its rows. Its scope is the header's when it names
@@ -95,7 +98,23 @@ def matches(table: LogicalTable) -> bool:
     has_codes = has_codes or "功能分类科目" in header  # 支出功能分类科目, 功能分类科目名称
     has_codes = has_codes or "科目名称" in header  # 功能科目名称: [201]一般公共服务支出 (广州)
     totals = "合计" in header or "总计" in header
-    return scope_of(table.title) is not None and ((has_codes and totals) or printed_empty(table))
+    return scope_of(table.title) is not None and (
+        (has_codes and totals) or printed_empty(table) or _by_purpose(table)
+    )
+
+
+def _by_purpose(table: LogicalTable) -> bool:
+    """The all-funds total by purpose and no code (Jiangsu's 支出预算总表: 合计 | 基本支出 |
+    项目支出 | 单位预留机动经费 | 结转下年资金 over one row of amounts)."""
+    labels = header_labels(table)
+    texts = {text for column in labels for text in column}
+    return (
+        scope_of(table.title) == "all_funds"
+        and bool(texts & set(_TOTAL_WORDS))
+        and has_label(labels, "基本支出")
+        and has_label(labels, "项目支出")
+        and first_code(table) is None
+    )
 
 
 def matches_header(table: LogicalTable, context: Context) -> bool:

@@ -5,7 +5,8 @@ Two orientations:
   公务用车购置及运行费 spans 小计 / 购置费 / 运行费, and one data row;
 - categories as rows (seed 001): 项目 | “三公”经费预算数, with 共计, 1、因公出国（境）费, …,
   其中：(1) 公务用车运行维护费.
-The Shanghai table also carries 机关运行经费, which is not a 三公 category: it is skipped.
+The Shanghai table also carries 机关运行经费, which is not a 三公 category: it is staged as the
+operating_expenses family's total (source three_public).
 Jiangsu and 西安 add 会议费 and 培训费 beside “三公”经费 (合计 | “三公”经费: 小计, …| 会议费 |
 培训费): there the 小计 under “三公”经费 is the 三公 total; 会议费 and 培训费 are staged as
 meeting_training totals, and the 合计 over all three as its `combined` row.
@@ -52,7 +53,11 @@ CATEGORIES = (
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 # what extract/vocabulary.toml calls the labels that are no category themselves
 _SUBTOTAL = "subtotal"  # 小计: the category of the label above it
-_STOP = "stop"  # 机关运行经费, 上年: not a 三公 category, whatever the label above says
+_STOP = "stop"  # 上年, 增减: not a 三公 category, whatever the label above says
+# 机关运行经费 beside the 三公 (the vocabulary's operating): staged as the total of the
+# operating_expenses family (extract/schema.py OPERATING_EXPENSES)
+OPERATING = "operating"
+OPERATING_EXPENSES = "operating_expenses"
 _COMBINED = "combined"  # a 合计 over 三公, 会议费 and 培训费
 # 会议费 and 培训费 beside the 三公 (the vocabulary's meeting and training): staged as rows
 # of the meeting_training family (extract/schema.py MEETING_TRAINING)
@@ -103,7 +108,10 @@ def column_category(labels: list[str]) -> tuple[str | None, str]:
     lone 小计 is the table's total.
     """
     if any(label_category(label) == _STOP for label in labels):
-        return None, labels[-1] if labels else ""  # 机关运行经费, a 上年 or 增减 group
+        return None, labels[-1] if labels else ""  # a 上年 or 增减 group
+    operating = [label for label in labels if label_category(label) == OPERATING]
+    if operating:
+        return OPERATING, operating[0]  # 机关运行经费预算数, whatever is printed under it
     for depth in range(len(labels) - 1, -1, -1):
         category = label_category(labels[depth])
         if category == _STOP:
@@ -137,9 +145,12 @@ def parse(table: LogicalTable, context: Context) -> dict[str, list[Record]]:
         context.note_unknown(table, vocabulary.unknown(NAME, labels, (r for *_, r in body), known))
     else:
         records = _by_rows(table, context, unit, labels, body)
+    # a 三公 record says its source (table); an operating_expenses one too (three_public);
+    # a meeting_training one (会议费, 培训费, their combined 合计) none
     return {
-        NAME: [r for r in records if r["category"] in CATEGORIES],
-        MEETING_TRAINING: [r for r in records if r["category"] not in CATEGORIES],
+        NAME: [r for r in records if r.get("source") == "table"],
+        MEETING_TRAINING: [r for r in records if "source" not in r],
+        OPERATING_EXPENSES: [r for r in records if r.get("source") == "three_public"],
     }
 
 
@@ -357,6 +368,16 @@ def _record(
     decimals: int = 0,
 ) -> Record:
     base = {**context.lineage(table, page, row_index), "amount_unit": unit}
+    if category == OPERATING:  # 机关运行经费: the operating_expenses family's total
+        return {
+            **base,
+            "decimals": decimals,
+            "source": "three_public",
+            "row_kind": "total",
+            "economic_code": None,
+            "economic_name": name or None,
+            "amount_yuan": amount,
+        }
     if category not in CATEGORIES:  # 会议费, 培训费, or the 合计 over them and the 三公
         combined = category == _COMBINED
         return {  # a meeting_training row: the category's total, or the combined 合计

@@ -113,7 +113,7 @@ def test_each_publish_swaps_the_marts_in_whole(tmp_path: Path, database: str) ->
     )  # fmt: skip
     # THEN PostgreSQL's schema marts holds DuckDB's marts, every one
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    assert "postgres   schema marts: 16 tables" in first.stdout
+    assert "postgres   schema marts: 18 tables" in first.stdout
     assert mart_differences(warehouse, database) == {}
 
     # AND a login of BI's role reads them and cannot change them
@@ -145,7 +145,7 @@ def test_each_publish_swaps_the_marts_in_whole(tmp_path: Path, database: str) ->
             # AND then the new ones, whole: the second run's marts, BI's role granted again
             after = _counts(cur)
             reader.commit()
-        assert after != before and len(after) == 16
+        assert after != before and len(after) == 18
         assert mart_differences(warehouse, database) == {}
         _reads_and_cannot_write(database, login)
     finally:

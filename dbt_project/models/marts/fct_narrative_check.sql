@@ -12,6 +12,12 @@ function_expenditure as (
 
 ),
 
+expenditure_totals as (
+
+    select * from {{ ref('fct_expenditure_total') }}
+
+),
+
 basic_expenditure as (
 
     select * from {{ ref('stg_yusuan__basic_expenditure') }}
@@ -21,6 +27,18 @@ basic_expenditure as (
 three_public as (
 
     select * from {{ ref('fct_three_public') }}
+
+),
+
+operating_expenses as (
+
+    select * from {{ ref('fct_operating_expenses') }}
+
+),
+
+staged_operating_expenses as (
+
+    select * from {{ ref('stg_yusuan__operating_expenses') }}
 
 ),
 
@@ -105,22 +123,15 @@ stated_digits as (
 
 function_totals as (
 
-    {% call keep_first(
-        [
-            'function_expenditure.document_id',
-            'function_expenditure.budget_scope'
-        ],
-        [
-            'function_expenditure.page_number',
-            'function_expenditure.table_index',
-            'function_expenditure.row_index'
-        ]
-    ) %}
-    -- the 合计 row of each function table (all_funds, general_public_budget): first page
+    -- the 合计 row of each function table (all_funds, general_public_budget): the one
+    -- fct_expenditure_total keeps, as staged (its decimals and unit)
     select function_expenditure.*
-    from function_expenditure
-    where function_expenditure.row_kind = 'total'
-    {% endcall %}
+    from expenditure_totals
+    inner join function_expenditure
+        on
+            expenditure_totals.document_id = function_expenditure.document_id
+            and expenditure_totals.table_index = function_expenditure.table_index
+            and expenditure_totals.row_index = function_expenditure.row_index
 
 ),
 
@@ -292,6 +303,26 @@ candidates as (
     where
         three_public.category = 'total'
         and three_public.source = 'table'
+
+    union all
+
+    -- 机关运行经费: the total of fct_operating_expenses (its own table's 合计, else the 三公
+    -- table's column), printed with the decimals of its table
+    select
+        operating_expenses.document_id,
+        'operating_expenses' as item,
+        1 as preference,
+        operating_expenses.amount_yuan as table_yuan,
+        staged_operating_expenses.decimals,
+        staged_operating_expenses.amount_unit,
+        operating_expenses.page_number
+    from operating_expenses
+    inner join staged_operating_expenses
+        on
+            operating_expenses.document_id = staged_operating_expenses.document_id
+            and operating_expenses.table_index = staged_operating_expenses.table_index
+            and operating_expenses.row_index = staged_operating_expenses.row_index
+    where operating_expenses.row_kind = 'total'
 
 ),
 

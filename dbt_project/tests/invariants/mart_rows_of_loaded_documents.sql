@@ -4,8 +4,9 @@
 
 {%- set marts = [
     'dim_document', 'dim_document_table', 'fct_basic_expenditure', 'fct_budget_summary',
-    'fct_expenditure', 'fct_income', 'fct_indicator', 'fct_meeting_training',
-    'fct_narrative_check', 'fct_procurement', 'fct_service_purchase', 'fct_three_public',
+    'fct_expenditure', 'fct_expenditure_total', 'fct_income', 'fct_indicator',
+    'fct_meeting_training', 'fct_narrative_check', 'fct_operating_expenses', 'fct_procurement',
+    'fct_service_purchase', 'fct_three_public',
 ] %}
 
 with in_warehouse as (
