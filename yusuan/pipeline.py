@@ -271,7 +271,13 @@ def extract_all(
         futures: dict[Any, Doc] = {
             pool.schedule(
                 extract_in_worker,
-                args=(dict(doc), str(settings.staging), limits.max_pages, limits.max_worker_mb),
+                args=(
+                    dict(doc),
+                    str(settings.staging),
+                    limits.max_pages,
+                    limits.max_worker_mb,
+                    settings.page_reader,
+                ),
                 timeout=limits.extract_timeout_s,
             ): doc
             for doc in pending
