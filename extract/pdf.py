@@ -156,32 +156,52 @@ def _check_size(count: int, name: str, max_pages: int | None) -> None:
 
 
 def _pdfium_pages(doc: Any, path: Path, name: str, max_pages: int | None) -> Iterator[Page]:
-    """The pages PDFium reads; pdfminer reads the others (opened on the first of them)."""
+    """The pages PDFium reads; pdfminer reads the others (opened on the first of them),
+    and again a page whose tables are read from word positions: wordgrid compares the
+    words' edges exactly (a word starts a column or stands in one), where PDFium's single
+    precision puts one position reached two ways a hair apart that pdfminer puts level."""
     from extract import pdfium
 
     _check_size(len(doc), name, max_pages)
-    plumber = None
+    plumber: Any = None
+
+    def pdfminer_page(index: int) -> Any:
+        nonlocal plumber
+        if plumber is None:
+            plumber = _open_plumber(path, name)
+        return plumber.pages[index]
+
     doctop = 0.0
     try:
         for index in range(len(doc)):
             try:
                 page = pdfium.read_page(doc, index, doctop)
             except Exception:  # pdfium.Unsupported, or PDFium failing on the page
-                if plumber is None:
-                    plumber = _open_plumber(path, name)
-                page = plumber.pages[index]
-            try:
-                read = _read_page(page, index + 1)
-            except DocumentRejected:
-                raise
-            except Exception as exc:  # pdfminer raises many types on damaged streams
-                raise DocumentRejected(Reason.CORRUPT, f"{name}: unreadable page ({exc})") from exc
+                page = pdfminer_page(index)
+            read = _read_or_reject(page, index + 1, name)
+            if isinstance(page, pdfium.PdfiumPage) and _by_word_positions(read):
+                page = pdfminer_page(index)
+                read = _read_or_reject(page, index + 1, name)
             doctop += float(page.height)
-            page.close()  # what pdfminer parsed of it
+            page.close()  # what was parsed of it
             yield read
     finally:
         if plumber is not None:
             plumber.close()
+
+
+def _by_word_positions(page: Page) -> bool:
+    """Tables on the page read from its words' positions (extract/wordgrid.py)."""
+    return bool(page.loose_tables) or any(not table.ruled for table in page.tables)
+
+
+def _read_or_reject(page: Any, number: int, name: str) -> Page:
+    try:
+        return _read_page(page, number)
+    except DocumentRejected:
+        raise
+    except Exception as exc:  # pdfminer raises many types on damaged streams
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: unreadable page ({exc})") from exc
 
 
 def _read_page(page: Any, number: int) -> Page:

@@ -23,8 +23,9 @@ pdfminer computes them, so that pdfplumber's results, and yusuan's rows, stay th
 
 What this reader cannot give as pdfminer would, it leaves to pdfminer, a page at a time
 (`Unsupported`): a rotated page, a media box not at the origin, a character without
-Unicode, text not upright, a font pdfminer measures by other rules (the standard 14 by
-their AFM metrics, Type3) or whose name leaves open which descriptor is its, a text object
+Unicode, text not upright, a Type3 font (pdfminer measures it by its own matrix), a font
+whose name leaves open which descriptor is its (a standard-14 font's is its AFM's, as
+pdfminer's), a text object
 PDFium left out of its text page (the same string overprinted for bold, which pdfminer
 reads twice).
 """
@@ -212,10 +213,11 @@ def _pdfminer_descents(path: str) -> dict[bytes, set[float | None]]:
         if subtype == "Type0" and spec.get("DescendantFonts"):
             spec = dict_value(list_value(spec["DescendantFonts"])[0])
             subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
-        if subtype == "Type3" or (
-            subtype in (None, "Type1", "MMType1", "TrueType") and name in FONT_METRICS
-        ):
+        if subtype == "Type3":
             value = None
+        elif subtype in (None, "Type1", "MMType1", "TrueType") and name in FONT_METRICS:
+            metrics: dict[str, Any] = FONT_METRICS[name][0]
+            value = metrics.get("Descent", 0) * 0.001  # its AFM's, not the PDF's
         else:
             descent = num_value(dict_value(spec.get("FontDescriptor", {})).get("Descent", 0))
             value = (-descent if descent > 0 else descent) * 0.001
@@ -291,7 +293,8 @@ def _chars(
             if _generated(tp, i):
                 continue
             code = _unicode(tp, i)
-            if _map_error(tp, i) == 1 or code in (0, 0xFFFD, 0xFFFE):
+            if _map_error(tp, i) == 1 or code < 0x20 or code in (0xFFFD, 0xFFFE):
+                # (a control character: PDFium's raw code where pdfminer maps one)
                 raise Unsupported("a character without Unicode")
             key = _text_object(tp, i)
             style = objects.get(key)
