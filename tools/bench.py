@@ -52,9 +52,13 @@ def baseline(path: Path) -> int:
         return len(pdf.pages)
 
 
-def measured(path: Path) -> int:
-    extracted = extract_document(path, document_id="bench", source_uri=str(path))
+def measured(path: Path, reader: str = "pdfium") -> int:
+    extracted = extract_document(path, document_id="bench", source_uri=str(path), reader=reader)
     return int(extracted.document["page_count"])
+
+
+def measured_pdfminer(path: Path) -> int:
+    return measured(path, "pdfminer")
 
 
 def parallel(files: list[Path], workers: int) -> float:
@@ -145,6 +149,9 @@ def whole_load(repeat: int) -> None:
     print(f"{'':<34}{'seconds':>9}{'pages/s':>9}{'ratio':>7}{'extract':>9}{'gate 1':>8}")
     label = "baseline: pdfplumber extract_tables"
     print(f"{label:<34}{base:>9.2f}{pages / base:>9.1f}{1:>7.2f}")
+    alone, _ = timed(measured, files, repeat)
+    label = "extract_document, one process"
+    print(f"{label:<34}{alone:>9.2f}{pages / alone:>9.1f}{base / alone:>7.2f}")
     for reader in READERS:
         runs = [cold_load(files, reader) for _ in range(repeat)]
         seconds = statistics.median(r[0] for r in runs)
@@ -233,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':<34}{'seconds':>9}{'pages/s':>9}{'ratio':>7}")
     print(f"{'baseline: pdfplumber extract_text':<34}{base:>9.2f}{pages / base:>9.1f}{1:>7.2f}")
     print(f"{'yusuan extract_document':<34}{ours:>9.2f}{pages / ours:>9.1f}{ours / base:>7.2f}")
+    old, _ = timed(measured_pdfminer, files, args.repeat)
+    label = "extract_document, pdfminer pages"
+    print(f"{label:<34}{old:>9.2f}{pages / old:>9.1f}{old / base:>7.2f}")
     workers = os.cpu_count() or 1
     spread = statistics.median(parallel(files, workers) for _ in range(args.repeat))
     label = f"yusuan extract step, {workers} procs"
