@@ -23,7 +23,8 @@ pdfminer computes them, so that pdfplumber's results, and yusuan's rows, stay th
 
 What this reader cannot give as pdfminer would, it leaves to pdfminer, a page at a time
 (`Unsupported`): a rotated page, a media box not at the origin, a character without
-Unicode, text not upright, a Type3 font (pdfminer measures it by its own matrix), a font
+Unicode, text not upright, a Type3 font (pdfminer measures it by its own matrix), a
+composite (CJK) font the PDF does not embed (PDFium measures the one it substitutes), a font
 whose name leaves open which descriptor is its (a standard-14 font's is its AFM's, as
 pdfminer's), a text object
 PDFium left out of its text page (the same string overprinted for bold, which pdfminer
@@ -210,16 +211,20 @@ def _pdfminer_descents(path: str) -> dict[bytes, set[float | None]]:
         raw_name = name if isinstance(name, bytes) else str(name).encode("utf-8")
         subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
         value: float | None
-        if subtype == "Type0" and spec.get("DescendantFonts"):
+        composite = subtype == "Type0"
+        if composite and spec.get("DescendantFonts"):
             spec = dict_value(list_value(spec["DescendantFonts"])[0])
             subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
-        if subtype == "Type3":
+        descriptor = dict_value(spec.get("FontDescriptor", {}))
+        if subtype == "Type3" or (
+            composite and not any(k in descriptor for k in ("FontFile", "FontFile2", "FontFile3"))
+        ):  # a CJK font the PDF does not embed: PDFium measures the font it puts in its place
             value = None
         elif subtype in (None, "Type1", "MMType1", "TrueType") and name in FONT_METRICS:
             metrics: dict[str, Any] = FONT_METRICS[name][0]
             value = metrics.get("Descent", 0) * 0.001  # its AFM's, not the PDF's
         else:
-            descent = num_value(dict_value(spec.get("FontDescriptor", {})).get("Descent", 0))
+            descent = num_value(descriptor.get("Descent", 0))
             value = (-descent if descent > 0 else descent) * 0.001
         found.setdefault(raw_name, set()).add(value)
         if _SUBSET.match(raw_name):
