@@ -51,15 +51,17 @@ def extract_document(
     file_name: str | None = None,
     known: dict[str, Any] | None = None,
     max_pages: int | None = None,
+    reader: str = "pdfium",
 ) -> Extracted:
     """Read every table of the PDF at `path`. Raises DocumentRejected with a named reason.
 
     `known` holds what the sources catalog states (department, region, province,
     fiscal_year, budget_level); it takes precedence over what the document says. A file of
-    more than `max_pages` pages is rejected unread (`too_large`).
+    more than `max_pages` pages is rejected unread (`too_large`). `reader` reads the pages'
+    objects (extract.pdf.read_pages: "pdfium", or "pdfminer" for every page).
     """
     known = known or {}
-    pages = list(read_pages(path, file_name or path.name, max_pages))
+    pages = list(read_pages(path, file_name or path.name, max_pages, reader))
     if sum(len(page.text.strip()) for page in pages) < MIN_TEXT_CHARS:
         raise DocumentRejected(
             Reason.NO_TEXT_LAYER,

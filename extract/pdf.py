@@ -2,14 +2,16 @@
 
 pdfplumber finds ruled tables; the text lines between the previous table (or the page
 top) and a table are its caption block: title, '部门名称：…', '单位：万元'. Each page is
-read once.
+read once: its objects by PDFium (extract/pdfium.py; pdfminer where PDFium cannot give
+them as pdfminer would), its words once at each spacing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -91,33 +93,35 @@ class Page:
     loose_tables: list[PageTable] = field(default_factory=list)
 
 
-def read_pages(path: Path, name: str | None = None, max_pages: int | None = None) -> Iterator[Page]:
+def read_pages(
+    path: Path, name: str | None = None, max_pages: int | None = None, reader: str = "pdfium"
+) -> Iterator[Page]:
     """Yield each page's text and tables. Raises DocumentRejected for unreadable files, and
-    (`too_large`) for a file of more than `max_pages` pages; details call it `name`."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+    (`too_large`) for a file of more than `max_pages` pages; details call it `name`.
 
+    `reader` "pdfium" reads the pages' objects with PDFium (extract/pdfium.py), and a page
+    it cannot read as pdfminer would with pdfminer; "pdfminer" reads every page with
+    pdfminer. A file PDFium cannot open is read by pdfminer, which names what is wrong."""
     name = name or path.name
-    try:
-        pdf = pdfplumber.open(path)
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise DocumentRejected(Reason.ENCRYPTED, f"{name}: the PDF is encrypted") from exc
-        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({cause})") from exc
-    except Exception as exc:  # pdfminer raises many types on a damaged file
-        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({exc})") from exc
-    with pdf:
+    if reader == "pdfium":
+        from extract import pdfium
+
+        try:
+            doc = pdfium.Document(str(path))
+        except Exception:  # pdfminer names the fault (encrypted, corrupt, ...) below
+            doc = None
+        if doc is not None:
+            try:
+                yield from _pdfium_pages(doc, path, name, max_pages)
+            finally:
+                doc.close()
+            return
+    with _open_plumber(path, name) as pdf:
         try:
             count = len(pdf.pages)
         except Exception as exc:
             raise DocumentRejected(Reason.CORRUPT, f"{name}: no page tree ({exc})") from exc
-        if max_pages is not None and count > max_pages:
-            raise DocumentRejected(
-                Reason.TOO_LARGE,
-                f"{name}: {count} pages, over the limit of {max_pages} (YUSUAN_MAX_PAGES)",
-            )
+        _check_size(count, name, max_pages)
         try:
             for index, page in enumerate(pdf.pages):
                 yield _read_page(page, index + 1)
@@ -127,23 +131,96 @@ def read_pages(path: Path, name: str | None = None, max_pages: int | None = None
             raise DocumentRejected(Reason.CORRUPT, f"{name}: unreadable page ({exc})") from exc
 
 
+def _open_plumber(path: Path, name: str) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return pdfplumber.open(path)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise DocumentRejected(Reason.ENCRYPTED, f"{name}: the PDF is encrypted") from exc
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({cause})") from exc
+    except Exception as exc:  # pdfminer raises many types on a damaged file
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: not a readable PDF ({exc})") from exc
+
+
+def _check_size(count: int, name: str, max_pages: int | None) -> None:
+    if max_pages is not None and count > max_pages:
+        raise DocumentRejected(
+            Reason.TOO_LARGE,
+            f"{name}: {count} pages, over the limit of {max_pages} (YUSUAN_MAX_PAGES)",
+        )
+
+
+def _pdfium_pages(doc: Any, path: Path, name: str, max_pages: int | None) -> Iterator[Page]:
+    """The pages PDFium reads; pdfminer reads the others (opened on the first of them),
+    and again a page whose tables are read from word positions: wordgrid compares the
+    words' edges exactly (a word starts a column or stands in one), where PDFium's single
+    precision puts one position reached two ways a hair apart that pdfminer puts level."""
+    from extract import pdfium
+
+    _check_size(len(doc), name, max_pages)
+    plumber: Any = None
+
+    def pdfminer_page(index: int) -> Any:
+        nonlocal plumber
+        if plumber is None:
+            plumber = _open_plumber(path, name)
+        return plumber.pages[index]
+
+    doctop = 0.0
+    try:
+        for index in range(len(doc)):
+            try:
+                page = pdfium.read_page(doc, index, doctop)
+            except Exception:  # pdfium.Unsupported, or PDFium failing on the page
+                page = pdfminer_page(index)
+            read = _read_or_reject(page, index + 1, name)
+            if isinstance(page, pdfium.PdfiumPage) and _by_word_positions(read):
+                page = pdfminer_page(index)
+                read = _read_or_reject(page, index + 1, name)
+            doctop += float(page.height)
+            page.close()  # what was parsed of it
+            yield read
+    finally:
+        if plumber is not None:
+            plumber.close()
+
+
+def _by_word_positions(page: Page) -> bool:
+    """Tables on the page read from its words' positions (extract/wordgrid.py)."""
+    return bool(page.loose_tables) or any(not table.ruled for table in page.tables)
+
+
+def _read_or_reject(page: Any, number: int, name: str) -> Page:
+    try:
+        return _read_page(page, number)
+    except DocumentRejected:
+        raise
+    except Exception as exc:  # pdfminer raises many types on damaged streams
+        raise DocumentRejected(Reason.CORRUPT, f"{name}: unreadable page ({exc})") from exc
+
+
 def _read_page(page: Any, number: int) -> Page:
     words = [
         Word(normalize_text(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"])
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
     lines = text_lines(words)
-    found, ruled = _find_tables(page, lines)
+    fine = cache(partial(_fine_words, page))  # split once, whichever step asks first
+    found, ruled = _find_tables(page, lines, fine)
     if found is None:  # no table of its own: perhaps the rows of one continued
-        fine = _fine_words(page)
-        unruled = wordgrid.find(fine, is_title, _long_rules(page))
+        unruled = wordgrid.find(fine(), is_title, _long_rules(page))
         loose = _page_tables(page, number, unruled, lines, words, ruled=False)
-        return Page(number, "\n".join(t for _, t in lines), [], [], words, fine, loose)
+        return Page(number, "\n".join(t for _, t in lines), [], [], words, fine(), loose)
     tables = _page_tables(page, number, found, lines, words, ruled)
     previous_bottom = tables[-1].bbox[3] if tables else -1e9
     text = "\n".join(text for _, text in lines)
     trailing = [text for (y, text) in lines if y >= previous_bottom] if tables else []
-    return Page(number, text, tables, trailing, words, [] if ruled else _fine_words(page))
+    return Page(number, text, tables, trailing, words, [] if ruled else fine())
 
 
 def _page_tables(
@@ -157,7 +234,7 @@ def _page_tables(
     tables: list[PageTable] = []
     previous_bottom = -1e9
     for table in found:
-        extracted = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        extracted = [[clean_cell(cell) for cell in row] for row in _extract(table)]
         if rules is not None:
             _label_cut_cells(table, extracted, words, rules)
         kept = [i for i, row in enumerate(extracted) if any(row)]
@@ -181,7 +258,9 @@ MIN_AMOUNTS = 2
 LONG_RULE = 0.3  # a horizontal rule this share of the page wide: a 三线表's
 
 
-def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any] | None, bool]:
+def _find_tables(
+    page: Any, lines: list[tuple[float, str]], fine: Callable[[], list[Word]]
+) -> tuple[list[Any] | None, bool]:
     """The page's ruled tables; where rulings find none, or only a frame around a whole
     block of text, the tables its words' positions show, if the page reads as a budget
     table (a title line and rows of amounts, a 一级指标 header, or a title over a project
@@ -197,7 +276,7 @@ def _find_tables(page: Any, lines: list[tuple[float, str]]) -> tuple[list[Any] |
         return ruled, True
     if not _looks_tabular(lines):
         return None, False
-    found = wordgrid.find(_fine_words(page), is_title, _long_rules(visible))
+    found = wordgrid.find(fine(), is_title, _long_rules(visible))
     return [t for t in found if len(t.rows) >= MIN_ALIGNED_ROWS], False
 
 
@@ -335,8 +414,15 @@ def _white_fill(obj: dict[str, Any]) -> bool:
 def _one_cell(table: Any) -> bool:
     """A frame around a block of text: every cell holds the same text (merged), or there
     is a single cell, though several lines of text stand inside it."""
-    texts = {clean_cell(cell) for row in table.extract() for cell in row} - {None, ""}
+    texts = {clean_cell(cell) for row in _extract(table) for cell in row} - {None, ""}
     return len(texts) <= 1 and any(text and len(text) > 40 for text in texts)
+
+
+def _extract(table: Any) -> list[list[str | None]]:
+    """pdfplumber's `table.extract()`, once per table (_one_cell reads it, then the rows)."""
+    if not hasattr(table, "_yusuan_rows"):
+        table._yusuan_rows = table.extract()
+    return table._yusuan_rows  # type: ignore[no-any-return]
 
 
 def _looks_tabular(lines: list[tuple[float, str]]) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 import pdfplumber  # noqa: F401
 import pyarrow.parquet  # noqa: F401
 
+import extract.pdfium  # noqa: F401  (pypdfium2, numpy)
 from extract.document import extract_document, write_staging
 from extract.errors import DocumentRejected
 from extract.verdicts import Reason
@@ -63,20 +64,23 @@ def _out_of_memory(exc: BaseException) -> bool:
 
 
 def extract_in_worker(
-    doc: dict[str, Any], staging: str, max_pages: int, max_worker_mb: float
-) -> dict[str, Any]:
+    doc: dict[str, Any], staging: str, max_pages: int, max_worker_mb: float,
+    reader: str = "pdfium",
+) -> dict[str, Any]:  # fmt: skip
     """`extract_to_staging` in this worker process, capped at `max_worker_mb`; raises
     DocumentRejected (`too_large` over the cap)."""
     cap_memory(max_worker_mb)
     try:
-        return extract_to_staging(doc, staging, max_pages)
+        return extract_to_staging(doc, staging, max_pages, reader)
     except Exception as exc:
         if _out_of_memory(exc):  # (the memory it held is free again once it unwound)
             raise over_cap(doc["file_name"], max_worker_mb, "its extraction went") from None
         raise
 
 
-def extract_to_staging(doc: dict[str, Any], staging: str, max_pages: int) -> dict[str, Any]:
+def extract_to_staging(
+    doc: dict[str, Any], staging: str, max_pages: int, reader: str = "pdfium"
+) -> dict[str, Any]:
     """Extract the landed PDF of `doc` (a yusuan.pipeline.Doc) to staging/<document_id>.
     Returns the document's row, the staging folder and the parser's problems as plain
     dicts; raises DocumentRejected."""
@@ -87,6 +91,7 @@ def extract_to_staging(doc: dict[str, Any], staging: str, max_pages: int) -> dic
         file_name=doc["file_name"],
         known=doc.get("known"),
         max_pages=max_pages,
+        reader=reader,
     )
     staging_dir = write_staging(extracted, Path(staging) / doc["document_id"])
     problems = [

@@ -287,6 +287,7 @@ def extract_all(
                     str(staging),
                     limits.max_pages,
                     limits.max_worker_mb,
+                    settings.page_reader,
                 ),
                 timeout=limits.extract_timeout_s,
             ): doc

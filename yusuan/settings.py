@@ -20,7 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic.config import JsonDict
@@ -282,6 +282,12 @@ class Environment(Limits, Alerting):
         "`AWS_ENDPOINT_URL`) or a folder (docs/operations.md)",
         "`<home>`",
     )
+    page_reader: Literal["pdfium", "pdfminer"] = _setting(
+        "pdfium",
+        "what reads a page's characters and rulings for pdfplumber: `pdfium` (pdfminer for a"
+        " page PDFium cannot give as pdfminer would; extract/pdfium.py), or `pdfminer` for"
+        " every page",
+    )
     bi_postgres_url: str | None = _setting(
         None,
         "PostgreSQL database the marts are copied into after each publish, for BI "
@@ -342,6 +348,8 @@ class Settings:
     # another is skipped as out_of_scope (yusuan.pipeline.out_of_scope). None: every one.
     region: str | None = None
     fiscal_year: int | None = None
+    # what reads pages (extract.pdf.read_pages): "pdfium", or "pdfminer" for every page
+    page_reader: str = field(default_factory=lambda: Environment().page_reader)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).expanduser().resolve())
