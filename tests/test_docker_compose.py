@@ -297,3 +297,19 @@ def test_the_dockerfile_builds_on_the_pinned_airflow_image_with_the_lock() -> No
     # the drivers the stack's metadata URL needs (postgresql+psycopg2, and asyncpg for the
     # async engine Airflow 3 derives from it) are in the lock the image installs
     assert locked("psycopg2-binary") and locked("asyncpg")
+
+
+def test_env_example_names_every_credential_with_the_stacks_default(
+    stack: dict[str, Any],
+) -> None:
+    # GIVEN the variables docker-compose.yml fills in, each with a default: ${NAME:-default}
+    text = (ROOT / "docker-compose.yml").read_text()
+    defaults = dict(re.findall(r"\$\{(\w+):-([^}]*)\}", text))
+    # THEN .env.example, which a deployment copies to .env, names each with that default
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    example = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert example == defaults
+    # AND the stack read with it is the stack read with the defaults
+    done = compose("--env-file", str(ROOT / ".env.example"), "config", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == stack

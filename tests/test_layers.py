@@ -171,10 +171,12 @@ def test_only_listed_identities_with_listed_severities_are_checked() -> None:
 
 
 def test_readme_is_short_and_leads_to_every_document_of_docs() -> None:
-    """README says what yusuan is, its two commands, loading, settings and where things
-    are; the rest lives in docs/, each file linked from README."""
+    """README says what yusuan is, its two commands, loading, deploying, settings and where
+    things are; the rest lives in docs/, each file linked from README."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme.encode()) < 12 * 1024
     assert "make demo" in readme and "make test" in readme
+    sections = re.findall(r"^## (.+)$", readme, flags=re.M)
+    assert sections == ["Loading documents", "Deploying", "Settings", "Where things are"]
     linked = set(re.findall(r"\]\((docs/[\w.-]+\.md)\)", readme))
     assert linked == {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")}
