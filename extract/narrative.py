@@ -20,8 +20,8 @@ performance-target management and the money they cover, in many phrasings of one
 项目预算资金5634.81万元" (上海), "共计31个一级项目，涉及资金28,506.17万元" (杭州, 湖州),
 "涉及预算资金1,531.45万元，设置并编报5个项目绩效目标" (深圳), "涉及一级预算项目6个，预算资金
 781.5万元" (烟台), "涉及一般公共预算财政拨款24,991.96万元" (重庆, no count). The amount is
-the first one after 涉及 in a sentence about 绩效; the count, where the sentence gives one,
-is the number before or after its 项目. It is staged as `performance_statements`.
+the first one after 涉及 in a sentence about 绩效目标 or 绩效管理; the count, where the
+sentence gives one, is the number before or after its 项目. Staged as `performance_statements`.
 """
 
 from __future__ import annotations
@@ -98,7 +98,9 @@ _SECTION = re.compile(
 # with the 一般公共预算基本支出表 where no 支出总表 prints them, and stay read there)
 _PARTS = ("basic", "project")
 _SCOPED_SECTION = re.compile(r"一般公共预算|财政拨款")
-# the performance statement: 涉及 … 资金/拨款 amount, in a sentence that speaks of 绩效
+# the performance statement: 涉及 … 资金/拨款 amount, in a sentence about performance targets
+# (绩效目标管理, 绩效目标编报, 预算绩效管理), not one about an evaluation (绩效评价)
+_PERFORMANCE_SENTENCE = re.compile(r"绩效(?:目标|管理)")
 _PERFORMANCE = re.compile(
     rf"涉及[^。；;]{{0,12}}?(?P<keyword>资金|拨款)(?:合计|总额)?{_IS}{_NUMBER}"
 )
@@ -174,7 +176,7 @@ def _performance(text: str, page_of: Callable[[int], int], document_id: str) -> 
     """The document's first performance statement (none if its prose states none)."""
     for match in _PERFORMANCE.finditer(text):
         sentence = _sentence(text, match.start())
-        if "绩效" not in sentence:
+        if not _PERFORMANCE_SENTENCE.search(sentence):
             continue
         counted = _PROJECT_COUNT.search(sentence)
         unit, amount = _amount(match)
