@@ -13,13 +13,22 @@ source='table'). Narrative rows have no table: table_index is -1 and row_index n
 them in reading order. Whoever builds fct_three_public takes the table rows of a document
 when it has any and the narrative rows otherwise; both stay staged, and
 fct_narrative_check compares the total stated in prose with the table's.
+
+The performance statement (预算绩效目标设置情况) states how many projects are under
+performance-target management and the money they cover, in many phrasings of one family:
+"共0个项目实行绩效目标管理，涉及财政性资金合计0万元" (江苏), "编报绩效目标的项目50个，涉及
+项目预算资金5634.81万元" (上海), "共计31个一级项目，涉及资金28,506.17万元" (杭州, 湖州),
+"涉及预算资金1,531.45万元，设置并编报5个项目绩效目标" (深圳), "涉及一级预算项目6个，预算资金
+781.5万元" (烟台), "涉及一般公共预算财政拨款24,991.96万元" (重庆, no count). The amount is
+the first one after 涉及 in a sentence about 绩效目标 or 绩效管理; the count, where the
+sentence gives one, is the number before or after its 项目. Staged as `performance_statements`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from extract.families.base import Record
@@ -89,6 +98,13 @@ _SECTION = re.compile(
 # with the 一般公共预算基本支出表 where no 支出总表 prints them, and stay read there)
 _PARTS = ("basic", "project")
 _SCOPED_SECTION = re.compile(r"一般公共预算|财政拨款")
+# the performance statement: 涉及 … 资金/拨款 amount, in a sentence about performance targets
+# (绩效目标管理, 绩效目标编报, 预算绩效管理), not one about an evaluation (绩效评价)
+_PERFORMANCE_SENTENCE = re.compile(r"绩效(?:目标|管理)")
+_PERFORMANCE = re.compile(
+    rf"涉及[^。；;]{{0,12}}?(?P<keyword>资金|拨款)(?:合计|总额)?{_IS}{_NUMBER}"
+)
+_PROJECT_COUNT = re.compile(r"(?P<before>\d+)个(?:一级)?项目|项目(?:共计|共|计)?(?P<after>\d+)个")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(\d{1,4}|第\d+页(共\d+页)?|\d+/\d+)[-—–\s]*$")
 _SENTENCE_END = "。！？!?\n"
 _UNIT_START = re.compile(rf"^({UNIT_PATTERN})")  # a line that ends a wrapped amount
@@ -97,7 +113,8 @@ _UNIT_START = re.compile(rf"^({UNIT_PATTERN})")  # a line that ends a wrapped am
 def narrative_records(
     pages: Iterable[Page], document_id: str, default_unit: str | None
 ) -> dict[str, list[Record]]:
-    """{"narrative_totals": [...], "three_public": [...]} read from the page text.
+    """{"narrative_totals": [...], "three_public": [...], "performance_statements": [...]}
+    read from the page text.
 
     `default_unit` is not used for reading: prose prints the unit after every amount, and
     a number without one (a count, a year, a share) is not an amount.
@@ -148,7 +165,32 @@ def narrative_records(
                 "amount_yuan": amount,
             }
         )
-    return {"narrative_totals": totals, "three_public": three_public}
+    return {
+        "narrative_totals": totals,
+        "three_public": three_public,
+        "performance_statements": _performance(text, page_of, document_id),
+    }
+
+
+def _performance(text: str, page_of: Callable[[int], int], document_id: str) -> list[Record]:
+    """The document's first performance statement (none if its prose states none)."""
+    for match in _PERFORMANCE.finditer(text):
+        sentence = _sentence(text, match.start())
+        if not _PERFORMANCE_SENTENCE.search(sentence):
+            continue
+        counted = _PROJECT_COUNT.search(sentence)
+        unit, amount = _amount(match)
+        return [
+            {
+                "document_id": document_id,
+                "page_number": page_of(match.start()),
+                "project_count": int(counted["before"] or counted["after"]) if counted else None,
+                "amount_unit": unit,
+                "amount_yuan": amount,
+                "sentence": sentence,
+            }
+        ]
+    return []
 
 
 def _heading(text: str, position: int) -> str:

@@ -520,6 +520,32 @@ NARRATIVE_TOTALS = family(
     ],
 )
 
+# The performance statement of the prose (预算绩效目标设置情况): "共0个项目实行绩效目标管理，
+# 涉及财政性资金合计0万元" (extract.narrative reads it).
+PERFORMANCE_STATEMENTS = family(
+    "The performance statement of the narrative (预算绩效目标设置情况): how many projects are"
+    ' under performance-target management and the money they cover, e.g. "共0个项目实行绩效'
+    '目标管理，涉及财政性资金合计0万元". One row per document stating it.',
+    [
+        column("document_id", pa.string(), doc("document_id"), nullable=False),
+        column("page_number", pa.int32(), doc("page_number"), nullable=False),
+        column(
+            "project_count",
+            pa.int32(),
+            "Number of projects the sentence says are under performance-target management;"
+            " null where it states only the money.",
+        ),
+        column(
+            "amount_unit",
+            pa.string(),
+            "Unit printed after the number in the sentence (万元, 元 or 亿元).",
+            nullable=False,
+        ),
+        column("amount_yuan", YUAN, "The money the statement covers, in yuan.", nullable=False),
+        column("sentence", pa.string(), "The sentence the statement was read from."),
+    ],
+)
+
 # Every table found, recognised or not, and whether it was printed empty ("本表无数据").
 TABLES = family(
     "Every table found in a document, recognised or not, with the family it fed and"
@@ -573,5 +599,6 @@ STAGED: dict[str, pa.Schema] = {
     "meeting_training": MEETING_TRAINING,
     "operating_expenses": OPERATING_EXPENSES,
     "narrative_totals": NARRATIVE_TOTALS,
+    "performance_statements": PERFORMANCE_STATEMENTS,
     "tables": TABLES,
 }

@@ -137,6 +137,7 @@ CROSS_CUTTING = {"test_layers.py", "test_real_documents.py", "test_jiangsu.py",
                  "test_real_national_procurement.py", "test_real_national_performance.py",
                  "test_real_national_units.py", "test_real_national_meeting_training.py",
                  "test_real_national_load.py", "test_real_operating_expenses.py",
+                 "test_real_performance_statements.py",
                  "test_docker_compose.py"}  # fmt: skip
 
 

@@ -5,7 +5,8 @@
 {%- set marts = [
     'dim_document', 'dim_document_table', 'fct_basic_expenditure', 'fct_budget_summary',
     'fct_expenditure', 'fct_expenditure_total', 'fct_income', 'fct_indicator',
-    'fct_meeting_training', 'fct_narrative_check', 'fct_operating_expenses', 'fct_procurement',
+    'fct_meeting_training', 'fct_narrative_check', 'fct_operating_expenses',
+    'fct_performance_statement', 'fct_procurement',
     'fct_service_purchase', 'fct_three_public',
 ] %}
 
